@@ -1,0 +1,1 @@
+"""Mining Regions Dashboard: ingest, warehouse access and chart builders."""

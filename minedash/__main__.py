@@ -1,0 +1,3 @@
+from minedash.cli import main
+
+raise SystemExit(main())
