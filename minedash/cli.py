@@ -1,0 +1,47 @@
+"""Command line: `python -m minedash ingest [--sources DIR] [--online]`, `python -m minedash edition ...`."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import paths
+
+
+def _ingest(args) -> int:
+    from .ingest import SourceError, build
+
+    src = Path(args.sources).resolve() if args.sources else paths.default_sources_dir()
+    t0 = time.perf_counter()
+    online_dir = None
+    try:
+        if args.online:
+            import tempfile
+
+            from .ingest import online
+
+            online_dir = Path(tempfile.mkdtemp(prefix="minedash-online-"))
+            try:
+                online.download_all(online_dir)
+            except online.OfflineError as exc:
+                print(exc, file=sys.stderr)
+                return 3
+        counts = build(src, paths.DATA_DIR, online_dir)
+    except SourceError as exc:
+        print(f"Ingest stopped, the warehouse was not changed.\n{exc}", file=sys.stderr)
+        return 2
+    print(f"Warehouse rebuilt from {src} in {time.perf_counter() - t0:.1f} s: "
+          f"{len(counts)} tables, {sum(counts.values()):,} rows -> {paths.WAREHOUSE_DIR}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m minedash", description="Mining Regions Dashboard tools")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    ing = sub.add_parser("ingest", help="rebuild data/warehouse from the sources")
+    ing.add_argument("--sources", help="sources directory (default: $MINEDASH_SOURCES or ../shared/sources)")
+    ing.add_argument("--online", action="store_true", help="download the Eurostat and GISCO datasets from the publishers first")
+    ing.set_defaults(func=_ingest)
+    args = parser.parse_args(argv)
+    return args.func(args)

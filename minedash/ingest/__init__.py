@@ -1,0 +1,159 @@
+"""The ingest: read every source, validate, and swap in a new warehouse atomically.
+
+    sources dir ──load()──▶ tables ──validate()──▶ tmp/warehouse/*.parquet + manifest.json ──swap──▶ data/
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from .. import paths
+from . import eurostat_sources, materials, nuts, sites
+from .errors import SourceError
+
+__all__ = ["build", "load_all", "SourceError", "validate"]
+
+# Primary key of every table; validate() checks each is unique and complete. Rows are written sorted by it.
+KEYS = {
+    "regions": ["nuts_version", "nuts_id"],
+    "region_shapes": ["nuts_id"],
+    "nuts_crosswalk": ["level", "code_2021", "code_2024"],
+    "nuts2013_crosswalk": ["code_2013"],
+    "countries": ["iso2"],
+    "country_shapes": ["iso3"],
+    "indicators": ["indicator_id"],
+    "observations": ["indicator_id", "geo", "year"],
+    "production": ["commodity", "iso3", "year"],
+    "production_world": ["commodity", "year"],
+    "commodities": ["commodity"],
+    "material_commodities": ["material_id", "commodity"],
+    "materials": ["material_id"],
+    "crm_list": ["crm_name"],
+    "criticality": ["material_id", "year"],
+    "supply_shares": ["material_id", "scope", "stage", "country_name"],
+    "end_uses": ["material_id", "application", "nace_sector"],
+    "benchmarks": ["benchmark_id"],
+    "facilities": ["facility_id"],
+    "facility_materials": ["facility_id", "material_id"],
+    "strategic_projects": ["project_row"],
+    "project_materials": ["project_row", "material_id"],
+    "partnership_regions": ["nuts_id"],
+    "network_regions": ["network", "nuts_id"],
+    "mining_figures": ["row_id"],
+    "sme_size_classes": ["row_id"],
+    "sources": ["source_id"],
+}
+
+
+def load_all(src: Path, online_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list]:
+    """Read every source into tables. Returns the tables and the per-source reports."""
+    src = Path(src)
+    if not src.is_dir():
+        raise SourceError(src, "sources directory not found (set --sources or MINEDASH_SOURCES)")
+    reps = {**nuts.reports(), **eurostat_sources.reports(), **materials.reports(), **sites.reports()}
+    tables = nuts.load(src, reps)
+    tables.update(eurostat_sources.load(src, reps, tables["regions"]))
+    tables.update(materials.load(src, reps))
+    tables.update(sites.load(src, reps, tables["region_shapes"]))
+    catalog = eurostat_sources.indicator_catalog()
+    if online_dir is not None:
+        from . import online  # only the online refresh needs requests
+
+        extra = online.load_downloaded(online_dir, reps, tables["regions"])
+        tables["observations"] = pd.concat([tables["observations"], extra["observations"]], ignore_index=True)
+        catalog += extra["indicators"]
+    tables["indicators"] = _indicators(catalog, reps)
+    extra_iso = set(tables["production"]["iso2"].dropna()) | set(tables["supply_shares"]["iso2"].dropna()) \
+        | set(tables["facilities"]["iso2"].dropna()) | set(tables["strategic_projects"]["iso2"].dropna())
+    tables["countries"] = nuts.countries(tables["regions"], extra_iso)
+    tables["sources"] = pd.DataFrame([_source_row(r) for r in reps.values()])
+    return tables, list(reps.values())
+
+
+def _indicators(catalog: list[dict], reps: dict) -> pd.DataFrame:
+    df = pd.DataFrame(catalog)
+    df["dataset_code"] = df["source_id"].map(lambda s: reps[s].dataset_code if s in reps else s)
+    return df
+
+
+def _source_row(rep) -> dict:
+    d = rep.as_dict()
+    return {"source_id": d["source_id"], "title": d["title"], "publisher": d["publisher"], "dataset_code": d["dataset_code"],
+            "url": d["url"], "licence": d["licence"], "attribution": d["attribution"], "vintage": d["vintage"],
+            "rows_read": d["rows_read"], "rows_written": int(sum(d["rows_written"].values())),
+            "rows_dropped": int(sum(x["rows"] for x in d["rows_dropped"])),
+            "files": ", ".join(f["file"] for f in d["files"]), "sha256": ", ".join(f["sha256"][:12] for f in d["files"])}
+
+
+def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Warehouse invariants. Returns a list of problems (empty when the warehouse is sound)."""
+    problems = []
+    for name, key in KEYS.items():
+        df = tables.get(name)
+        if df is None or df.empty:
+            problems.append(f"{name}: table missing or empty")
+            continue
+        if df[key].isna().all(axis=1).any():
+            problems.append(f"{name}: rows with an empty key {key}")
+        if df.duplicated(key).any():
+            problems.append(f"{name}: duplicate keys {key}, e.g. {df.loc[df.duplicated(key), key].iloc[0].tolist()}")
+    obs, ind = tables["observations"], tables["indicators"]
+    if not set(obs["indicator_id"]) <= set(ind["indicator_id"]):
+        problems.append(f"observations: undocumented indicators {sorted(set(obs['indicator_id']) - set(ind['indicator_id']))}")
+    if ind["unit"].isna().any() or (ind["unit"] == "").any():
+        problems.append("indicators: an indicator has no unit")
+    if not obs["year"].between(1990, 2030).all():
+        problems.append("observations: year out of 1990–2030")
+    if (tables["production"]["value"] < 0).any():
+        problems.append("production: negative output")
+    shares = tables["supply_shares"]
+    if not shares["share_max_pct"].between(0, 100).all():
+        problems.append("supply_shares: share outside 0–100 %")
+    r21 = tables["regions"].query("nuts_version == 2021")
+    if not set(tables["partnership_regions"]["nuts_id"]) <= set(r21["nuts_id"]):
+        problems.append("partnership_regions: code not in NUTS 2021")
+    if not tables["facilities"]["nuts3"].dropna().isin(r21["nuts_id"]).all():
+        problems.append("facilities: NUTS 3 code not in NUTS 2021")
+    if not set(tables["material_commodities"]["commodity"]) <= set(tables["production"]["commodity"]):
+        problems.append("material_commodities: commodity without production data")
+    return problems
+
+
+def _write(tables: dict[str, pd.DataFrame], reps: list, out: Path) -> None:
+    wh = out / "warehouse"
+    wh.mkdir(parents=True)
+    for name in sorted(tables):
+        df = tables[name].sort_values(KEYS[name], na_position="first", kind="stable").reset_index(drop=True)
+        df.to_parquet(wh / f"{name}.parquet", index=False, compression="zstd")
+    manifest = {
+        "about": "Mining Regions Dashboard warehouse: one Parquet file a table; provenance of every source below.",
+        "tables": {name: {"rows": int(len(df)), "key": KEYS[name], "columns": list(df.columns)} for name, df in sorted(tables.items())},
+        "sources": [r.as_dict() for r in reps],
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def build(src: Path, data_dir: Path = paths.DATA_DIR, online_dir: Path | None = None) -> dict:
+    """Rebuild data/warehouse and data/manifest.json; the old warehouse stays until the new one is valid."""
+    tables, reps = load_all(src, online_dir)
+    problems = validate(tables)
+    if problems:
+        raise SourceError(src, "the warehouse would be invalid:\n  " + "\n  ".join(problems))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".warehouse-", dir=data_dir))
+    try:
+        _write(tables, reps, tmp)
+        wh, old = data_dir / "warehouse", data_dir / ".warehouse-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if wh.exists():
+            wh.rename(old)
+        (tmp / "warehouse").rename(wh)
+        (tmp / "manifest.json").replace(data_dir / "manifest.json")
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return {name: len(df) for name, df in tables.items()}
