@@ -49,7 +49,54 @@ KEYS = {
 }
 
 
-def load_all(src: Path, online_dir: Path | None = None) -> tuple[dict[str, pd.DataFrame], list]:
+# Where each file of the online refresh stands in the sources layout; sbs_* have no offline copy.
+SBS_FOLDER = "eurostat-sbs"
+ONLINE_FOLDERS = {
+    "nama_10r_3gdp.tsv.gz": "eurostat-nama_10r_3gdp", "demo_r_pjanaggr3.tsv.gz": "eurostat-demo_r_pjanaggr3",
+    "lfst_r_lfe2en2.tsv.gz": "eurostat-lfst_r_lfe2en2", "NUTS_RG_20M_2024_4326.geojson": "nuts2024-20m-4326",
+    **{f"NUTS_RG_20M_2021_4326_LEVL_{n}.geojson": "nuts2021-20m-4326" for n in range(4)},
+    "sbs_r_nuts2021.tsv.gz": SBS_FOLDER, "sbs_sc_ovw.tsv.gz": SBS_FOLDER,
+}
+
+
+def overlay_sources(src: Path, online_dir: Path, into: Path) -> Path:
+    """A sources tree in `into` where the downloaded files stand in for the offline copies (symlinks)."""
+    for folder in Path(src).iterdir():
+        if folder.is_dir():
+            (into / folder.name).mkdir(parents=True, exist_ok=True)
+            for f in folder.iterdir():
+                (into / folder.name / f.name).symlink_to(f.resolve())
+    for f in Path(online_dir).iterdir():
+        target = into / ONLINE_FOLDERS.get(f.name, "unplaced") / f.name
+        target.parent.mkdir(exist_ok=True)
+        target.unlink(missing_ok=True)
+        target.symlink_to(f.resolve())
+    return into
+
+
+_SBS_TITLES = {"sbs_r_nuts2021": "Local units and persons employed by NACE Rev. 2 and NUTS 2 region (SBS)",
+               "sbs_sc_ovw": "Enterprises and persons employed by size class and NACE Rev. 2 (SBS)"}
+
+
+def _sbs(folder: Path, reps: dict) -> tuple[pd.DataFrame, list[dict]]:
+    from . import online
+    from .common import SourceReport
+
+    frames = []
+    for code in ("sbs_r_nuts2021", "sbs_sc_ovw"):
+        path = folder / f"{code}.tsv.gz"
+        rep = reps[code] = SourceReport(code, _SBS_TITLES[code], "Eurostat", code, online.eurostat_url(code),
+                                        eurostat_sources.EUROSTAT_LICENCE, eurostat_sources.EUROSTAT_ATTR, "downloaded by the online refresh")
+        from .eurostat import read_text
+
+        long = online.parse_api_tsv(read_text(rep.read_file(path)), path)
+        rep.rows_read = len(long)
+        obs = online.to_observations(code, long).assign(source_id=code, geo_2013=None)
+        frames.append(rep.wrote("observations", obs))
+    return pd.concat(frames, ignore_index=True), online.INDICATORS
+
+
+def load_all(src: Path) -> tuple[dict[str, pd.DataFrame], list]:
     """Read every source into tables. Returns the tables and the per-source reports."""
     src = Path(src)
     if not src.is_dir():
@@ -60,12 +107,10 @@ def load_all(src: Path, online_dir: Path | None = None) -> tuple[dict[str, pd.Da
     tables.update(materials.load(src, reps))
     tables.update(sites.load(src, reps, tables["region_shapes"]))
     catalog = eurostat_sources.indicator_catalog()
-    if online_dir is not None:
-        from . import online  # only the online refresh needs requests
-
-        extra = online.load_downloaded(online_dir, reps, tables["regions"])
-        tables["observations"] = pd.concat([tables["observations"], extra["observations"]], ignore_index=True)
-        catalog += extra["indicators"]
+    if (src / SBS_FOLDER).is_dir():
+        obs, indicators = _sbs(src / SBS_FOLDER, reps)
+        tables["observations"] = pd.concat([tables["observations"], obs], ignore_index=True)
+        catalog += indicators
     tables["indicators"] = _indicators(catalog, reps)
     extra_iso = set(tables["production"]["iso2"].dropna()) | set(tables["supply_shares"]["iso2"].dropna()) \
         | set(tables["facilities"]["iso2"].dropna()) | set(tables["strategic_projects"]["iso2"].dropna())
@@ -138,8 +183,13 @@ def _write(tables: dict[str, pd.DataFrame], reps: list, out: Path) -> None:
 
 
 def build(src: Path, data_dir: Path = paths.DATA_DIR, online_dir: Path | None = None) -> dict:
-    """Rebuild data/warehouse and data/manifest.json; the old warehouse stays until the new one is valid."""
-    tables, reps = load_all(src, online_dir)
+    """Rebuild data/warehouse and data/manifest.json; the old warehouse stays until the new one is valid.
+
+    With `online_dir` (the online refresh's downloads), those files replace their offline copies."""
+    if online_dir is not None:
+        with tempfile.TemporaryDirectory(prefix="minedash-sources-") as tmp:
+            return build(overlay_sources(src, online_dir, Path(tmp)), data_dir)
+    tables, reps = load_all(src)
     problems = validate(tables)
     if problems:
         raise SourceError(src, "the warehouse would be invalid:\n  " + "\n  ".join(problems))

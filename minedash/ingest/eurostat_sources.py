@@ -73,6 +73,16 @@ def _lfs_id(nace: str) -> str:
     return "emp_lfs_" + nace.lower().replace("-", "_")
 
 
+def _parse(report: SourceReport, path: Path) -> pd.DataFrame:
+    """Bulk TSV (offline copy) or API TSV (online refresh, with an extra all-annual `freq` dimension)."""
+    long = parse_bulk_tsv(read_text(report.read_file(path)), path)
+    if "freq" in long.columns:
+        if set(long["freq"]) != {"A"}:
+            raise SourceError(path, "only annual data (freq A) is expected")
+        long = long.drop(columns=["freq"])
+    return long
+
+
 def _keep(long: pd.DataFrame, report: SourceReport) -> pd.DataFrame:
     """Cells that are ':' with no flag carry nothing and are not stored; flagged gaps are kept as NaN."""
     empty = long["value"].isna() & (long["flag"] == "")
@@ -81,7 +91,7 @@ def _keep(long: pd.DataFrame, report: SourceReport) -> pd.DataFrame:
 
 
 def _gdp(report: SourceReport, path: Path) -> pd.DataFrame:
-    long = parse_bulk_tsv(read_text(report.read_file(path)), path)
+    long = _parse(report, path)
     if set(long.columns) != {"unit", "geo", "year", "value", "flag"}:
         raise SourceError(path, f"unexpected dimensions {sorted(long.columns)}")
     report.rows_read = len(long)
@@ -94,7 +104,7 @@ def _gdp(report: SourceReport, path: Path) -> pd.DataFrame:
 
 
 def _pop(report: SourceReport, path: Path) -> pd.DataFrame:
-    long = parse_bulk_tsv(read_text(report.read_file(path)), path)
+    long = _parse(report, path)
     if set(long.columns) != {"unit", "sex", "age", "geo", "year", "value", "flag"}:
         raise SourceError(path, f"unexpected dimensions {sorted(long.columns)}")
     report.rows_read = len(long)
@@ -130,6 +140,20 @@ def _lfs(report: SourceReport, path: Path, crosswalk_2013: dict[str, str]) -> pd
     return long.drop(columns=["nace_r2", "unit", "age"])
 
 
+def _lfs_api(report: SourceReport, path: Path) -> pd.DataFrame:
+    """Current lfst_r_lfe2en2 from the API: NUTS 2021 codes already; keep both sexes, 15+, thousands."""
+    long = _parse(report, path)
+    report.rows_read = len(long)
+    need = {"sex", "age", "nace_r2", "unit", "geo"}
+    if not need <= set(long.columns):
+        raise SourceError(path, f"dimensions {sorted(need - set(long.columns))} missing")
+    long = long[(long["sex"] == "T") & (long["age"] == "Y_GE15") & long["unit"].isin(["THS_PER", "THS"])
+                & long["nace_r2"].isin(NACE_SECTIONS)]
+    long = _keep(long, report)
+    long["indicator_id"] = long["nace_r2"].map(_lfs_id)
+    return long.drop(columns=["sex", "age", "nace_r2", "unit"])
+
+
 def lfs_crosswalk(regions: pd.DataFrame) -> pd.DataFrame:
     """NUTS 2013 -> 2021 at level 0-2: same code and same name, else a unique same-name region."""
     def norm(s: pd.Series) -> pd.Series:
@@ -156,11 +180,15 @@ def load(src: Path, reps: dict[str, SourceReport], regions: pd.DataFrame) -> dic
     cw13 = lfs_crosswalk(regions)
     # Same code with another name is kept only where the level is the same (boundaries mostly unchanged).
     matched = cw13.dropna(subset=["code_2021"])
+    lfs_dir = src / "eurostat-lfst_r_lfe2en2"
+    if (lfs_dir / "lfst_r_lfe2en2.tsv.gz").exists():  # the online refresh's current download
+        lfs = _lfs_api(reps["lfst_r_lfe2en2"], lfs_dir / "lfst_r_lfe2en2.tsv.gz")
+    else:
+        lfs = _lfs(reps["lfst_r_lfe2en2"], lfs_dir / "lfst_r_lfe2en2_1_Data.csv", dict(zip(matched["code_2013"], matched["code_2021"])))
     obs = [
         reps["nama_10r_3gdp"].wrote("observations", _gdp(reps["nama_10r_3gdp"], src / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz")),
         reps["demo_r_pjanaggr3"].wrote("observations", _pop(reps["demo_r_pjanaggr3"], src / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz")),
-        reps["lfst_r_lfe2en2"].wrote("observations", _lfs(reps["lfst_r_lfe2en2"], src / "eurostat-lfst_r_lfe2en2" / "lfst_r_lfe2en2_1_Data.csv",
-                                                          dict(zip(matched["code_2013"], matched["code_2021"])))),
+        reps["lfst_r_lfe2en2"].wrote("observations", lfs),
     ]
     out = []
     for source_id, df in zip(reps, obs):

@@ -325,7 +325,7 @@ def _indicators() -> list[dict]:
                 ("EMP_LOC_NR", "emp_loc", "Persons employed in local units", "persons")):
             rows.append(dict(
                 indicator_id=f"sbs_{short}_{nace.lower()}", name=f"{name}, {NACE_LABELS[nace]} ({nace})",
-                unit=unit, topic="regional business structure", source_id="sbs_r_nuts2021",
+                unit=unit, topic="Mining and related industries", source_id="sbs_r_nuts2021",
                 dataset_code="sbs_r_nuts2021",
                 definition=(f"Eurostat SBS regional statistics, indicator {indic}, NACE Rev. 2 {nace}: "
                             f"{name.lower()} located in the region (local-unit basis, not enterprises)."),

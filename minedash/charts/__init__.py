@@ -1,0 +1,31 @@
+"""Figure builders: pure functions DataFrame -> plotly Figure / pydeck Deck. One module per area
+(regions.py, materials.py, value_chains.py, progress.py, overview.py); shared style here."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Partnership roles and highlight colours (colour-blind safe; Okabe–Ito).
+ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#BBBBBB"}
+HIGHLIGHT = "#D55E00"
+NO_DATA = "#d9d9d9"
+STAGE_COLOURS = {"mining": "#8c510a", "extraction": "#8c510a", "processing": "#01665e", "smelting": "#bf812d",
+                 "refining": "#35978f", "recovery": "#80cdc1", "recycling": "#1b7837", "substitution": "#762a83"}
+FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1a1a1a")
+
+# Europe frame for maps (lon/lat): mainland EU/EFTA plus Iceland and the north.
+EUROPE_LON = (-25.0, 45.0)
+EUROPE_LAT = (34.0, 72.0)
+
+
+def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Figure:
+    """The house style: plain background, readable type; larger for projectors."""
+    font = dict(FONT, size=20 if present else FONT["size"])
+    fig.update_layout(template="plotly_white", font=font, height=int(height * (1.25 if present else 1)),
+                      margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=font["size"]),
+                      legend=dict(font=dict(size=font["size"] - 1)))
+    return fig
+
+
+# The plotly toolbar: PNG/SVG download, no plotly.com link; nothing loaded from the network.
+PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
+                 "modeBarButtonsToAdd": ["toImage"], "showLink": False}

@@ -1,0 +1,44 @@
+"""Shared fixtures: the shipped warehouse, the sources directory, and an AppTest opener."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from minedash import paths
+
+ROOT = paths.ROOT
+SOURCES = paths.default_sources_dir()
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    if not SOURCES.is_dir():
+        pytest.skip(f"sources directory {SOURCES} not present")
+    return SOURCES
+
+
+def open_page(page: str | None = None, timeout: float = 60, **params):
+    """Run dashboard.py in AppTest with URL parameters, optionally switch to pages/<page>.py; returns the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    os.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=timeout)
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def assert_clean(at) -> None:
+    """No exception element and no error box on the page."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def notices(at) -> list[str]:
+    return [i.value for i in at.info]
