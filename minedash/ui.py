@@ -48,7 +48,7 @@ def citation_text(source_ids: Iterable[str], years: Iterable | None = None, flag
             parts.append(f"Source: {sid}")
             continue
         r = src.loc[sid]
-        code = f", {r['dataset_code']}" if r["dataset_code"] else ""
+        code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
         parts.append(f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}")
     text = " | ".join(parts)
     yt = _years_text(years)
@@ -139,6 +139,17 @@ def apply_present_mode() -> bool:
         st.html(PRESENT_CSS)
         return True
     return False
+
+
+def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> bool:
+    """st.page_link to a page if dashboard.py registers it; otherwise nothing (pages are added over time)."""
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.page_link(page, label=label, icon=icon, query_params=query_params)
+        return True
+    except StreamlitAPIException:  # not registered in st.navigation (yet)
+        return False
 
 
 def missing(message: str) -> None:
