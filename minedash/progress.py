@@ -125,13 +125,13 @@ def display_scorecard(card: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Region": card["region_name"],
         "Indicator": card["indicator"],
+        "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(card["trend"], card["change_pct"])],
+        "Country, same years": card["country_change_pct"].map(_pct),
+        "EU-27, same years": card["eu_change_pct"].map(_pct),
         "Unit": card["unit"],
         "Figures for": card["figures_for"].where(card["comparison"] != "nuts2 parent", card["figures_for"] + " (NUTS 2 parent)"),
         "Baseline": [f"{_num(v)} ({_yr(y)})" if pd.notna(y) else "–" for v, y in zip(card["baseline_value"], card["baseline_year"])],
         "Latest": [f"{_num(v)} ({_yr(y)})" if pd.notna(y) else _num(v) for v, y in zip(card["latest_value"], card["latest_year"])],
-        "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(card["trend"], card["change_pct"])],
-        "Country, same years": card["country_change_pct"].map(_pct),
-        "EU-27, same years": card["eu_change_pct"].map(_pct),
         "Flags": card["flags"].fillna(""),
         "Note": card["note"].fillna(""),
     })
