@@ -31,15 +31,20 @@ table.sc th { background: #f0f0f0 } .cite { font-size: 11px; color: #333 } .meta
 def change_figure(card: pd.DataFrame) -> go.Figure:
     """Change since the baseline (%) per member, one panel per indicator with a measurable change."""
     d = card[card["change_pct"].notna()].copy()
+    d["label"] = d["region_name"] + " · " + d["indicator"]
+    lo, hi = float(min(d["change_pct"].min(), 0)), float(max(d["change_pct"].max(), 0))
     fig = go.Figure()
     for ind, g in d.groupby("indicator", sort=False):
-        fig.add_trace(go.Bar(y=g["region_name"] + " · " + ind, x=g["change_pct"], orientation="h", name=ind,
+        fig.add_trace(go.Bar(y=g["label"], x=g["change_pct"], orientation="h", name=ind))
+    # The figures as text in a column right of the bars (never over the region names); symbols say up/down/flat.
+    fig.add_trace(go.Scatter(y=d["label"], x=[hi + (hi - lo) * 0.05] * len(d), mode="text", textposition="middle right",
                              text=[f"{t.split()[0]} {v:+.1f}% ({int(a)}→{int(b)})" for t, v, a, b in
-                                   zip(g["trend"], g["change_pct"], g["baseline_year"], g["latest_year"])],
-                             textposition="auto"))
+                                   zip(d["trend"], d["change_pct"], d["baseline_year"], d["latest_year"])],
+                             showlegend=False, hoverinfo="skip"))
     style(fig, height=max(300, 24 * len(d) + 80))
-    fig.update_layout(width=WIDTH, barmode="group", showlegend=False, xaxis_title="change since baseline, %",
-                      yaxis=dict(autorange="reversed"), margin=dict(l=10, r=10, t=20, b=40))
+    fig.update_layout(width=WIDTH, showlegend=False, xaxis_title="change since baseline, %",
+                      xaxis_range=[lo - 1, hi + (hi - lo) * 1.3], yaxis=dict(autorange="reversed"),
+                      margin=dict(l=10, r=10, t=20, b=40))
     return fig
 
 
