@@ -10,6 +10,12 @@ PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
+    "Raw materials": [
+        st.Page("pages/benchmarks.py", title="CRM Act 2030 benchmarks", icon=":material/flag:", url_path="benchmarks"),
+    ],
+    "Progress": [
+        st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),
+    ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
     ],

@@ -36,6 +36,18 @@ def _ingest(args) -> int:
     return 0
 
 
+def _edition(args) -> int:
+    from . import editions
+
+    try:
+        path = editions.freeze(args.period, force=args.force)
+    except editions.EditionError as exc:
+        print(f"No edition written: {exc}", file=sys.stderr)
+        return 2
+    print(f"Edition {args.period} frozen into {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m minedash", description="Mining Regions Dashboard tools")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -43,5 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--sources", help="sources directory (default: $MINEDASH_SOURCES or ../shared/sources)")
     ing.add_argument("--online", action="store_true", help="download the Eurostat and GISCO datasets from the publishers first")
     ing.set_defaults(func=_ingest)
+    ed = sub.add_parser("edition", help="freeze the progress scorecard into data/monitoring/<period>.json")
+    ed.add_argument("--period", required=True, help="YYYY-H1 or YYYY-H2, e.g. 2026-H2")
+    ed.add_argument("--force", action="store_true", help="freeze again; the old file is kept as <period>.superseded-<n>.json")
+    ed.set_defaults(func=_edition)
     args = parser.parse_args(argv)
     return args.func(args)
