@@ -11,7 +11,7 @@ from minedash import db, paths
 SAMPLES = {
     "level": 2, "year": 2020, "indicator": "gdp_meur", "region": "FI1D7", "regions": ["FI1D7", "FI1D3", "ES41"],
     "material": "cobalt", "commodity": "cobalt", "stage": "extraction", "country": "FI", "countries": ["FI", "SE"],
-    "base_year": 2010, "scope": "global", "iso2": "FI", "nuts_id": "FI1D7", "edition": "2026-H2",
+    "base_year": 2010, "indicator_ids": ["gdp_meur", "pop", "emp_lfs_b_e"], "scope": "global", "iso2": "FI", "nuts_id": "FI1D7", "edition": "2026-H2",
 }
 QUERIES = sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql"))
 
@@ -19,7 +19,7 @@ QUERIES = sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql"))
 def header_columns(name: str) -> list[str]:
     """Column names listed in the header's 'Output:' lines (before any parenthesis or comma detail)."""
     text = db.sql_text(name)
-    m = re.search(r"--\s*Output:(.*?)(?:\n(?!--)|\Z)", text, re.S)
+    m = re.search(r"--\s*Output[^:\n]*:(.*?)(?:\n(?!--)|\Z)", text, re.S)
     assert m, f"queries/{name}.sql has no '-- Output:' header"
     body = " ".join(line.lstrip("- ") for line in m.group(1).splitlines())
     body = re.sub(r"\([^()]*\)", "", re.sub(r"\([^()]*\)", "", body))  # drop (units, notes), nested once
