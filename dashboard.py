@@ -10,6 +10,11 @@ PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
+    "Raw materials": [
+        st.Page("pages/criticality.py", title="Criticality", icon=":material/scatter_plot:", url_path="criticality"),
+        st.Page("pages/material.py", title="Material factsheet", icon=":material/science:", url_path="material"),
+        st.Page("pages/production.py", title="Production explorer", icon=":material/public:", url_path="production"),
+    ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
     ],

@@ -105,3 +105,11 @@ def forget_shared(name: str) -> None:
 
 def present_mode() -> bool:
     return st.query_params.get("present") == "1"
+
+
+def bind(name: str, key: str, value: Any, to_url: Callable[[Any], Any] = lambda v: v) -> dict:
+    """Keyword args for a widget that shows the URL's `value` and writes the user's choice back to `name`.
+    The widget's state is set from the URL before it is drawn, so clicks elsewhere (a chart) update it too."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return dict(key=key, on_change=lambda: set_params(**{name: to_url(st.session_state[key])}))
