@@ -18,9 +18,9 @@ ui.page_header("Criticality of raw materials",
                "Which raw materials does the EU rate as critical — high supply risk and high economic importance — "
                "and how did they move between assessments?")
 
-c1, c2, c3 = st.columns([2, 2, 3], vertical_alignment="bottom")
+c1, c2, c3 = st.columns([3, 2, 3], vertical_alignment="bottom")
 c1.segmented_control("Assessment year", YEARS, required=True, **state.bind("year", "crit_year", year))
-c2.toggle("Show moves since the previous assessment", disabled=year == YEARS[0],
+c2.toggle("Show moves since last time", disabled=year == YEARS[0],
           help="A grey line from each material's position in the previous assessment to its position now.",
           **state.bind("moves", "crit_moves", moves, to_url=lambda v: "1" if v else None))
 

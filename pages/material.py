@@ -30,29 +30,25 @@ supply_id = element or material
 ui.page_header("Material factsheet", "Where does this raw material come from, how concentrated is its supply, how much "
                                      "does Europe produce and recycle, and who in Europe handles it?")
 
-c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
 # Choosing another material also drops the element of the previous group.
-c1.selectbox("Material", list(names), format_func=labels.get, **{**state.bind("material", "mat_material", material),
-             "on_change": lambda: state.set_params(material=st.session_state["mat_material"], element=None)})
+st.selectbox("Material", list(names), format_func=labels.get, width=420,
+             **{**state.bind("material", "mat_material", material),
+                "on_change": lambda: state.set_params(material=st.session_state["mat_material"], element=None)})
 
-# Identity line: list status, group, latest assessment; links to the group, the criticality chart and value chains.
-status = ("strategic and critical raw material (2023)" if facts["strategic"] else
-          "critical raw material (2023)" if facts["crm_2023"] else "not on the 2023 CRM list")
-with c2:
-    l1, l2, l3 = st.columns(3)
-    with l1:
-        st.page_link("pages/criticality.py", label="On the criticality chart", icon=":material/scatter_plot:",
-                     query_params={"material": material})
-    with l2:
-        ui.page_link_if_registered("pages/value_chains.py", label=f"{name} in the value chains",
-                                   icon=":material/account_tree:", query_params={"material": material})
+# Identity: list status, group, latest assessment; links to the group, the criticality chart and value chains.
+status = ("Strategic" if facts["strategic"] else "Critical" if facts["crm_2023"] else "Not on the CRM list")
+with st.container(horizontal=True):
+    st.page_link("pages/criticality.py", label="On the criticality chart", icon=":material/scatter_plot:",
+                 query_params={"material": material})
+    ui.page_link_if_registered("pages/value_chains.py", label=f"{name} in the value chains",
+                               icon=":material/account_tree:", query_params={"material": material})
     if isinstance(facts["group_id"], str):
-        with l3:
-            st.page_link("pages/material.py", label=f"Group: {facts['group_name']}", icon=":material/workspaces:",
-                         query_params={"material": facts["group_id"]})
+        st.page_link("pages/material.py", label=f"Part of the group {facts['group_name']}", icon=":material/workspaces:",
+                     query_params={"material": facts["group_id"]})
 
 m1, m2, m3 = st.columns(3)
-m1.metric("EU status", status.split(" (")[0].capitalize(), help=status)
+m1.metric("EU 2023 list", status, help="Critical raw materials (Annex II) and strategic raw materials (Annex I) "
+          "of Regulation (EU) 2024/1252.")
 if pd.notna(facts["supply_risk"]):
     m2.metric(f"Supply risk / economic importance ({int(facts['latest_assessment'])})",
               f"{facts['supply_risk']:.1f} / {facts['economic_importance']:.1f}",

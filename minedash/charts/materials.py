@@ -2,11 +2,13 @@
 Pure: DataFrame in, plotly Figure out; no queries, no streamlit."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
 
 from . import HIGHLIGHT, NO_DATA, style
-from ..maps import feature_collection
 
 # Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
 SR_THRESHOLD = 1.0
@@ -77,30 +79,50 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
     fig = go.Figure(go.Bar(x=d["x"], y=d["country_name"], orientation="h", marker_color=colours,
                            text=d["share_text"], textposition="outside", cliponaxis=False,
                            hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_layout(title=title, xaxis_title="Share (%)", yaxis_title=None, showlegend=False)
+    fig.update_layout(title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None,
+                      showlegend=False)
     return style(fig, height=max(220, 26 * len(d) + 90), present=present)
+
+
+def _outline(geometry: str) -> tuple[list, list]:
+    """Lon/lat of a (Multi)Polygon's outer rings, rings separated by None (holes are not drawn at this scale)."""
+    g = json.loads(geometry)
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    xs, ys = [], []
+    for poly in polys:
+        for i, (lon, lat) in enumerate(poly[0]):
+            if i and abs(lon - poly[0][i - 1][0]) > 180:  # a ring crossing the antimeridian: break, no stray line
+                xs.append(None), ys.append(None)
+            xs.append(lon), ys.append(lat)
+        xs.append(None), ys.append(None)
+    return xs, ys
 
 
 def world_map(shapes: pd.DataFrame, df: pd.DataFrame, *, value: str, hover: str, colorbar: str,
               present: bool = False, height: int = 460) -> go.Figure:
-    """World choropleth from warehouse outlines (no tiles): every country drawn grey ('no data'), countries in df
-    coloured by `value`; df needs iso3 and the `hover` text column. customdata carries iso2 for click handling."""
-    geo = feature_collection(shapes, id_col="iso3", props=["iso2", "name"])
+    """World choropleth drawn as filled outlines on plain axes: plotly's geo maps fetch their base map from a CDN,
+    so they stay blank offline; this needs nothing but the warehouse outlines. Countries not in df are grey
+    ('no data'); df needs iso3, iso2, `value` and the `hover` text. Each country's customdata is its iso2."""
+    d = df.dropna(subset=[value]).set_index("iso3")
+    vmax = float(d[value].max()) if len(d) else 1.0
+    scale = "YlOrRd"
     fig = go.Figure()
-    fig.add_trace(go.Choropleth(geojson=geo, locations=shapes["iso3"], z=[0] * len(shapes), featureidkey="id",
-                                colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-                                marker_line=dict(color="white", width=0.5), text=shapes["name"] + ": no data",
-                                hovertemplate="%{text}<extra></extra>", name="no data"))
-    fig.add_trace(go.Choropleth(geojson=geo, locations=df["iso3"], z=df[value], featureidkey="id",
-                                colorscale="YlOrRd", marker_line=dict(color="white", width=0.5),
-                                colorbar=dict(title=colorbar, thickness=12), text=df[hover],
-                                customdata=df[["iso2"]].to_numpy(), hovertemplate="%{text}<extra></extra>"))
-    fig.update_geos(projection_type="natural earth", showframe=False, showcoastlines=False, showland=False,
-                    showcountries=False, showocean=False, showlakes=False, lataxis_range=[-58, 85],
-                    bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(clickmode="event+select", margin=dict(l=0, r=0, t=10, b=0))
+    for r in shapes.itertuples():
+        xs, ys = _outline(r.geometry)
+        has = r.iso3 in d.index
+        colour = sample_colorscale(scale, [float(d.at[r.iso3, value]) / vmax if vmax else 0])[0] if has else NO_DATA
+        label = d.at[r.iso3, hover] if has else f"{r.name}: no data"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
+                                 line=dict(color="white", width=0.5), hoveron="fills", text=label, hoverinfo="text",
+                                 customdata=[r.iso2] * len(xs), showlegend=False, name=r.iso2))
+    # An invisible marker carries the colour bar.
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                             marker=dict(colorscale=scale, cmin=0, cmax=vmax, color=[0],
+                                         colorbar=dict(title=colorbar, thickness=12))))
+    fig.update_xaxes(visible=False, range=[-170, 190])
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.25)
     fig = style(fig, height=height, present=present)
-    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0))
+    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), plot_bgcolor="white", clickmode="event+select")
     return fig
 
 
@@ -110,7 +132,7 @@ def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
                            text=d["share_text"], textposition="outside", cliponaxis=False,
                            customdata=d[["nace_sector"]].fillna("").to_numpy(),
                            hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>"))
-    fig.update_layout(xaxis_title="Share of EU end use (%)", yaxis_title=None)
+    fig.update_layout(xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None)
     return style(fig, height=max(220, 28 * len(d) + 80), present=present)
 
 
