@@ -3,7 +3,7 @@ import streamlit as st
 
 from minedash import db, state, ui
 
-st.set_page_config(page_title="Mining Regions Dashboard", page_icon=":material/landscape:", layout="wide")
+st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
 
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,20 +15,19 @@ def _ingest(args) -> int:
 
     src = Path(args.sources).resolve() if args.sources else paths.default_sources_dir()
     t0 = time.perf_counter()
-    online_dir = None
     try:
         if args.online:
-            import tempfile
-
             from .ingest import online
 
-            online_dir = Path(tempfile.mkdtemp(prefix="minedash-online-"))
-            try:
-                online.download_all(online_dir)
-            except online.OfflineError as exc:
-                print(exc, file=sys.stderr)
-                return 3
-        counts = build(src, paths.DATA_DIR, online_dir)
+            with tempfile.TemporaryDirectory(prefix="minedash-online-") as tmp:
+                try:
+                    online.download_all(Path(tmp))
+                except online.OfflineError as exc:
+                    print(exc, file=sys.stderr)
+                    return 3
+                counts = build(src, paths.DATA_DIR, Path(tmp))
+        else:
+            counts = build(src, paths.DATA_DIR)
     except SourceError as exc:
         print(f"Ingest stopped, the warehouse was not changed.\n{exc}", file=sys.stderr)
         return 2
