@@ -155,14 +155,3 @@ def page_link(page: str, label: str, icon: str | None = None, query_params: dict
 def missing(message: str) -> None:
     """Say plainly that data is missing (never show it as zero)."""
     st.warning(message, icon=":material/block:")
-
-
-def page_link_if_registered(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> bool:
-    """st.page_link to `page` only if dashboard.py registers it (pages are built in parallel); False when absent."""
-    from streamlit.errors import StreamlitPageNotFoundError
-
-    try:
-        st.page_link(page, label=label, icon=icon, query_params=query_params)
-        return True
-    except StreamlitPageNotFoundError:
-        return False

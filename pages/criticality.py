@@ -61,7 +61,7 @@ if material:
         st.page_link("pages/material.py", label=f"Open the {names[material]} factsheet", icon=":material/science:",
                      query_params={"material": material})
     with l2:
-        ui.page_link_if_registered("pages/value_chains.py", label=f"{names[material]} in the value chains",
+        ui.page_link("pages/value_chains.py", label=f"{names[material]} in the value chains",
                                    icon=":material/account_tree:", query_params={"material": material})
 
 st.subheader("The 34 critical raw materials of 2023")

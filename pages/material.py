@@ -40,7 +40,7 @@ status = ("Strategic" if facts["strategic"] else "Critical" if facts["crm_2023"]
 with st.container(horizontal=True):
     st.page_link("pages/criticality.py", label="On the criticality chart", icon=":material/scatter_plot:",
                  query_params={"material": material})
-    ui.page_link_if_registered("pages/value_chains.py", label=f"{name} in the value chains",
+    ui.page_link("pages/value_chains.py", label=f"{name} in the value chains",
                                icon=":material/account_tree:", query_params={"material": material})
     if isinstance(facts["group_id"], str):
         st.page_link("pages/material.py", label=f"Part of the group {facts['group_name']}", icon=":material/workspaces:",
@@ -117,7 +117,7 @@ else:
         nuts = set(d.loc[d["in_nuts"], "iso2"])
         for iso2 in picked:
             if iso2 in nuts:
-                ui.page_link_if_registered("pages/regions.py", label=f"Regions of {iso2} on the regions page",
+                ui.page_link("pages/regions.py", label=f"Regions of {iso2} on the regions page",
                                            icon=":material/map:", query_params={"region": iso2})
 
 st.header("EU sourcing")

@@ -46,7 +46,7 @@ else:
                  "Grey: no production listed. Click a European country to open its regions.")
     picked = [p["customdata"][0] for p in ((ev.selection.points if ev else None) or []) if p.get("customdata")]
     for iso2 in (i for i in picked if i in set(prod.loc[prod["in_nuts"], "iso2"])):
-        ui.page_link_if_registered("pages/regions.py", label=f"Regions of {iso2} on the regions page",
+        ui.page_link("pages/regions.py", label=f"Regions of {iso2} on the regions page",
                                    icon=":material/map:", query_params={"region": iso2})
     with st.expander(f"Table: {len(prod)} producers"):
         table = prod.drop(columns=["hover", "in_nuts"])
