@@ -71,7 +71,7 @@ if elements:
         state.set_params(material=pick, element=None)
         st.rerun()
     if element:
-        st.selectbox("Global supply is published per element — show", with_global, format_func=names.get,
+        st.selectbox("Global supply is published per element — show", with_global, format_func=names.get, width=420,
                      **state.bind("element", "mat_element", element))
 
 st.header("Global supply")
