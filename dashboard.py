@@ -11,6 +11,9 @@ PAGES = {
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
     "Raw materials": [
+        st.Page("pages/criticality.py", title="Criticality", icon=":material/scatter_plot:", url_path="criticality"),
+        st.Page("pages/material.py", title="Material factsheet", icon=":material/science:", url_path="material"),
+        st.Page("pages/production.py", title="Production explorer", icon=":material/public:", url_path="production"),
         st.Page("pages/benchmarks.py", title="CRM Act 2030 benchmarks", icon=":material/flag:", url_path="benchmarks"),
     ],
     "Progress": [

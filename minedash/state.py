@@ -12,6 +12,7 @@ import streamlit as st
 
 SHARED = ("region", "regions", "level", "year", "indicator", "material", "commodity", "stage", "present")
 _NOTICES = "_minedash_notices"
+_CARRIED = "_minedash_carried"
 
 
 def notice(message: str) -> None:
@@ -45,7 +46,8 @@ def param(name: str, default: Any, *, choices: Collection | None = None, parse: 
         ok = False
     if ok:
         return value
-    notice(f"The link asked for {label or name} “{raw[:40]}”, which is not available here; showing {_describe(default, describe)} instead.")
+    if name not in st.session_state.get(_CARRIED, ()):  # a choice carried from another page is not the link's fault
+        notice(f"The link asked for {label or name} “{raw[:40]}”, which is not available here; showing {_describe(default, describe)} instead.")
     set_params(**{name: default})
     return default
 
@@ -90,11 +92,14 @@ def set_params(**values: Any) -> None:
 def carry_shared() -> None:
     """Keep shared choices across page switches: remember them, and put them back when a page's URL lacks them."""
     memory = st.session_state.setdefault("_minedash_shared", {})
+    carried = set()
     for name in SHARED:
         if name in st.query_params:
             memory[name] = st.query_params[name]
         elif name in memory:
             st.query_params[name] = memory[name]
+            carried.add(name)
+    st.session_state[_CARRIED] = carried
 
 
 def forget_shared(name: str) -> None:
@@ -105,3 +110,11 @@ def forget_shared(name: str) -> None:
 
 def present_mode() -> bool:
     return st.query_params.get("present") == "1"
+
+
+def bind(name: str, key: str, value: Any, to_url: Callable[[Any], Any] = lambda v: v) -> dict:
+    """Keyword args for a widget that shows the URL's `value` and writes the user's choice back to `name`.
+    The widget's state is set from the URL before it is drawn, so clicks elsewhere (a chart) update it too."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+    return dict(key=key, on_change=lambda: set_params(**{name: to_url(st.session_state[key])}))

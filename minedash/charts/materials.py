@@ -1,0 +1,172 @@
+"""Figure builders for the raw-materials pages (criticality, material factsheet, production explorer).
+Pure: DataFrame in, plotly Figure out; no queries, no streamlit."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from . import HIGHLIGHT, NO_DATA, style
+
+# Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
+SR_THRESHOLD = 1.0
+EI_THRESHOLD = 2.8
+
+STATUS_COLOURS = {"Strategic raw material (2023)": "#D55E00", "Critical raw material (2023)": "#0072B2",
+                  "Not on the 2023 CRM list": "#999999"}
+EU_COLOURS = {True: "#0072B2", False: "#999999"}
+GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#E69F00", "ES": "#009E73", "EL": "#CC79A7"}
+
+
+def criticality_scatter(df: pd.DataFrame, *, show_moves: bool = False, selected: str | None = None,
+                        present: bool = False) -> go.Figure:
+    """Supply risk (y) against economic importance (x), one point a material, thresholds drawn.
+    With show_moves, a grey line runs from each material's position in the previous assessment."""
+    fig = go.Figure()
+    if show_moves:
+        moved = df.dropna(subset=["prev_supply_risk", "prev_economic_importance"])
+        xs, ys = [], []
+        for r in moved.itertuples():
+            xs += [r.prev_economic_importance, r.economic_importance, None]
+            ys += [r.prev_supply_risk, r.supply_risk, None]
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1),
+                                 hoverinfo="skip", name="Move since previous assessment"))
+        # A small hollow marker at the old position shows the direction of each move.
+        fig.add_trace(go.Scatter(x=moved["prev_economic_importance"], y=moved["prev_supply_risk"], mode="markers",
+                                 marker=dict(symbol="circle-open", size=6, color="#999999"), hoverinfo="skip",
+                                 name="Position in previous assessment"))
+    for status, colour in STATUS_COLOURS.items():
+        d = df[df["status_2023"] == status]
+        if d.empty:
+            continue
+        prev = d.apply(lambda r: (f"<br>{int(r.prev_year)}: SR {r.prev_supply_risk:.1f}, EI {r.prev_economic_importance:.1f}"
+                                  if pd.notna(r.prev_supply_risk) else ""), axis=1)
+        fig.add_trace(go.Scatter(
+            x=d["economic_importance"], y=d["supply_risk"], mode="markers", name=status,
+            marker=dict(color=colour, size=11 if present else 9, line=dict(color="white", width=1),
+                        symbol="diamond" if status.startswith("Strategic") else "circle"),
+            customdata=d[["material_id"]].to_numpy(),
+            text=d["material"] + "<br>SR " + d["supply_risk"].map("{:.1f}".format) + ", EI "
+                 + d["economic_importance"].map("{:.1f}".format) + prev,
+            hovertemplate="%{text}<extra></extra>"))
+    if selected and selected in set(df["material_id"]):
+        r = df[df["material_id"] == selected].iloc[0]
+        fig.add_trace(go.Scatter(x=[r.economic_importance], y=[r.supply_risk], mode="markers+text", text=[r.material],
+                                 textposition="top center", marker=dict(size=18, symbol="circle-open",
+                                                                        color=HIGHLIGHT, line=dict(width=3)),
+                                 hoverinfo="skip", showlegend=False))
+    fig.add_hline(y=SR_THRESHOLD, line=dict(color="#444", dash="dash", width=1),
+                  annotation_text=f"SR = {SR_THRESHOLD:g}", annotation_position="top left")
+    fig.add_vline(x=EI_THRESHOLD, line=dict(color="#444", dash="dash", width=1),
+                  annotation_text=f"EI = {EI_THRESHOLD:g}", annotation_position="top right")
+    fig.add_annotation(x=1, y=1, xref="paper", yref="paper", text="critical zone", showarrow=False,
+                       xanchor="right", yanchor="top", font=dict(color="#666"))
+    fig.update_layout(xaxis_title="Economic importance (index)", yaxis_title="Supply risk (index)",
+                      legend=dict(orientation="h", y=-0.15), clickmode="event+select")
+    return style(fig, height=560, present=present)
+
+
+def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Figure:
+    """Share of supply by country; EU-27 countries in blue. Rows published only as a bound ('<0.1%') are drawn at
+    their upper bound in light grey and labelled as published."""
+    d = df.copy()
+    d["bounded"] = d["share_pct"].isna()
+    d["x"] = d["share_pct"].fillna(d["share_max_pct"])
+    d = d.sort_values("x")
+    colours = [NO_DATA if b else EU_COLOURS[bool(e)] for b, e in zip(d["bounded"], d["eu27"])]
+    fig = go.Figure(go.Bar(x=d["x"], y=d["country_name"], orientation="h", marker_color=colours,
+                           text=d["share_text"], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None,
+                      showlegend=False)
+    return style(fig, height=max(220, 26 * len(d) + 90), present=present)
+
+
+def _outline(geometry: str) -> tuple[list, list]:
+    """Lon/lat of a (Multi)Polygon's outer rings, rings separated by None (holes are not drawn at this scale)."""
+    g = json.loads(geometry)
+    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+    xs, ys = [], []
+    for poly in polys:
+        for i, (lon, lat) in enumerate(poly[0]):
+            if i and abs(lon - poly[0][i - 1][0]) > 180:  # a ring crossing the antimeridian: break, no stray line
+                xs.append(None), ys.append(None)
+            xs.append(lon), ys.append(lat)
+        xs.append(None), ys.append(None)
+    return xs, ys
+
+
+def world_map(shapes: pd.DataFrame, df: pd.DataFrame, *, value: str, hover: str, colorbar: str,
+              present: bool = False, height: int = 460) -> go.Figure:
+    """World choropleth drawn as filled outlines on plain axes: plotly's geo maps fetch their base map from a CDN,
+    so they stay blank offline; this needs nothing but the warehouse outlines. Countries not in df are grey
+    ('no data'); df needs iso3, iso2, `value` and the `hover` text. Each country's customdata is its iso2."""
+    d = df.dropna(subset=[value]).set_index("iso3")
+    vmax = float(d[value].max()) if len(d) else 1.0
+    scale = "YlOrRd"
+    fig = go.Figure()
+    for r in shapes.itertuples():
+        xs, ys = _outline(r.geometry)
+        has = r.iso3 in d.index
+        colour = sample_colorscale(scale, [float(d.at[r.iso3, value]) / vmax if vmax else 0])[0] if has else NO_DATA
+        label = d.at[r.iso3, hover] if has else f"{r.name}: no data"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
+                                 line=dict(color="white", width=0.5), hoveron="fills", text=label, hoverinfo="text",
+                                 customdata=[r.iso2] * len(xs), showlegend=False, name=r.iso2))
+    # An invisible marker carries the colour bar.
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                             marker=dict(colorscale=scale, cmin=0, cmax=vmax, color=[0],
+                                         colorbar=dict(title=colorbar, thickness=12))))
+    fig.update_xaxes(visible=False, range=[-170, 190])
+    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.25)
+    fig = style(fig, height=height, present=present)
+    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), plot_bgcolor="white", clickmode="event+select")
+    return fig
+
+
+def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
+    d = df.dropna(subset=["share_pct"]).sort_values("share_pct")
+    fig = go.Figure(go.Bar(x=d["share_pct"], y=d["application"], orientation="h", marker_color="#0072B2",
+                           text=d["share_text"], textposition="outside", cliponaxis=False,
+                           customdata=d[["nace_sector"]].fillna("").to_numpy(),
+                           hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>"))
+    fig.update_layout(xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None)
+    return style(fig, height=max(220, 28 * len(d) + 80), present=present)
+
+
+def _flag_text(flags) -> pd.Series:
+    from ..ui import FLAG_NAMES  # the one flag vocabulary of the app
+    return pd.Series(flags).fillna("").map(lambda f: ", ".join(FLAG_NAMES.get(x.strip(), x) for x in str(f).split(",") if x.strip()))
+
+
+def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Figure:
+    """Production per year for a few countries; estimated/provisional points drawn hollow."""
+    fig = go.Figure()
+    for iso2, d in df.groupby("iso2", sort=False):
+        d = d.sort_values("year")
+        reported = d["flag"].fillna("").eq("r")
+        fig.add_trace(go.Scatter(
+            x=d["year"], y=d["value"], mode="lines+markers", name=d["country_name"].iloc[0],
+            marker=dict(size=9, symbol=["circle" if r else "circle-open" for r in reported]),
+            text=_flag_text(d["flag"]).to_numpy(),
+            hovertemplate=f"{d['country_name'].iloc[0]} %{{x}}: %{{y:,.0f}} {unit} (%{{text}})<extra></extra>"))
+    fig.update_layout(xaxis=dict(title=None, dtick=1), yaxis_title=f"Production ({unit})",
+                      legend=dict(orientation="h", y=-0.15))
+    return style(fig, height=400, present=present)
+
+
+def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
+    """Share of world output (%) per year for the EU-27 and the partnership countries; gaps where WMD lists nothing."""
+    fig = go.Figure()
+    for geo, d in df.groupby("geo", sort=False):
+        d = d.sort_values("year")
+        fig.add_trace(go.Scatter(
+            x=d["year"], y=d["share_of_world_pct"], mode="lines+markers", name=d["geo_name"].iloc[0],
+            line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2), connectgaps=False,
+            text=_flag_text(d["flags"]).to_numpy(),
+            hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>"))
+    fig.update_layout(xaxis=dict(title=None, dtick=1), yaxis=dict(title="Share of world output (%)", rangemode="tozero"),
+                      legend=dict(orientation="h", y=-0.15))
+    return style(fig, height=380, present=present)

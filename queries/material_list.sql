@@ -1,0 +1,9 @@
+-- Materials for the factsheet selector: every material with any figure in the warehouse.
+-- Parameters: none.
+-- Output: material_id, material, crm_2023 (bool), strategic (bool), group_id (the group a single element
+--   belongs to, e.g. dysprosium -> hrees; NULL otherwise), label (text for lists).
+with mats as (select * from materials)
+select material_id, material, coalesce(crm_2023, false) as crm_2023, coalesce(strategic, false) as strategic, group_id,
+       material || case when strategic then ' (strategic)' when crm_2023 then ' (CRM 2023)' else '' end as label
+from mats
+order by material

@@ -1,0 +1,32 @@
+"""Raw-materials pages in a real browser: render, keep the view in the URL, draw the offline map."""
+from .conftest import load, wait_idle
+
+
+def test_criticality_page(page):
+    load(page, "criticality?year=2020&moves=1&material=cobalt")
+    assert page.get_by_text("Criticality of raw materials").count() >= 1
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert page.get_by_text("Open the Cobalt factsheet").count() == 1
+    page.get_by_text("Open the Cobalt factsheet").click()
+    wait_idle(page)
+    assert "material=cobalt" in page.url and "/material" in page.url
+
+
+def test_material_factsheet(page):
+    load(page, "material?material=pgms&element=platinum")
+    assert page.get_by_text("Material factsheet").count() >= 1
+    # The world map is drawn from the warehouse outlines: its country fills are SVG paths, not an empty frame.
+    assert page.locator(".js-plotly-plot .scatterlayer path.js-fill").count() > 100
+    assert page.get_by_text("Palladium", exact=False).count() >= 1
+
+
+def test_material_without_production(page):
+    load(page, "material?material=hafnium")
+    assert page.get_by_text("has no commodity that matches Hafnium", exact=False).count() == 1
+
+
+def test_production_explorer(page):
+    load(page, "production?commodity=diamonds-gem&year=2021&countries=RU,BW")
+    assert page.get_by_text("Producers of Diamonds", exact=False).count() >= 1
+    assert page.get_by_text("Unit as WMD gives it: ct", exact=False).count() == 1
+    assert "countries=RU%2CBW" in page.url or "countries=RU,BW" in page.url
