@@ -71,6 +71,7 @@ def cite(source_ids: Iterable[str], years: Iterable | None = None, flags: Iterab
 def downloads(df: pd.DataFrame, name: str, source_ids: Iterable[str] = (), key: str | None = None) -> None:
     """CSV and XLSX of exactly `df`; the XLSX carries the citation on a second sheet."""
     key = key or name
+    source_ids = list(dict.fromkeys(source_ids))  # any iterable (a Series too), each id once
     notes = [citation_text(source_ids)] if source_ids else None
     c1, c2 = st.columns(2)
     c1.download_button("CSV", export.to_csv(df), f"{name}.csv", "text/csv", key=f"csv-{key}",
