@@ -29,7 +29,7 @@ ui.apply_present_mode()
 
 # The saved-views playlist: read from data/playlist.json once a session, then edited in the session only.
 if "_minedash_playlist" not in st.session_state:
-    views, problems = playlist.load(known_paths=set(BY_PATH))
+    views, problems = playlist.load(known_paths=set(BY_PATH) | {""})
     st.session_state["_minedash_playlist"] = views
     for p in problems:
         state.notice(p)
@@ -48,21 +48,21 @@ def go_to(index: int) -> None:
         if name not in params:
             state.forget_shared(name)
     st.session_state.get("_minedash_shared", {}).update({k: v for k, v in params.items() if k in state.SHARED})
-    st.switch_page(BY_PATH.get(path, BY_PATH[DEFAULT_PATH]), query_params=params)
+    st.switch_page(BY_PATH.get(path or DEFAULT_PATH, BY_PATH[DEFAULT_PATH]), query_params=params)
 
 
-def playlist_controls(where) -> None:
+def playlist_controls(where, key: str) -> None:
     """Previous / position / next; on the sidebar, and under the page in presentation mode."""
     if not views:
         return
     prev_i = (here - 1) if here is not None else len(views) - 1
     next_i = (here + 1) if here is not None else 0
     c1, c2, c3 = where.columns([1, 2, 1], vertical_alignment="center")
-    if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{id(where)}"):
+    if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
         go_to(prev_i)
     c2.caption(f"View {here + 1} of {len(views)}: {views[here]['title']}" if here is not None
                else f"Playlist: {len(views)} views (this view is not in it)")
-    if c3.button("Next", icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{id(where)}"):
+    if c3.button("Next", icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
         go_to(next_i)
 
 
@@ -74,7 +74,7 @@ with st.sidebar:
             state.forget_shared("present")
         st.rerun()
     with st.expander("Playlist of saved views", icon=":material/playlist_play:", expanded=bool(views)):
-        playlist_controls(st)
+        playlist_controls(st, "sidebar")
         for i, v in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
             if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
@@ -91,8 +91,9 @@ with st.sidebar:
         title = st.text_input("Title for this view", value=page.title, key="pl-title")
         if st.button("Add this view", icon=":material/playlist_add:", disabled=here is not None):
             query = "&".join(f"{k}={v}" for k, v in here_params.items())
+            path = page.url_path  # "" for the default page, which lives at the root URL
             st.session_state["_minedash_playlist"] = views + [{"title": title or page.title,
-                                                                "url": here_path + (f"?{query}" if query else "")}]
+                                                                "url": path + (f"?{query}" if query else "")}]
             st.rerun()
         st.caption("Changes last for this session; the starting list is data/playlist.json.")
 
@@ -101,7 +102,7 @@ page.run()
 if state.present_mode():
     st.divider()
     left, right = st.columns([4, 1], vertical_alignment="center")
-    playlist_controls(left)
+    playlist_controls(left, "present")
     if right.button("Leave presentation mode", icon=":material/close_fullscreen:"):
         state.forget_shared("present")
         st.rerun()

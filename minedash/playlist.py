@@ -76,11 +76,12 @@ def move(views: list, index: int, step: int) -> list:
     return views
 
 
-def position(views: list[dict], path: str, params: dict[str, str]) -> int | None:
-    """Index of the view matching this page and parameters (presentation flag aside), or None."""
+def position(views: list[dict], path: str, params: dict[str, str], default_path: str = "overview") -> int | None:
+    """Index of the view matching this page and parameters (presentation flag aside), or None.
+    An empty path is the default page (served at the root URL)."""
     strip = lambda p: {k: v for k, v in p.items() if k != "present"}  # noqa: E731
     for i, v in enumerate(views):
         vpath, vparams = split(v["url"])
-        if vpath == path and strip(vparams) == strip(params):
+        if (vpath or default_path) == (path or default_path) and strip(vparams) == strip(params):
             return i
     return None
