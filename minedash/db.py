@@ -88,6 +88,27 @@ def query(name: str, **params) -> pd.DataFrame:
     return _cached(name, tuple(sorted((k, _freeze(v)) for k, v in params.items()))).copy()
 
 
+def table_names() -> list[str]:
+    """The warehouse tables (one a Parquet file), as loaded."""
+    cur = connection()
+    try:
+        return sorted(r[0] for r in cur.execute("select table_name from information_schema.tables").fetchall())
+    finally:
+        cur.close()
+
+
+def table(name: str) -> pd.DataFrame:
+    """A whole warehouse table, for downloads. The name is checked against the known tables before it
+    is quoted into the SQL (identifiers cannot be bound parameters); anything else raises ValueError."""
+    if name not in table_names():
+        raise ValueError(f"no warehouse table {name!r}")
+    cur = connection()
+    try:
+        return cur.execute(f'select * from "{name}"').df()
+    finally:
+        cur.close()
+
+
 def reset() -> None:
     """Forget the connection and cached results (after a rebuild, or in tests)."""
     global _con

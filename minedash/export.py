@@ -28,3 +28,12 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data", notes: list[str] | None = Non
         if notes:
             pd.DataFrame({"about this data": notes}).to_excel(xl, sheet_name="source", index=False)
     return buf.getvalue()
+
+
+def to_parquet(df: pd.DataFrame) -> bytes:
+    """Parquet bytes of `df` (types kept; for analysts loading whole tables)."""
+    import io
+
+    buf = io.BytesIO()
+    df.to_parquet(buf, index=False)
+    return buf.getvalue()

@@ -71,13 +71,15 @@ def cite(source_ids: Iterable[str], years: Iterable | None = None, flags: Iterab
 def downloads(df: pd.DataFrame, name: str, source_ids: Iterable[str] = (), key: str | None = None) -> None:
     """CSV and XLSX of exactly `df`; the XLSX carries the citation on a second sheet."""
     key = key or name
+    source_ids = list(dict.fromkeys(source_ids))  # any iterable (a Series too), each id once
     notes = [citation_text(source_ids)] if source_ids else None
     c1, c2 = st.columns(2)
-    c1.download_button("CSV", export.to_csv(df), f"{name}.csv", "text/csv", key=f"csv-{key}",
-                       icon=":material/download:", width="stretch")
-    c2.download_button("XLSX", export.to_xlsx(df, name, notes), f"{name}.xlsx",
+    # Callables: the files are built on click only, not on every rerun (XLSX is slow to write).
+    c1.download_button("CSV", lambda: export.to_csv(df), f"{name}.csv", "text/csv", key=f"csv-{key}",
+                       icon=":material/download:", width="stretch", on_click="ignore")
+    c2.download_button("XLSX", lambda: export.to_xlsx(df, name, notes), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"xlsx-{key}",
-                       icon=":material/download:", width="stretch")
+                       icon=":material/download:", width="stretch", on_click="ignore")
 
 
 def view_url() -> str:

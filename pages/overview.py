@@ -6,6 +6,13 @@ from minedash import db, state, ui
 from minedash.charts import PLOTLY_CONFIG
 from minedash.charts.overview import partnership_map
 
+
+@st.cache_data(show_spinner=False)
+def member_map(present: bool):
+    """The map is the same for everyone: build it (and its GeoJSON) once, not on every rerun."""
+    return partnership_map(db.query("partnership_map"), db.query("region_shapes", level=0), present=present)
+
+
 ui.page_header("S3 partnership “Mining industry”",
                "What is the partnership, which regions take part, and how large are they?")
 present = state.present_mode()
@@ -47,11 +54,10 @@ with areas:
 # --- Who takes part: map and member list -------------------------------------------------------
 st.subheader("Member regions and related networks")
 regions = db.query("partnership_map")
-countries = db.query("region_shapes", level=0)
 members = db.query("partnership_regions")
 map_col, list_col = st.columns([3, 2], gap="large")
 with map_col:
-    st.plotly_chart(partnership_map(regions, countries, present=present), config=PLOTLY_CONFIG, width="stretch",
+    st.plotly_chart(member_map(present), config=PLOTLY_CONFIG, width="stretch",
                     key="partnership-map")
     national = regions[(regions["category"] == "network") & (regions["level"] == 0)]
     note = ("Network partners coded at country level are shaded over the whole country: "

@@ -36,14 +36,18 @@ def _unavailable(reason: str):
 
 
 def registered_pages() -> list[tuple[str, str]]:
-    """(url_path, title) of every st.Page in dashboard.py's PAGES, parsed from the source (not executed)."""
+    """(url_path, title) of every st.Page in dashboard.py's PAGES, parsed from the source (not executed).
+
+    The default page's url_path is "" (Streamlit serves it at the root; /<its url_path> is "Page not found").
+    """
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
     pages = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
             kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
             path = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else ""
-            pages.append((kw.get("url_path") or Path(path).stem, kw.get("title") or Path(path).stem))
+            url_path = "" if kw.get("default") else (kw.get("url_path") or Path(path).stem)
+            pages.append((url_path, kw.get("title") or Path(path).stem))
     return pages
 
 
@@ -131,6 +135,8 @@ def wait_idle(page) -> None:
 def assert_no_exception(page) -> None:
     errors = page.locator("[data-testid=stException]")
     assert errors.count() == 0, errors.first.inner_text()[:2000]
+    # An unknown URL path falls back to the main page behind a modal, dropping the query: a broken link.
+    assert page.get_by_text("Page not found").count() == 0, f"Page not found: {page.url}"
 
 
 def screenshot(page, name: str) -> Path:

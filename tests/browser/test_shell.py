@@ -1,13 +1,13 @@
 """Every page registered in dashboard.py opens in a real browser without an exception."""
 import pytest
 
-from .conftest import load, registered_pages
+from .conftest import assert_no_exception, load, registered_pages, screenshot, wait_idle
 
 PAGES = registered_pages()
 
 
 def test_pages_are_discovered():
-    assert ("overview", "Partnership overview") in PAGES and len(PAGES) >= 2
+    assert ("", "Partnership overview") in PAGES and ("sources", "Data & sources") in PAGES
 
 
 @pytest.mark.parametrize("url_path", [p for p, _ in PAGES])
@@ -19,3 +19,40 @@ def test_page_loads_in_browser(page, url_path):
     assert page.locator("h1").first.is_visible()
     assert page.locator("[data-testid=stSidebarNav]").get_by_text(title).count() >= 1
     assert page.get_by_text("Presentation mode").count() >= 1
+
+
+def test_shared_params_survive_a_sidebar_page_switch(page):
+    load(page, "?region=FI1D7&year=2020&material=Cobalt", name="overview_with_params")
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Data & sources").click()
+    page.wait_for_url("**/sources?**")
+    wait_idle(page)
+    assert_no_exception(page)
+    for part in ("region=FI1D7", "year=2020", "material=Cobalt"):
+        assert part in page.url
+
+
+def test_presentation_mode_hides_chrome_and_has_a_way_out(page):
+    load(page, "?present=1", name="overview_present")
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    assert not page.locator("header[data-testid=stHeader]").is_visible()
+    h1_px = float(page.locator("h1").first.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
+    assert h1_px >= 48
+    page.locator("[data-testid=stMain]").get_by_role("button", name="Leave presentation mode").click()
+    wait_idle(page)
+    assert "present=1" not in page.url and page.locator("[data-testid=stSidebar]").is_visible()
+
+
+def test_playlist_next_and_previous_navigate_in_presentation_mode(page):
+    load(page, "?present=1", name="playlist_start")
+    main = page.locator("[data-testid=stMain]")
+    main.get_by_role("button", name="Next").click()
+    page.wait_for_url("**region=FI1D7**")
+    wait_idle(page)
+    main.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/sources?**")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert "present=1" in page.url and page.locator("h1").first.inner_text() == "Data & sources"
+    main.get_by_role("button", name="Previous").click()
+    page.wait_for_url("**region=FI1D7**")
+    screenshot(page, "playlist_back")
