@@ -115,7 +115,7 @@ def ensure_shell() -> None:
 def page_header(title: str, question: str) -> None:
     """Title, the question the page answers, notices about the URL, and the link control."""
     ensure_shell()
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left, right = st.columns([4, 1.3], vertical_alignment="bottom")
     left.title(title)
     left.caption(question)
     with right:

@@ -124,7 +124,7 @@ if not present:
     with c1:
         st.markdown("**Policymakers** — where does my region stand, against whom, from which source?")
         ui.page_link("pages/regions.py", "Compare regions", ":material/compare_arrows:")
-        ui.page_link("pages/materials.py", "Critical raw materials", ":material/diamond:")
+        ui.page_link("pages/criticality.py", "Critical raw materials", ":material/diamond:")
         ui.page_link("pages/sources.py", "Data & sources: licences and vintages", ":material/database:")
     with c2:
         st.markdown("**Workshop presenters** — a link that reopens this view, a projector mode.")
