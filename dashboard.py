@@ -10,6 +10,9 @@ PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
+    "Regions": [
+        st.Page("pages/regions.py", title="Regions", icon=":material/map:", url_path="regions"),
+    ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
     ],
