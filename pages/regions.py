@@ -40,12 +40,16 @@ info = cat.loc[indicator]
 levels = [int(x) for x in info["levels"]]
 level = state.param("level", 2 if 2 in levels else levels[-1], choices=levels, parse=int, label="NUTS level")
 years = [int(y) for y in info["years"]]
-year = state.param("year", years[-1], choices=years, parse=int)
+values = db.query("region_values", indicator=indicator, level=level)
+# default: the latest year where at least 80% of the best-covered year's regions have data (the newest year is often sparse)
+coverage = values.groupby("year")["value"].count()
+good = coverage[coverage >= 0.8 * coverage.max()].index if len(coverage) else years
+year = state.param("year", int(max(good)), choices=years, parse=int)
 region = state.param("region", "FI1D7", choices=set(regs.index), label="region", describe=label)
 
 # --- controls ------------------------------------------------------------------------------------------------
 ids = list(cat.index)
-c1, c2, c3 = st.columns([3, 1, 2])
+c1, c2, c3 = st.columns([5, 4, 4])
 choice = c1.selectbox("Indicator", ids, index=ids.index(indicator),
                       format_func=lambda i: f"{cat.loc[i, 'topic']} · {cat.loc[i, 'name']} ({cat.loc[i, 'unit']})")
 new_level = c2.segmented_control("NUTS level", levels, default=level, format_func=lambda v: f"NUTS {v}")
@@ -64,12 +68,10 @@ if picked != region:
 
 # --- map -----------------------------------------------------------------------------------------------------
 unit = info["unit"]
-values = db.query("region_values", indicator=indicator, level=level)
 shapes, fc = level_geometry(level)
 fig = rc.choropleth(values, shapes, fc, member_geometry(), year=year, title=info["name"], unit=unit,
                     diverging=bool(info["diverging"]), selected=region, present=present)
-left, right = st.columns([3, 2]) if not present else (st.container(), st.container())
-with left:
+with st.container():
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", width="stretch")
     clicked = [p.get("location") for p in (event.selection.points if event else []) if p.get("location")]
     if clicked and clicked[0] in regs.index and clicked[0] != region:
@@ -88,111 +90,114 @@ with left:
         st.caption(" ".join(notes), help="The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, "
                    "retired codes and LFS regions coded in NUTS 2013 with no 2021 counterpart cannot be drawn.")
 
+tab_profile, tab_rank, tab_compare = st.tabs(["Region profile", f"Ranking, {year}", "Compare regions"])
+
 # --- ranking -------------------------------------------------------------------------------------------------
-with right:
-    st.subheader(f"Ranking, {year}")
+with tab_rank:
     ranking = this_year.sort_values("value", ascending=False).assign(rank=lambda d: d["value"].rank(ascending=False, method="min").astype(int))
     shown = ranking[["rank", "name_latn", "nuts_id", "country_code", "value", "flag", "role"]].rename(columns={
         "rank": "Rank", "name_latn": "Region", "nuts_id": "Code", "country_code": "Country", "value": unit,
         "flag": "Flag", "role": "Partnership"})
     st.dataframe(shown.style.apply(lambda r: ["background-color: #fde0cc" if pd.notna(r["Partnership"]) else ""] * len(r), axis=1),
-                 hide_index=True, width="stretch", height=480 if not present else 600)
+                 hide_index=True, width="stretch", height=520)
     ui.cite([info["source_id"]], years=[year], flags=shown["Flag"], note="Partnership regions highlighted; rank 1 = highest.")
     ui.downloads(shown, f"ranking_{indicator}_nuts{level}_{year}", [info["source_id"]], key="ranking")
 
 # --- region profile ------------------------------------------------------------------------------------------
-r = regs.loc[region]
-st.header(label(region))
-role = members.set_index("nuts_id")["role"].get(region)
-st.caption(f"NUTS {r['level']} region in {r['country_code']}" + (f" · partnership {role} region" if role else ""))
-family = [("↑ " + label(r["parent_id"]), r["parent_id"])] if pd.notna(r["parent_id"]) else []
-family += [(label(c), c) for c in regs.index[regs["parent_id"] == region]]
-if family:
-    cols = st.columns(min(len(family), 6))
-    for i, (text, code) in enumerate(family):
-        if cols[i % len(cols)].button(text, key=f"nav-{code}", width="stretch"):
-            state.set_params(region=code)
-            st.rerun()
+with tab_profile:
+    r = regs.loc[region]
+    st.header(label(region))
+    role = members.set_index("nuts_id")["role"].get(region)
+    st.caption(f"NUTS {r['level']} region in {r['country_code']}" + (f" · partnership {role} region" if role else ""))
+    family = [("↑ " + label(r["parent_id"]), r["parent_id"])] if pd.notna(r["parent_id"]) else []
+    family += [(label(c), c) for c in regs.index[regs["parent_id"] == region]]
+    if family:
+        cols = st.columns(min(len(family), 6))
+        for i, (text, code) in enumerate(family):
+            if cols[i % len(cols)].button(text, key=f"nav-{code}", width="stretch"):
+                state.set_params(region=code)
+                st.rerun()
 
-profile = db.query("region_profile", region=region)
-series = db.query("region_series", regions=[region])
-if profile.empty:
-    ui.missing(f"No indicator in the warehouse has data for {label(region)}.")
-else:
-    trends = series.groupby("indicator_id")["value"].apply(list)
-    table = pd.DataFrame({
-        "Indicator": profile["indicator_id"].map(cat["name"]),
-        "Unit": profile["indicator_id"].map(cat["unit"]),
-        "Latest": profile["value"], "Year": profile["year"].astype(str), "Flag": profile["flag"],
-        "Trend": profile["indicator_id"].map(trends),
-        f"Rank, NUTS {r['level']}": [f"{a} / {b}" for a, b in zip(profile["rank_level"], profile["n_level"])],
-        f"Rank in {r['country_code']}": [f"{a} / {b}" for a, b in zip(profile["rank_country"], profile["n_country"])],
-        "Rank in partnership": [f"{a} / {b}" for a, b in zip(profile["rank_members"], profile["n_members"])],
-        "Change since 2019": profile["change_since_2019"], "Change since 2019, %": profile["change_since_2019_pct"],
-    })
-    st.dataframe(table, hide_index=True, width="stretch", column_config={
-        "Trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
-        "Latest": st.column_config.NumberColumn(format="%.6g"),
-        "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
-        "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%")})
-    srcs = list(dict.fromkeys(profile["indicator_id"].map(cat["source_id"])))
-    ui.cite(srcs, years=profile["year"], flags=profile["flag"],
-            note="Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = member regions at this level.")
-    ui.downloads(table.drop(columns="Trend"), f"profile_{region}", srcs, key="profile")
+    profile = db.query("region_profile", region=region)
+    series = db.query("region_series", regions=[region])
+    if profile.empty:
+        ui.missing(f"No indicator in the warehouse has data for {label(region)}.")
+    else:
+        trends = series.groupby("indicator_id")["value"].apply(list)
+        table = pd.DataFrame({
+            "Indicator": profile["indicator_id"].map(cat["name"]),
+            "Unit": profile["indicator_id"].map(cat["unit"]),
+            "Latest": profile["value"], "Year": profile["year"].astype(str), "Flag": profile["flag"],
+            "Trend": profile["indicator_id"].map(trends),
+            f"Rank, NUTS {r['level']}": [f"{a} / {b}" for a, b in zip(profile["rank_level"], profile["n_level"])],
+            f"Rank in {r['country_code']}": [f"{a} / {b}" for a, b in zip(profile["rank_country"], profile["n_country"])],
+            "Rank in partnership": [f"{a} / {b}" for a, b in zip(profile["rank_members"], profile["n_members"])],
+            "Change since 2019": profile["change_since_2019"], "Change since 2019, %": profile["change_since_2019_pct"],
+        })
+        st.dataframe(table, hide_index=True, width="stretch", column_config={
+            "Trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
+            "Latest": st.column_config.NumberColumn(format="%.6g"),
+            "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
+            "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%")})
+        srcs = list(dict.fromkeys(profile["indicator_id"].map(cat["source_id"])))
+        ui.cite(srcs, years=profile["year"], flags=profile["flag"],
+                note="Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = member regions at this level.")
+        ui.downloads(table.drop(columns="Trend"), f"profile_{region}", srcs, key="profile")
 
-sites = db.query("region_sites", region=region)
-st.subheader("CRM sites and strategic projects here")
-if sites.empty:
-    st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
-else:
-    st.dataframe(sites.drop(columns=["source_id"]), hide_index=True, width="stretch",
-                 column_config={"source_url": st.column_config.LinkColumn("Source")})
-ui.cite(["crm_atlas", "crma_projects"], note="Locations are city-level, joined to NUTS 2021.")
+    sites = db.query("region_sites", region=region)
+    st.subheader("CRM sites and strategic projects here")
+    if sites.empty:
+        st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
+    else:
+        st.dataframe(sites.drop(columns=["source_id"]), hide_index=True, width="stretch",
+                     column_config={"source_url": st.column_config.LinkColumn("Source")})
+    ui.cite(["crm_atlas", "crma_projects"], note="Locations are city-level, joined to NUTS 2021.")
+
 
 # --- compare -------------------------------------------------------------------------------------------------
-st.header("Compare regions")
-compare = state.param_list("regions", [region], choices=set(regs.index), label="regions", max_items=6)
-presets = members.groupby("nuts_level")["nuts_id"].apply(list)
-pc = st.columns(len(presets) + 1)
-for i, (lvl, codes_) in enumerate(presets.items()):
-    if pc[i].button(f"Partnership regions, NUTS {lvl}", key=f"preset-{lvl}", width="stretch"):
-        state.set_params(regions=codes_[:6])
+with tab_compare:
+    compare = state.param_list("regions", [region], choices=set(regs.index), label="regions", max_items=6)
+    presets = members.groupby("nuts_level")["nuts_id"].apply(list)
+    pc = st.columns(len(presets) + 1)
+    for i, (lvl, codes_) in enumerate(presets.items()):
+        if pc[i].button(f"Partnership regions, NUTS {lvl}", key=f"preset-{lvl}", width="stretch"):
+            state.set_params(regions=codes_[:6])
+            st.rerun()
+    if pc[-1].button("Add the selected region", key="add-region", width="stretch", disabled=region in compare or len(compare) >= 6):
+        state.set_params(regions=compare + [region])
         st.rerun()
-if pc[-1].button("Add the selected region", key="add-region", width="stretch", disabled=region in compare or len(compare) >= 6):
-    state.set_params(regions=compare + [region])
-    st.rerun()
-chosen = st.multiselect("Regions to compare (up to six)", codes, default=compare, max_selections=6, format_func=label)
-if chosen != compare and chosen:
-    state.set_params(regions=chosen)
-    st.rerun()
+    chosen = st.multiselect("Regions to compare (up to six)", codes, default=compare, max_selections=6, format_func=label)
+    if chosen != compare and chosen:
+        state.set_params(regions=chosen)
+        st.rerun()
 
-norms = rc.norm_options(unit)
-NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
-norm = state.param("norm", "none", choices=norms, label="normalisation", describe=NORM_NAMES.get)
-cyears = sorted(db.query("region_series", regions=compare).query("indicator_id == @indicator")["year"].unique().tolist())
-base = state.param("base", None, choices=cyears, parse=int, label="index base year")
-k1, k2, k3 = st.columns(3)
-new_norm = k1.radio("Normalise", norms, index=norms.index(norm), format_func=NORM_NAMES.get, horizontal=True)
-new_base = k2.selectbox("Index (base year = 100)", [None] + cyears, index=([None] + cyears).index(base),
-                        format_func=lambda y: "off" if y is None else str(y))
-facets = k3.toggle("Small multiples", value=st.query_params.get("view") == "panels")
-if new_norm != norm or new_base != base or facets != (st.query_params.get("view") == "panels"):
-    state.set_params(norm=None if new_norm == "none" else new_norm, base=new_base, view="panels" if facets else None)
-    st.rerun()
+    norms = rc.norm_options(unit)
+    NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
+    norm = state.param("norm", "none", choices=norms, label="normalisation", describe=NORM_NAMES.get)
+    cyears = sorted(db.query("region_series", regions=compare).query("indicator_id == @indicator")["year"].unique().tolist())
+    base = state.param("base", None, choices=cyears, parse=int, label="index base year")
+    k1, k2, k3 = st.columns(3)
+    new_norm = k1.radio("Normalise", norms, index=norms.index(norm), format_func=NORM_NAMES.get, horizontal=True)
+    new_base = k2.selectbox("Index (base year = 100)", [None] + cyears, index=([None] + cyears).index(base),
+                            format_func=lambda y: "off" if y is None else str(y))
+    facets = k3.toggle("Small multiples", value=st.query_params.get("view") == "panels")
+    if new_norm != norm or new_base != base or facets != (st.query_params.get("view") == "panels"):
+        state.set_params(norm=None if new_norm == "none" else new_norm, base=new_base, view="panels" if facets else None)
+        st.rerun()
 
-cseries = db.query("region_series", regions=compare).query("indicator_id == @indicator")
-cdata, cunit = rc.normalise(cseries, unit, norm)
-if base is not None:
-    cdata, cunit = rc.index_to_base(cdata, base), f"index, {base} = 100"
-if cdata["value"].notna().sum() == 0:
-    ui.missing(f"No data for {info['name']} in the chosen regions.")
-else:
-    lbl = {c: label(c) for c in compare}
-    st.plotly_chart(rc.compare_lines(cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present,
-                                     indexed=base is not None), config=PLOTLY_CONFIG, width="stretch")
-    no_data = [label(c) for c in compare if c not in set(cdata.dropna(subset=["value"])["nuts_id"])]
-    srcs = [info["source_id"]] + (["demo_r_pjanaggr3"] if norm == "pop" else ["nama_10r_3gdp"] if norm == "gdp" else [])
-    ui.cite(srcs, years=cdata.dropna(subset=["value"])["year"], flags=cseries["flag"],
-            note=("No data for: " + ", ".join(no_data)) if no_data else None)
-    out = cdata.assign(region=lambda d: d["nuts_id"].map(lbl))[["region", "nuts_id", "year", "value", "flag"]].rename(columns={"value": cunit})
-    ui.downloads(out, f"compare_{indicator}", srcs, key="compare")
+    cseries = db.query("region_series", regions=compare).query("indicator_id == @indicator")
+    cdata, cunit = rc.normalise(cseries, unit, norm)
+    if base is not None:
+        cdata, cunit = rc.index_to_base(cdata, base), f"index, {base} = 100"
+    if cdata["value"].notna().sum() == 0:
+        ui.missing(f"No data for {info['name']} in the chosen regions.")
+    else:
+        lbl = {c: label(c) for c in compare}
+        st.plotly_chart(rc.compare_lines(cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present,
+                                         indexed=base is not None), config=PLOTLY_CONFIG, width="stretch")
+        no_data = [label(c) for c in compare if c not in set(cdata.dropna(subset=["value"])["nuts_id"])]
+        srcs = [info["source_id"]] + (["demo_r_pjanaggr3"] if norm == "pop" else ["nama_10r_3gdp"] if norm == "gdp" else [])
+        ui.cite(srcs, years=cdata.dropna(subset=["value"])["year"], flags=cseries["flag"],
+                note=("No data for: " + ", ".join(no_data)) if no_data else None)
+        out = cdata.assign(region=lambda d: d["nuts_id"].map(lbl))[["region", "nuts_id", "year", "value", "flag"]].rename(columns={"value": cunit})
+        ui.downloads(out, f"compare_{indicator}", srcs, key="compare")

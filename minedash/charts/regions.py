@@ -11,6 +11,7 @@ from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, style
 
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu"
+DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
 LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 
 
@@ -56,7 +57,10 @@ def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc:
                          marker_line_color="white", marker_line_width=0.3, name=title,
                          colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
                          hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>", **rng)
-    traces = [base, data]
+    # plotly.js fetches a world topojson from its CDN when the first geo trace has a `locationmode` (every
+    # choropleth does): an empty scattergeo first keeps the map offline (only our GeoJSON is drawn).
+    anchor = go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip", showlegend=False)
+    traces = [anchor, base, data]
     if members_fc["features"]:
         mids = [f["id"] for f in members_fc["features"]]
         traces.append(go.Choropleth(geojson=members_fc, locations=mids, z=[0] * len(mids),
@@ -69,12 +73,13 @@ def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc:
                                     colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
                                     marker_line_color="black", marker_line_width=3, hoverinfo="skip", name="selected"))
     fig = go.Figure(traces)
-    fig.update_geos(visible=False, projection_type="mercator", lonaxis_range=list(EUROPE_LON),
+    fig.update_geos(visible=False, projection_type="conic equal area", projection_rotation_lon=10,
+                    projection_parallels=[43, 62], lonaxis_range=list(EUROPE_LON),
                     lataxis_range=list(EUROPE_LAT), bgcolor="rgba(0,0,0,0)")
     fig.update_layout(title=dict(text=f"{title}, {year}"), dragmode=False, clickmode="event+select",
                       showlegend=False)
     if animate and len(years) > 1:
-        fig.frames = [go.Frame(name=str(y), data=[go.Choropleth(z=_year_z(values, ids, y))], traces=[1],
+        fig.frames = [go.Frame(name=str(y), data=[go.Choropleth(z=_year_z(values, ids, y))], traces=[DATA_TRACE],
                                layout=dict(title=dict(text=f"{title}, {y}"))) for y in years]
         fig.update_layout(updatemenus=[dict(
             type="buttons", direction="left", x=0.0, y=0.02, xanchor="left", yanchor="bottom", showactive=False,
