@@ -10,16 +10,15 @@ from minedash.charts import PLOTLY_CONFIG, regions as rc
 def level_geometry(level: int) -> tuple[pd.DataFrame, dict]:
     """Shapes and FeatureCollection of one NUTS level: geometry-heavy, built once per level."""
     shapes = db.query("region_shapes", level=level)
-    return shapes[["nuts_id", "name_latn", "country_code"]], maps.feature_collection(shapes)
+    return shapes[["nuts_id", "name_latn", "country_code"]], rc.lean(maps.feature_collection(shapes))
 
 
 @st.cache_resource(show_spinner=False)
 def member_geometry() -> dict:
-    return maps.feature_collection(db.query("region_member_shapes"))
+    return rc.lean(maps.feature_collection(db.query("region_member_shapes")))
 
 
 present = state.present_mode()
-ui.page_header("Regions", "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?")
 
 cat = db.query("region_indicators").set_index("indicator_id")
 regs = db.query("regions").set_index("nuts_id")
@@ -46,6 +45,14 @@ coverage = values.groupby("year")["value"].count()
 good = coverage[coverage >= 0.8 * coverage.max()].index if len(coverage) else years
 year = state.param("year", int(max(good)), choices=years, parse=int)
 region = state.param("region", "FI1D7", choices=set(regs.index), label="region", describe=label)
+unit = info["unit"]
+compare = state.param_list("regions", [region], choices=set(regs.index), label="regions", max_items=6)
+norms = rc.norm_options(unit)
+NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
+norm = state.param("norm", "none", choices=norms, label="normalisation", describe=NORM_NAMES.get)
+cyears = sorted(db.query("region_series", regions=compare).query("indicator_id == @indicator")["year"].unique().tolist())
+base = state.param("base", None, choices=cyears, parse=int, label="index base year")
+ui.page_header("Regions", "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?")
 
 # --- controls ------------------------------------------------------------------------------------------------
 ids = list(cat.index)
@@ -156,7 +163,6 @@ with tab_profile:
 
 # --- compare -------------------------------------------------------------------------------------------------
 with tab_compare:
-    compare = state.param_list("regions", [region], choices=set(regs.index), label="regions", max_items=6)
     presets = members.groupby("nuts_level")["nuts_id"].apply(list)
     pc = st.columns(len(presets) + 1)
     for i, (lvl, codes_) in enumerate(presets.items()):
@@ -171,11 +177,6 @@ with tab_compare:
         state.set_params(regions=chosen)
         st.rerun()
 
-    norms = rc.norm_options(unit)
-    NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
-    norm = state.param("norm", "none", choices=norms, label="normalisation", describe=NORM_NAMES.get)
-    cyears = sorted(db.query("region_series", regions=compare).query("indicator_id == @indicator")["year"].unique().tolist())
-    base = state.param("base", None, choices=cyears, parse=int, label="index base year")
     k1, k2, k3 = st.columns(3)
     new_norm = k1.radio("Normalise", norms, index=norms.index(norm), format_func=NORM_NAMES.get, horizontal=True)
     new_base = k2.selectbox("Index (base year = 100)", [None] + cyears, index=([None] + cyears).index(base),

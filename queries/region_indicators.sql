@@ -8,7 +8,7 @@
 with ind as (select * from indicators),
 obs as (select * from observations),
 reg as (select nuts_id, level from regions where nuts_version = 2021),
-src as (select source_id, try_cast(regexp_extract(vintage, '(19|20)[0-9]{2}', 0) as integer) as vintage_year from sources),
+src as (select source_id, try_cast(regexp_extract(vintage, '(19|20)[0-9][0-9]', 0) as integer) as vintage_year from sources),
 computed(indicator_id, name, unit, topic, definition, better_when, source_id) as (
     values ('facilities_n', 'CRM sites listed in the CRM Atlas', 'sites', 'Mining and CRM sites',
             'Number of mines, smelters, refineries and recyclers of critical raw materials located in the region (CRM Atlas, city-level locations joined to NUTS 2021). Counted for countries where the atlas lists at least one site; elsewhere no data.',

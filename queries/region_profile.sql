@@ -10,7 +10,7 @@ reg as (select nuts_id, level, country_code, name_latn, name_native, parent_id f
 cty as (select iso2, eu27 from countries),
 fac as (select * from facilities),
 proj as (select * from strategic_projects where scope = 'EU'),
-src as (select source_id, try_cast(regexp_extract(vintage, '(19|20)[0-9]{2}', 0) as integer) as vintage_year from sources),
+src as (select source_id, try_cast(regexp_extract(vintage, '(19|20)[0-9][0-9]', 0) as integer) as vintage_year from sources),
 -- each site counted once in each of its NUTS 0-3 regions
 sites as (
     select 'facilities_n' as indicator_id, unnest([nuts0, nuts1, nuts2, nuts3]) as geo from fac
