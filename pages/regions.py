@@ -26,10 +26,26 @@ members = db.query("partnership_regions")
 member_ids = set(members["nuts_id"])
 
 
-def label(code: str) -> str:
-    r = regs.loc[code]
-    native = f" / {r['name_native']}" if r["name_native"] and r["name_native"] != r["name_latn"] else ""
-    return f"{r['name_latn']}{native} ({code})"
+@st.cache_resource(show_spinner=False)
+def region_labels() -> dict[str, str]:
+    """'Name / Native (CODE)' for every region, built once: pickers format ~2,000 options on every rerun."""
+    r = db.query("regions")
+    native = r["name_native"].where(r["name_native"].notna() & (r["name_native"] != r["name_latn"]))
+    text = r["name_latn"] + native.map(lambda n: f" / {n}", na_action="ignore").fillna("") + " (" + r["nuts_id"] + ")"
+    return dict(zip(r["nuts_id"], text))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_figure(indicator: str, level: int, year: int, region: str, present: bool):
+    """The map for one view, built once per session set (GeoJSON validation in plotly is the slow part)."""
+    info = cat.loc[indicator]
+    shapes, fc = level_geometry(level)
+    return rc.choropleth(db.query("region_values", indicator=indicator, level=level), shapes, fc, member_geometry(),
+                         year=year, title=info["name"], unit=info["unit"], diverging=bool(info["diverging"]),
+                         selected=region, present=present)
+
+
+label = region_labels().__getitem__
 
 
 # --- view state from the URL ---------------------------------------------------------------------------------
@@ -75,9 +91,8 @@ if picked != region:
 
 # --- map -----------------------------------------------------------------------------------------------------
 unit = info["unit"]
-shapes, fc = level_geometry(level)
-fig = rc.choropleth(values, shapes, fc, member_geometry(), year=year, title=info["name"], unit=unit,
-                    diverging=bool(info["diverging"]), selected=region, present=present)
+shapes, _ = level_geometry(level)
+fig = map_figure(indicator, level, year, region, present)
 with st.container():
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", width="stretch")
     clicked = [p.get("location") for p in (event.selection.points if event else []) if p.get("location")]
