@@ -10,6 +10,9 @@ PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
+    "Regions": [
+        st.Page("pages/regions.py", title="Regions: map, profile, compare", icon=":material/map:", url_path="regions"),
+    ],
     "Raw materials": [
         st.Page("pages/criticality.py", title="Criticality", icon=":material/scatter_plot:", url_path="criticality"),
         st.Page("pages/material.py", title="Material factsheet", icon=":material/science:", url_path="material"),

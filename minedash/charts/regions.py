@@ -1,0 +1,160 @@
+"""Figure builders for the Regions page: choropleth with a year animation, comparison charts, normalisation.
+Pure functions: DataFrames (and GeoJSON dicts) in, plotly Figures or DataFrames out."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, style
+
+SEQUENTIAL = "YlGnBu"
+DIVERGING = "RdBu"
+DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
+LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+
+
+def lean(fc: dict) -> dict:
+    """The FeatureCollection without per-feature properties (the map matches on feature ids): smaller payload."""
+    return {"type": "FeatureCollection", "features": [{**f, "properties": {}} for f in fc["features"]]}
+
+
+def colour_range(values: pd.Series, diverging: bool) -> dict:
+    """zmin/zmax fixed over all years (so animation frames compare); clipped at the 2nd/98th percentile so one
+    metropolis does not wash out the map; diverging scales are centred on 100 (= EU average)."""
+    v = values.dropna()
+    if v.empty:
+        return {}
+    lo, hi = (v.quantile(0.02), v.quantile(0.98)) if len(v) > 50 else (v.min(), v.max())
+    if diverging:
+        half = max(abs(hi - 100), abs(100 - lo), 1)
+        return dict(zmin=100 - half, zmax=100 + half, zmid=100)
+    if lo >= 0 and v.min() >= 0 and (v.round() == v).all() and hi < 50:
+        lo = 0  # small counts: start at zero
+    return dict(zmin=float(lo), zmax=float(hi if hi > lo else lo + 1))
+
+
+def _year_z(values: pd.DataFrame, ids: list[str], year: int) -> list:
+    z = values[values["year"] == year].set_index("nuts_id")["value"].reindex(ids)
+    # integral values as ints: "176665" not "176665.0" keeps NUTS 3 animations under ~1.5 MB
+    return [None if pd.isna(x) else int(x) if float(x).is_integer() else round(float(x), 6) for x in z]
+
+
+def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc: dict, *, year: int,
+               title: str, unit: str, diverging: bool, selected: str | None = None, present: bool = False,
+               animate: bool = True) -> go.Figure:
+    """Map of one indicator at one NUTS level.
+
+    values: nuts_id, year, value (all years); shapes: nuts_id, name_latn of every region drawn (same order as fc);
+    fc: FeatureCollection of the level; members_fc: FeatureCollection of the partnership regions (outlined).
+    Regions without a value that year are grey and say "no data". With animate, one frame a year and a Play button.
+    """
+    ids = shapes["nuts_id"].tolist()
+    names = shapes["name_latn"].tolist()
+    years = sorted(values["year"].dropna().unique().astype(int).tolist())
+    rng = colour_range(values["value"], diverging)
+    base = go.Choropleth(geojson=fc, locations=ids, z=[0] * len(ids), customdata=names,
+                         colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
+                         marker_line_color="white", marker_line_width=0.3, name="no data",
+                         hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>")
+    data = go.Choropleth(geojson=fc, locations=ids, z=_year_z(values, ids, year), customdata=names,
+                         colorscale=DIVERGING if diverging else SEQUENTIAL,
+                         marker_line_color="white", marker_line_width=0.3, name=title,
+                         colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
+                         hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>", **rng)
+    # plotly.js fetches a world topojson from its CDN when the first geo trace has a `locationmode` (every
+    # choropleth does): an empty scattergeo first keeps the map offline (only our GeoJSON is drawn).
+    anchor = go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip", showlegend=False)
+    traces = [anchor, base, data]
+    if members_fc["features"]:
+        mids = [f["id"] for f in members_fc["features"]]
+        traces.append(go.Choropleth(geojson=members_fc, locations=mids, z=[0] * len(mids),
+                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+                                    marker_line_color=HIGHLIGHT, marker_line_width=2.5, hoverinfo="skip",
+                                    name="partnership regions"))
+    if selected and selected in ids:
+        one = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["id"] == selected]}
+        traces.append(go.Choropleth(geojson=one, locations=[selected], z=[0], showscale=False,
+                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                                    marker_line_color="black", marker_line_width=3, hoverinfo="skip", name="selected"))
+    fig = go.Figure(traces)
+    fig.update_geos(visible=False, projection_type="conic equal area", projection_rotation_lon=10,
+                    projection_parallels=[43, 62], lonaxis_range=list(EUROPE_LON),
+                    lataxis_range=list(EUROPE_LAT), bgcolor="rgba(0,0,0,0)")
+    fig.update_layout(title=dict(text=f"{title}, {year}"), dragmode=False, clickmode="event+select",
+                      showlegend=False)
+    if animate and len(years) > 1:
+        fig.frames = [go.Frame(name=str(y), data=[go.Choropleth(z=_year_z(values, ids, y))], traces=[DATA_TRACE],
+                               layout=dict(title=dict(text=f"{title}, {y}"))) for y in years]
+        fig.update_layout(updatemenus=[dict(
+            type="buttons", direction="left", x=0.0, y=0.02, xanchor="left", yanchor="bottom", showactive=False,
+            buttons=[dict(label="▶ Play years", method="animate",
+                          args=[[str(y) for y in years if y >= years[0]],
+                                dict(frame=dict(duration=700, redraw=True), transition=dict(duration=0),
+                                     fromcurrent=False, mode="immediate")]),
+                     dict(label="■ Stop", method="animate",
+                          args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])])])
+    return style(fig, height=620, present=present)
+
+
+def normalise(series: pd.DataFrame, unit: str, norm: str) -> tuple[pd.DataFrame, str]:
+    """Divide by population or GDP where it makes sense; returns the new frame and unit.
+    series: region_series rows (value, pop_persons, gdp_meur). Rows without the divisor become missing."""
+    df = series.copy()
+    if norm == "pop":
+        factor, new_unit = {"million EUR": (1e6, "EUR per inhabitant"),
+                            "thousand persons": (1e5, "% of population"),
+                            "persons": (100, "% of population"),
+                            "sites": (1e6, "per million inhabitants"),
+                            "projects": (1e6, "per million inhabitants")}.get(unit, (None, unit))
+        if factor is None:
+            return df, unit
+        df["value"] = df["value"] * factor / df["pop_persons"]
+        return df, new_unit
+    if norm == "gdp":
+        factor, new_unit = {"thousand persons": (1e3, "persons per million EUR of GDP"),
+                            "sites": (1e4, "per 10 billion EUR of GDP"),
+                            "projects": (1e4, "per 10 billion EUR of GDP")}.get(unit, (None, unit))
+        if factor is None:
+            return df, unit
+        df["value"] = df["value"] * factor / df["gdp_meur"]
+        return df, new_unit
+    return df, unit
+
+
+def norm_options(unit: str) -> list[str]:
+    """The normalisations that make sense for a unit ('none' always)."""
+    out = ["none"]
+    if unit in ("million EUR", "thousand persons", "persons", "sites", "projects"):
+        out.append("pop")
+    if unit in ("thousand persons", "sites", "projects"):
+        out.append("gdp")
+    return out
+
+
+def index_to_base(series: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """value / value in base_year * 100, per region; regions without a base-year value become missing."""
+    df = series.copy()
+    base = df[df["year"] == base_year].set_index("nuts_id")["value"]
+    df["value"] = df["value"] / df["nuts_id"].map(base) * 100
+    return df
+
+
+def compare_lines(series: pd.DataFrame, labels: dict[str, str], *, title: str, unit: str, facets: bool = False,
+                  present: bool = False, indexed: bool = False) -> go.Figure:
+    """Aligned time series (one line a region), or small multiples (one panel a region, shared y axis)."""
+    df = series.dropna(subset=["value"]).assign(region=lambda d: d["nuts_id"].map(labels))
+    order = [labels[c] for c in labels if c in set(df["nuts_id"])]
+    kw = dict(facet_col="region", facet_col_wrap=3, facet_row_spacing=0.12) if facets else {}
+    fig = px.line(df, x="year", y="value", color="region", markers=True, category_orders={"region": order},
+                  color_discrete_sequence=LINE_COLOURS, labels={"value": unit, "year": "", "region": "Region"},
+                  title=title, **kw)
+    if facets:
+        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+        fig.update_layout(showlegend=False)
+    if indexed:
+        fig.add_hline(y=100, line_dash="dot", line_color="#666")
+    fig.update_traces(hovertemplate="%{fullData.name}<br>%{x}: %{y:,.4~g} " + unit + "<extra></extra>")
+    rows = int(np.ceil(len(order) / 3)) if facets else 1
+    return style(fig, height=300 + 220 * (rows - 1) if facets else 420, present=present)
