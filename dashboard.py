@@ -10,6 +10,9 @@ PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
     ],
+    "Value chains": [
+        st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value-chains"),
+    ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
     ],

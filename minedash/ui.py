@@ -48,7 +48,7 @@ def citation_text(source_ids: Iterable[str], years: Iterable | None = None, flag
             parts.append(f"Source: {sid}")
             continue
         r = src.loc[sid]
-        code = f", {r['dataset_code']}" if r["dataset_code"] else ""
+        code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
         parts.append(f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}")
     text = " | ".join(parts)
     yt = _years_text(years)
