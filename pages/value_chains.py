@@ -9,9 +9,6 @@ from minedash.charts import value_chains as vc
 SURVEY_KEY = "chain_survey"  # session-only: the validated rows of this user's upload
 present = state.present_mode()
 
-ui.page_header("Value chains and SMEs",
-               "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — "
-               "and where could regional SMEs plug in?")
 
 materials = db.query("chain_materials")
 used = materials[(materials["n_sites"] > 0) | (materials["n_projects"] > 0)]
@@ -37,14 +34,32 @@ def _load_upload():
 
 survey_rows = st.session_state.get(SURVEY_KEY)
 
-# ---------------------------------------------------------------- 1. facilities map
-st.subheader("Critical raw material sites in Europe")
-c1, c2, c3, c4 = st.columns(4)
+# The view from the URL, read before the header so that bad values give their notice at once.
 material = state.param("material", "", choices=[""] + list(mat_names), label="material",
                        describe=lambda v: "all materials")
 stage = state.param("stage", "", choices=[""] + vc.SITE_STAGES, label="stage", describe=lambda v: "all stages")
 status = state.param("status", "", choices=[""] + vc.STATUSES, label="status", describe=lambda v: "all statuses")
 country = state.param("country", "", choices=[""] + list(countries), label="country", describe=lambda v: "all countries")
+site_id = state.param("site", None, choices=set(all_sites["facility_id"]), label="site", describe=lambda v: "no site")
+LEVELS = {2: "NUTS 2 regions", 3: "NUTS 3 regions", 0: "Countries"}
+level = state.param("level", 2, choices=LEVELS, parse=int, label="level", describe=LEVELS.get)
+ROWS = {"members": "Member regions only", "all": "All regions with sites or projects"}
+rows = state.param("rows", "members", choices=ROWS, label="rows", describe=ROWS.get)
+lead = members.loc[members["role"] == "lead", "nuts_id"].iloc[0]
+region = state.param("region", lead, choices=member_names,
+                     label="member region", describe=member_names.get)
+default_mats = list(used.sort_values(["n_sites", "material"], ascending=[False, True])["material_id"].head(4))
+chosen = state.param_list("materials", default_mats, choices=mat_names, label="materials", max_items=12)
+PLACES = {0: "countries", 2: "NUTS 2 regions"}
+flow_level = state.param("flow_level", 0, choices=PLACES, parse=int, label="places", describe=PLACES.get)
+
+ui.page_header("Value chains and SMEs",
+               "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — "
+               "and where could regional SMEs plug in?")
+
+# ---------------------------------------------------------------- 1. facilities map
+st.subheader("Critical raw material sites in Europe")
+c1, c2, c3, c4 = st.columns(4)
 material = c1.selectbox("Material", [""] + list(mat_names), index=([""] + list(mat_names)).index(material),
                         format_func=lambda v: mat_names.get(v, "All materials"), key="w_material")
 stage = c2.selectbox("Stage", [""] + vc.SITE_STAGES, index=([""] + vc.SITE_STAGES).index(stage),
@@ -57,7 +72,6 @@ state.set_params(material=material, stage=stage, status=status, country=country)
 
 sites = db.query("facilities_sites", material=material, stage=stage, status=status, country=country)
 projects = db.query("facilities_projects", material=material, stage=stage, country=country)
-site_id = state.param("site", None, choices=set(all_sites["facility_id"]), label="site", describe=lambda v: "no site")
 outlines = db.query("region_shapes", level=0)
 member_shapes = pd.concat([db.query("region_shapes", level=lv) for lv in (2, 3)])
 member_shapes = member_shapes[member_shapes["nuts_id"].isin(member_names)]
@@ -98,16 +112,9 @@ if site_id:
 
 # ---------------------------------------------------------------- 2. value-chain position
 st.subheader("Value-chain position of the regions")
-LEVELS = {2: "NUTS 2 regions", 3: "NUTS 3 regions", 0: "Countries"}
 c1, c2, c3 = st.columns([1, 1, 2])
-level = state.param("level", 2, choices=LEVELS, parse=int, label="level", describe=LEVELS.get)
 level = c1.selectbox("Level", list(LEVELS), index=list(LEVELS).index(level), format_func=LEVELS.get, key="w_level")
-ROWS = {"members": "Member regions only", "all": "All regions with sites or projects"}
-rows = state.param("rows", "members", choices=ROWS, label="rows", describe=ROWS.get)
 rows = c2.selectbox("Rows", list(ROWS), index=list(ROWS).index(rows), format_func=ROWS.get, key="w_rows")
-lead = members.loc[members["role"] == "lead", "nuts_id"].iloc[0]
-region = state.param("region", lead, choices=member_names,
-                     label="member region", describe=member_names.get)
 region = c3.selectbox("Member region to highlight", list(member_names), index=list(member_names).index(region),
                       format_func=lambda v: f"{v} {member_names[v]}", key="w_region")
 state.set_params(level=level, rows=rows, region=region)
@@ -133,13 +140,14 @@ if survey_rows is not None:
     ui.downloads(smat, "survey_matrix", key="survey_matrix")
 
 st.markdown("**Material → stage → place**")
-default_mats = list(used.sort_values(["n_sites", "material"], ascending=[False, True])["material_id"].head(4))
-chosen = state.param_list("materials", default_mats, choices=mat_names, label="materials", max_items=12)
-chosen = st.multiselect("Materials", list(mat_names), default=chosen, format_func=mat_names.get, key="w_materials",
+c1, c2 = st.columns([3, 1])
+chosen = c1.multiselect("Materials", list(mat_names), default=chosen, format_func=mat_names.get, key="w_materials",
                         max_selections=12)
-state.set_params(materials=chosen or None)
+flow_level = c2.radio("Places", list(PLACES), index=list(PLACES).index(flow_level), format_func=PLACES.get,
+                      key="w_flow_level", horizontal=True)
+state.set_params(materials=chosen or None, flow_level=flow_level)
 if chosen:
-    flows = db.query("chain_flows", materials=chosen, level=level)
+    flows = db.query("chain_flows", materials=chosen, level=flow_level)
     if flows.empty:
         ui.missing("No atlas site handles the chosen materials.")
     else:
@@ -168,9 +176,9 @@ ui.downloads(profiles, "member_chain_profiles", ["crm_atlas", "crma_projects", "
 st.subheader("SME structure")
 shares = db.query("chain_sme_shares")
 if shares.empty:
-    st.info("Size-class data by country and activity (Eurostat sbs_sc_ovw) is not in this warehouse: it comes with the "
+    ui.missing("Size-class data by country and activity (Eurostat sbs_sc_ovw) is not in this warehouse: it comes with the "
             "online refresh, `python -m minedash ingest --online`. Below are the EU-level figures transcribed from "
-            "Eurostat publications.", icon=":material/cloud_download:")
+            "Eurostat publications.")
 else:
     NACES = sorted(set(shares["nace"]))
     c1, c2 = st.columns(2)
@@ -192,14 +200,16 @@ else:
 st.markdown("**EU figures transcribed from Eurostat pages** — :orange-badge[transcribed] mixed scopes and years; "
             "read each row's scope and note")
 sme_t = db.query("chain_sme_transcribed")
-st.dataframe(sme_t, hide_index=True, width="stretch",
+st.dataframe(sme_t[["geo_name", "year", "scope", "size_class", "size_class_persons_employed", "indicator", "share_pct",
+                    "qualifier", "original_dataset", "source_url", "note"]], hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.LinkColumn("source_url"),
                             "share_pct": st.column_config.NumberColumn("share (%)", format="%.1f")})
 ui.cite(["mining_transcribed"], years=sme_t["year"], note="transcribed by hand; see source_url and note of each row")
 ui.downloads(sme_t, "sme_size_classes_transcribed", ["mining_transcribed"], key="sme_t")
 st.markdown("**Mining-sector key figures** — :orange-badge[transcribed] EU, countries and some partnership regions")
 mf = db.query("chain_mining_figures")
-st.dataframe(mf, hide_index=True, width="stretch", column_config={"source_url": st.column_config.LinkColumn("source_url")})
+st.dataframe(mf[["geo_code", "geo_name", "activity_label", "indicator", "year", "value", "unit", "qualifier",
+                 "original_dataset", "source_url", "note"]], hide_index=True, width="stretch", column_config={"source_url": st.column_config.LinkColumn("source_url")})
 ui.cite(["mining_transcribed"], years=mf["year"], note="transcribed by hand; definitions differ between rows")
 ui.downloads(mf, "mining_figures_transcribed", ["mining_transcribed"], key="mf")
 

@@ -1,6 +1,8 @@
 """Value chains: pure builders from query results to a pydeck Deck, plotly Figures and plain sentences."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
@@ -61,33 +63,38 @@ def site_map(sites: pd.DataFrame, projects: pd.DataFrame, outlines: pd.DataFrame
         layers.append(pdk.Layer("GeoJsonLayer", maps.feature_collection(members), id="members", stroked=True,
                                 filled=True, get_fill_color=_rgb(HIGHLIGHT) + [35], get_line_color=_rgb(HIGHLIGHT) + [255],
                                 line_width_min_pixels=1.5, pickable=False))
-    scale = 1.3 if present else 1.0
-    layers.append(pdk.Layer("ScatterplotLayer", _site_records(sites), id=LAYER_SITES, get_position=["lon", "lat"],
-                            get_radius="radius", radius_units="pixels", radius_scale=scale, stroked=True, filled=True,
-                            get_fill_color="fill", get_line_color="line", line_width_min_pixels=1.5, pickable=True,
-                            auto_highlight=True))
-    layers.append(pdk.Layer("ScatterplotLayer", _project_records(projects), id=LAYER_PROJECTS,
-                            get_position=["lon", "lat"], get_radius=14, radius_units="pixels", radius_scale=scale,
-                            stroked=True, filled=False, get_line_color=PROJECT_COLOUR + [255],
-                            line_width_min_pixels=2, pickable=True, auto_highlight=True))
-    if survey is not None and not survey.empty:
-        layers.append(pdk.Layer("ScatterplotLayer", survey.to_dict("records"), id=LAYER_SURVEY,
-                                get_position=["lon", "lat"], get_radius=6, radius_units="pixels", stroked=True,
-                                get_fill_color=SURVEY_COLOUR + [220], get_line_color=[0, 0, 0, 255],
-                                line_width_min_pixels=1, pickable=True))
-    if selected is not None and not sites.empty and selected in set(sites["facility_id"]):
-        pick = sites[sites["facility_id"] == selected]
-        layers.append(pdk.Layer("ScatterplotLayer", [{"lon": pick["lon"].iloc[0], "lat": pick["lat"].iloc[0]}],
-                                id="selected", get_position=["lon", "lat"], get_radius=20, radius_units="pixels",
-                                stroked=True, filled=False, get_line_color=_rgb(HIGHLIGHT) + [255],
-                                line_width_min_pixels=3, pickable=False))
+    # pydeck turns the string "pixels" into an accessor, so radius units can't be set: sizes are given in
+    # metres worked out for the initial zoom (they then grow when zooming in, like a map symbol should).
     points = pd.concat([sites[["lon", "lat"]], projects[["lon", "lat"]]]) if not sites.empty or not projects.empty \
         else pd.DataFrame({"lon": [15.0], "lat": [55.0]})
     lon, lat = points["lon"].astype(float), points["lat"].astype(float)
-    span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 2, 4)
-    zoom = 4.6 if span < 6 else 3.8 if span < 15 else 3.0 if span < 35 else 2.5
-    view = pdk.ViewState(longitude=float((lon.min() + lon.max()) / 2), latitude=float((lat.min() + lat.max()) / 2),
-                         zoom=zoom, min_zoom=2, max_zoom=9)
+    span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 1.8, 3)
+    zoom = float(min(7.0, max(2.0, math.log2(430 / span))))
+    lat0 = float((lat.min() + lat.max()) / 2)
+    px = 78271.5 * math.cos(math.radians(lat0)) / 2 ** zoom * (1.3 if present else 1.0)  # metres per pixel
+    view = pdk.ViewState(longitude=float((lon.min() + lon.max()) / 2), latitude=lat0, zoom=zoom, min_zoom=2, max_zoom=10)
+    dots = dict(radius_min_pixels=2, radius_max_pixels=40)
+    site_recs = _site_records(sites)
+    for r in site_recs:
+        r["radius"] *= px
+    layers.append(pdk.Layer("ScatterplotLayer", site_recs, id=LAYER_SITES, get_position=["lon", "lat"],
+                            get_radius="radius", stroked=True, filled=True, get_fill_color="fill", get_line_color="line",
+                            line_width_min_pixels=1.5, pickable=True, auto_highlight=True, **dots))
+    layers.append(pdk.Layer("ScatterplotLayer", _project_records(projects), id=LAYER_PROJECTS,
+                            get_position=["lon", "lat"], get_radius=13 * px, stroked=True, filled=False,
+                            get_line_color=PROJECT_COLOUR + [255], line_width_min_pixels=2, pickable=True,
+                            auto_highlight=True, **dots))
+    if survey is not None and not survey.empty:
+        layers.append(pdk.Layer("ScatterplotLayer", survey.to_dict("records"), id=LAYER_SURVEY,
+                                get_position=["lon", "lat"], get_radius=6 * px, stroked=True,
+                                get_fill_color=SURVEY_COLOUR + [220], get_line_color=[0, 0, 0, 255],
+                                line_width_min_pixels=1, pickable=True, **dots))
+    if selected is not None and not sites.empty and selected in set(sites["facility_id"]):
+        pick = sites[sites["facility_id"] == selected]
+        layers.append(pdk.Layer("ScatterplotLayer", [{"lon": pick["lon"].iloc[0], "lat": pick["lat"].iloc[0]}],
+                                id="selected", get_position=["lon", "lat"], get_radius=18 * px, stroked=True,
+                                filled=False, get_line_color=_rgb(HIGHLIGHT) + [255], line_width_min_pixels=3,
+                                pickable=False, **dots))
     tooltip = {"html": "<b>{name}</b><br/>{company}<br/>Stage: {stage} · Status: {status}<br/>Materials: {materials}"
                        "<br/>Strategic project: {project}<br/>{place}<br/>Source: {source}",
                "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"}}
@@ -130,7 +137,7 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
     Empty cells stay blank: no site is recorded there (the atlas is a seed dataset, not a census)."""
     labels = [_row_label(r) for r in table.to_dict("records")]
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.64, 0.36], horizontal_spacing=0.02,
-                        subplot_titles=("Sites (CRM atlas) by stage", "Strategic projects (CRM Act) by stage"))
+                        subplot_titles=("Sites by stage (CRM atlas)", "Strategic projects (CRM Act)"))
     for col, (kind, stages, scale) in enumerate((("sites", SITE_STAGES, "Blues"),
                                                 ("strategic projects", PROJECT_STAGES, "Purples")), start=1):
         z = table[[f"{kind}: {s}" for s in stages]].astype(float)
@@ -138,9 +145,9 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
                                  text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values, texttemplate="%{text}",
                                  hovertemplate="%{y}<br>" + kind + ", %{x}: %{z}<extra></extra>", zmin=0), row=1, col=col)
     fig.update_yaxes(autorange="reversed", row=1, col=1)
-    fig.update_xaxes(side="top")
-    fig = style(fig, height=max(260, 28 * len(table) + 90), present=present)
-    fig.update_layout(margin=dict(l=10, r=10, t=80, b=10))
+    fig.update_xaxes(tickangle=-30)
+    fig = style(fig, height=max(260, 28 * len(table) + 130), present=present)
+    fig.update_layout(margin=dict(l=10, r=10, t=50, b=10))
     if highlight:
         fig.update_yaxes(tickfont=dict(color="#1a1a1a"))
         ticks = [f"<b style='color:{HIGHLIGHT}'>{lab}</b>" if lab.startswith(highlight + " ") else lab for lab in labels]
