@@ -3,12 +3,18 @@ import streamlit as st
 
 from minedash import db, state, ui
 
-st.set_page_config(page_title="Mining Regions Dashboard", page_icon=":material/landscape:", layout="wide")
+st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
 
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {
     "Partnership": [
         st.Page("pages/overview.py", title="Partnership overview", icon=":material/handshake:", url_path="overview", default=True),
+    ],
+    "Raw materials": [
+        st.Page("pages/benchmarks.py", title="CRM Act 2030 benchmarks", icon=":material/flag:", url_path="benchmarks"),
+    ],
+    "Progress": [
+        st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),
     ],
     "Value chains": [
         st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value-chains"),

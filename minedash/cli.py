@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -14,25 +15,36 @@ def _ingest(args) -> int:
 
     src = Path(args.sources).resolve() if args.sources else paths.default_sources_dir()
     t0 = time.perf_counter()
-    online_dir = None
     try:
         if args.online:
-            import tempfile
-
             from .ingest import online
 
-            online_dir = Path(tempfile.mkdtemp(prefix="minedash-online-"))
-            try:
-                online.download_all(online_dir)
-            except online.OfflineError as exc:
-                print(exc, file=sys.stderr)
-                return 3
-        counts = build(src, paths.DATA_DIR, online_dir)
+            with tempfile.TemporaryDirectory(prefix="minedash-online-") as tmp:
+                try:
+                    online.download_all(Path(tmp))
+                except online.OfflineError as exc:
+                    print(exc, file=sys.stderr)
+                    return 3
+                counts = build(src, paths.DATA_DIR, Path(tmp))
+        else:
+            counts = build(src, paths.DATA_DIR)
     except SourceError as exc:
         print(f"Ingest stopped, the warehouse was not changed.\n{exc}", file=sys.stderr)
         return 2
     print(f"Warehouse rebuilt from {src} in {time.perf_counter() - t0:.1f} s: "
           f"{len(counts)} tables, {sum(counts.values()):,} rows -> {paths.WAREHOUSE_DIR}")
+    return 0
+
+
+def _edition(args) -> int:
+    from . import editions
+
+    try:
+        path = editions.freeze(args.period, force=args.force)
+    except editions.EditionError as exc:
+        print(f"No edition written: {exc}", file=sys.stderr)
+        return 2
+    print(f"Edition {args.period} frozen into {path}")
     return 0
 
 
@@ -43,5 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     ing.add_argument("--sources", help="sources directory (default: $MINEDASH_SOURCES or ../shared/sources)")
     ing.add_argument("--online", action="store_true", help="download the Eurostat and GISCO datasets from the publishers first")
     ing.set_defaults(func=_ingest)
+    ed = sub.add_parser("edition", help="freeze the progress scorecard into data/monitoring/<period>.json")
+    ed.add_argument("--period", required=True, help="YYYY-H1 or YYYY-H2, e.g. 2026-H2")
+    ed.add_argument("--force", action="store_true", help="freeze again; the old file is kept as <period>.superseded-<n>.json")
+    ed.set_defaults(func=_edition)
     args = parser.parse_args(argv)
     return args.func(args)

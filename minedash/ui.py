@@ -94,8 +94,25 @@ def link_to_view() -> None:
         st.code(view_url(), language=None, wrap_lines=True)
 
 
+def ensure_shell() -> None:
+    """Make sure the page runs inside dashboard.py (navigation, sidebar, presentation mode, carried view).
+
+    Streamlit starts every server in its legacy pages/ mode: until some session has run dashboard.py's
+    st.navigation, a deep link such as /sources runs pages/sources.py alone. Leave that mode and rerun,
+    so the entry script runs and resolves the same URL path to the same page.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # internal module moved: nothing to fix then
+        return
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title: str, question: str) -> None:
     """Title, the question the page answers, notices about the URL, and the link control."""
+    ensure_shell()
     left, right = st.columns([5, 1], vertical_alignment="bottom")
     left.title(title)
     left.caption(question)
@@ -122,6 +139,17 @@ def apply_present_mode() -> bool:
         st.html(PRESENT_CSS)
         return True
     return False
+
+
+def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> bool:
+    """st.page_link to a page if dashboard.py registers it; otherwise nothing (pages are added over time)."""
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.page_link(page, label=label, icon=icon, query_params=query_params)
+        return True
+    except StreamlitAPIException:  # not registered in st.navigation (yet)
+        return False
 
 
 def missing(message: str) -> None:

@@ -111,7 +111,7 @@ def load_all(src: Path) -> tuple[dict[str, pd.DataFrame], list]:
         obs, indicators = _sbs(src / SBS_FOLDER, reps)
         tables["observations"] = pd.concat([tables["observations"], obs], ignore_index=True)
         catalog += indicators
-    tables["indicators"] = _indicators(catalog, reps)
+    tables["indicators"] = _indicators(catalog, reps, tables["observations"], tables["regions"])
     extra_iso = set(tables["production"]["iso2"].dropna()) | set(tables["supply_shares"]["iso2"].dropna()) \
         | set(tables["facilities"]["iso2"].dropna()) | set(tables["strategic_projects"]["iso2"].dropna())
     tables["countries"] = nuts.countries(tables["regions"], extra_iso)
@@ -119,9 +119,17 @@ def load_all(src: Path) -> tuple[dict[str, pd.DataFrame], list]:
     return tables, list(reps.values())
 
 
-def _indicators(catalog: list[dict], reps: dict) -> pd.DataFrame:
+def _indicators(catalog: list[dict], reps: dict, obs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """The catalog plus the coverage of each indicator (years, NUTS levels), so pickers need no scan."""
     df = pd.DataFrame(catalog)
     df["dataset_code"] = df["source_id"].map(lambda s: reps[s].dataset_code if s in reps else s)
+    level = regions[regions.nuts_version == 2021].set_index("nuts_id")["level"]
+    o = obs[["indicator_id", "geo", "year", "value"]].assign(level=obs["geo"].map(level))
+    o = o[o["level"].notna() & o["value"].notna()]
+    cov = o.groupby("indicator_id").agg(first_year=("year", "min"), last_year=("year", "max"), n_obs=("value", "size"))
+    cov["levels"] = o.groupby("indicator_id")["level"].agg(lambda s: ",".join(str(int(v)) for v in sorted(s.unique())))
+    df = df.join(cov, on="indicator_id")
+    df["n_obs"] = df["n_obs"].fillna(0).astype("int64")
     return df
 
 

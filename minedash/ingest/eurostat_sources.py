@@ -191,7 +191,7 @@ def load(src: Path, reps: dict[str, SourceReport], regions: pd.DataFrame) -> dic
         reps["lfst_r_lfe2en2"].wrote("observations", lfs),
     ]
     out = []
-    for source_id, df in zip(reps, obs):
+    for source_id, df in zip(("nama_10r_3gdp", "demo_r_pjanaggr3", "lfst_r_lfe2en2"), obs):
         df = df.assign(source_id=source_id)
         if "geo_2013" not in df.columns:
             df["geo_2013"] = None

@@ -1,0 +1,42 @@
+"""Progress charts: trajectories of each indicator indexed to the baseline year (=100), one panel per indicator."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from . import ROLE_COLOURS, style
+
+# One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
+MEMBER_COLOURS = ["#D55E00", "#E69F00", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+
+
+def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year: int = 2019) -> go.Figure:
+    """Small multiples: one panel per indicator, one line per member region, baseline year marked."""
+    inds = list(dict.fromkeys(indexed["indicator_name"]))
+    cols = 2
+    rows = (len(inds) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=inds, vertical_spacing=0.14, horizontal_spacing=0.07)
+    members = list(dict.fromkeys(indexed["region_name"]))
+    for i, ind in enumerate(inds):
+        r, c = i // cols + 1, i % cols + 1
+        d = indexed[indexed["indicator_name"] == ind]
+        for j, m in enumerate(members):
+            g = d[d["region_name"] == m].sort_values("year")
+            if g.empty:
+                continue
+            label = m + (f" ({g['geo'].iloc[0]}, NUTS 2 parent)" if g["comparison"].iloc[0] == "nuts2 parent" else "")
+            fig.add_trace(go.Scatter(x=g["year"], y=g["index"], mode="lines", name=m, legendgroup=m, showlegend=i == 0,
+                                     line=dict(color=MEMBER_COLOURS[j % 7], dash=DASHES[j % 7], width=2),
+                                     hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}} (baseline {g['baseline_year'].iloc[0]} = 100)<extra></extra>"),
+                          row=r, col=c)
+        y0 = int(d["baseline_year"].mode().iloc[0]) if not d.empty else baseline_year
+        fig.add_vline(x=y0, line=dict(color="#555", dash="dot", width=1), row=r, col=c)
+        fig.add_hline(y=100, line=dict(color="#999", width=1), row=r, col=c)
+        fig.add_annotation(x=y0, y=1, yref=f"y{i + 1 if i else ''} domain", text=f"baseline {y0}", showarrow=False,
+                           xanchor="left", yanchor="top", font=dict(size=11, color="#555"), row=r, col=c)
+    style(fig, height=330 * rows, present=present)
+    fig.update_layout(legend=dict(orientation="h", y=-0.08), margin=dict(t=50))
+    fig.update_yaxes(title_text="index, baseline = 100")
+    return fig

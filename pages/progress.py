@@ -1,0 +1,91 @@
+"""Progress: where do the member regions stand against their 2019 baseline, their country and the EU?"""
+import streamlit as st
+
+from minedash import db, editions, progress, report, state, ui
+from minedash.charts import PLOTLY_CONFIG
+from minedash.charts import benchmarks as bm
+from minedash.charts import progress as cp
+
+present = state.present_mode()
+
+# Monitoring editions: frozen scorecards; the URL's `edition` picks one, the live warehouse is the default.
+eds, damaged = editions.list_editions()
+LIVE = "live"
+periods = [LIVE, *sorted(eds, reverse=True)]
+chosen = state.param("edition", LIVE, choices=periods, label="edition",
+                     describe=lambda v: "the live data" if v == LIVE else f"edition {v}")
+ui.page_header("Progress since 2019",
+               "How have the member regions moved since the partnership started (2019), against their country and the EU?")
+for name in damaged:
+    st.warning(f"The monitoring edition file {name} is damaged and was skipped.", icon=":material/warning:")
+chosen = st.selectbox("Monitoring edition", periods, index=periods.index(chosen),
+                      format_func=lambda p: "Live data (not frozen)" if p == LIVE else f"Edition {p} (frozen {eds[p]['frozen_at'][:10]})")
+state.set_params(edition=None if chosen == LIVE else chosen)
+
+if chosen == LIVE:
+    card = editions.live_scorecard()
+    st.caption("Live figures from the current warehouse. Frozen editions: `python -m minedash edition --period 2026-H2`.")
+else:
+    ed = eds[chosen]
+    card = editions.scorecard_frame(ed)
+    st.caption(f"Edition {chosen}, frozen {ed['frozen_at']} · warehouse checksum {ed['warehouse_sha256'][:12]}…")
+
+# 1. Scorecard
+st.header("1. Scorecard")
+view = progress.display_scorecard(card)
+st.dataframe(view, hide_index=True, width="stretch", height=min(38 + 35 * len(view), 900),
+             column_config={"Change": st.column_config.TextColumn(help="▲ up / ▼ down / ▬ flat (under ±0.5%)")})
+ui.cite(sorted(card["source_id"].unique()), years=card["latest_year"].dropna().tolist() + card["baseline_year"].dropna().tolist(),
+        flags=card["flags"],
+        note=f"Baseline {progress.BASELINE_YEAR} (the partnership's start) or the nearest year with data; "
+             "country = NUTS 0 of the member, EU = EU27_2020; change in %")
+ui.downloads(card, f"progress_scorecard_{chosen}", sorted(card["source_id"].unique()))
+st.caption("Mining employment (NACE B, sbs_r_nuts2021) is not available: it comes only with the online refresh of the "
+           "warehouse. Industry employment (LFS, B–E) is NUTS 2 only and ends in 2016.")
+
+# 2. Trajectories
+st.header("2. Trajectories, indexed to the baseline (= 100)")
+series = db.query("progress_series", indicator_ids=progress.INDICATORS)
+fig = cp.trajectories(progress.indexed(series), present=present)
+st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch")
+ui.cite(sorted(series["source_id"].unique()), years=series["year"], flags=series["flag"].dropna(),
+        note="Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)")
+ui.downloads(progress.indexed(series), "progress_trajectories", sorted(series["source_id"].unique()))
+
+# 3. EU 2030 benchmarks (the same grid as the Benchmarks page)
+st.header("3. EU 2030 benchmarks for the strategic raw materials")
+table = bm.status_table(db.query("benchmark_status"))
+st.plotly_chart(bm.grid_figure(table, present=present), width="stretch", config=PLOTLY_CONFIG)
+st.caption("✓ meets · ~ within reach · ✗ far · – no data. " + bm.AMBER_RULE)
+ui.cite(["crm_assessments", "crm_2023_list", "crma_benchmarks"], years=[2023],
+        note="EU-sourcing shares are not the Act's capacity measure; details on the Benchmarks page")
+st.page_link("pages/benchmarks.py", label="What each figure measures, per material", icon=":material/flag:")
+
+# 4. What changed since the previous edition
+st.header("4. Monitoring editions")
+if chosen == LIVE:
+    prev = max(eds) if eds else None
+    label = "the live data"
+else:
+    older = [p for p in eds if p < chosen]
+    prev = max(older) if older else None
+    label = f"edition {chosen}"
+if prev is None:
+    st.info("No earlier edition to compare with.", icon=":material/info:")
+else:
+    changes = editions.compare(eds[prev], card)
+    st.markdown(f"**Changes from edition {prev} to {label}:** {len(changes)}")
+    if changes.empty:
+        st.caption("No new data years, revised figures or new projects.")
+    else:
+        st.dataframe(changes, hide_index=True, width="stretch")
+        ui.downloads(changes, f"progress_changes_{prev}_{chosen}", sorted(card["source_id"].unique()))
+
+# 5. A report to hand out
+st.header("5. Report to hand out")
+if chosen == LIVE:
+    st.caption("Choose a frozen edition above to download its report.")
+else:
+    st.download_button("Download the report (HTML, works offline; print to PDF on A4)",
+                       report.build_html(eds[chosen], table), f"mining-partnership-progress-{chosen}.html", "text/html",
+                       icon=":material/description:")
