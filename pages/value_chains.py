@@ -37,7 +37,9 @@ survey_rows = st.session_state.get(SURVEY_KEY)
 # The view from the URL, read before the header so that bad values give their notice at once.
 material = state.param("material", "", choices=[""] + list(mat_names), label="material",
                        describe=lambda v: "all materials")
-stage = state.param("stage", "", choices=[""] + vc.SITE_STAGES, label="stage", describe=lambda v: "all stages")
+# CRM Act stages too, so a `stage=extraction` link from another page selects the matching sites.
+STAGE_CHOICES = [""] + vc.SITE_STAGES + ["extraction"]
+stage = state.param("stage", "", choices=STAGE_CHOICES, label="stage", describe=lambda v: "all stages")
 status = state.param("status", "", choices=[""] + vc.STATUSES, label="status", describe=lambda v: "all statuses")
 country = state.param("country", "", choices=[""] + list(countries), label="country", describe=lambda v: "all countries")
 site_id = state.param("site", None, choices=set(all_sites["facility_id"]), label="site", describe=lambda v: "no site")
@@ -62,8 +64,8 @@ st.subheader("Critical raw material sites in Europe")
 c1, c2, c3, c4 = st.columns(4)
 material = c1.selectbox("Material", [""] + list(mat_names), index=([""] + list(mat_names)).index(material),
                         format_func=lambda v: mat_names.get(v, "All materials"), key="w_material")
-stage = c2.selectbox("Stage", [""] + vc.SITE_STAGES, index=([""] + vc.SITE_STAGES).index(stage),
-                     format_func=lambda v: v or "All stages", key="w_stage")
+stage = c2.selectbox("Stage", STAGE_CHOICES, index=STAGE_CHOICES.index(stage), key="w_stage",
+                     format_func=lambda v: {"": "All stages", "extraction": "extraction (CRM Act) = mining"}.get(v, v))
 status = c3.selectbox("Status", [""] + vc.STATUSES, index=([""] + vc.STATUSES).index(status),
                       format_func=lambda v: v or "All statuses", key="w_status")
 country = c4.selectbox("Country", [""] + list(countries), index=([""] + list(countries)).index(country),

@@ -2,7 +2,7 @@
 -- A project's stage (extraction|processing|recycling|substitution) is matched to the atlas's
 -- facility stages: mining -> extraction; processing, smelting, refining -> processing;
 -- recovery, recycling -> recycling; substitution -> substitution.
--- Parameters: $material (material_id, '' = all), $stage (facility stage, '' = all), $country (ISO2, '' = all).
+-- Parameters: $material (material_id, '' = all), $stage (facility or CRM Act stage, '' = all), $country (ISO2, '' = all).
 -- Output: project_row, project_id, project, promoter, city, country, iso2, lat, lon (degrees WGS84,
 --         city-level), stage ('|'-separated project stages), materials (names), facility_id (atlas
 --         site, or null), confidence, source_url, note, nuts3, nuts2, nuts_match.
@@ -17,7 +17,7 @@ select p.project_row, p.project_id, p.project, p.promoter, p.city, p.country, p.
        p.nuts_match
 from p
 where ($material = '' or p.project_row in (select project_row from pm where material_id = $material))
-  and ($stage = '' or exists (select 1 from stage_map m
+  and ($stage = '' or list_contains(string_split(p.stage, '|'), $stage) or exists (select 1 from stage_map m
                               where m.facility_stage = $stage
                                 and list_contains(string_split(p.stage, '|'), m.project_stage)))
   and ($country = '' or p.iso2 = $country)

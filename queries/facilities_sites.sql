@@ -1,5 +1,7 @@
 -- European CRM sites (CRM atlas) with their materials and NUTS 2021 regions, filtered for the map.
--- Parameters: $material (material_id, '' = all), $stage (facility stage, '' = all),
+-- Parameters: $material (material_id, '' = all), $stage (facility stage, or a CRM Act stage which selects its
+--             facility stages: extraction -> mining, processing -> processing/smelting/refining,
+--             recycling -> recovery/recycling; '' = all),
 --             $status (operating|planned|construction|care-and-maintenance|closed, '' = all),
 --             $country (ISO2 Eurostat style, '' = all).
 -- Output: facility_id, name, company, city, country, iso2, lat, lon (degrees WGS84, city-level),
@@ -9,6 +11,10 @@
 with f as (select * from facilities),
 fm as (select * from facility_materials),
 r as (select nuts_id, name_latn from regions where nuts_version = 2021),
+stage_map(facility_stage, project_stage) as (values
+    ('mining', 'extraction'), ('processing', 'processing'), ('smelting', 'processing'),
+    ('refining', 'processing'), ('recovery', 'recycling'), ('recycling', 'recycling'),
+    ('substitution', 'substitution')),
 ids as (
     select facility_id, string_agg(material_id, ',' order by material_id) as material_ids
     from fm group by facility_id
@@ -22,7 +28,8 @@ left join ids using (facility_id)
 left join r r3 on r3.nuts_id = f.nuts3
 left join r r2 on r2.nuts_id = f.nuts2
 where ($material = '' or f.facility_id in (select facility_id from fm where material_id = $material))
-  and ($stage = '' or f.stage = $stage)
+  and ($stage = '' or f.stage = $stage
+       or (f.stage, $stage) in (select (facility_stage, project_stage) from stage_map))
   and ($status = '' or f.status = $status)
   and ($country = '' or f.iso2 = $country)
 order by f.iso2, f.name
