@@ -22,6 +22,9 @@ PAGES = {
     "Progress": [
         st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),
     ],
+    "Value chains": [
+        st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value-chains"),
+    ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
     ],

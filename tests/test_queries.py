@@ -11,8 +11,11 @@ from minedash import db, paths
 SAMPLES = {
     "level": 2, "year": 2020, "indicator": "gdp_meur", "region": "FI1D7", "regions": ["FI1D7", "FI1D3", "ES41"],
     "material": "cobalt", "commodity": "cobalt", "stage": "extraction", "country": "FI", "countries": ["FI", "SE"],
-    "base_year": 2010, "indicator_ids": ["gdp_meur", "pop", "emp_lfs_b_e"], "scope": "global", "iso2": "FI", "nuts_id": "FI1D7", "edition": "2026-H2",
+    "base_year": 2010, "indicator_ids": ["gdp_meur", "pop", "emp_lfs_b_e"], "materials": ["cobalt", "nickel"],
+    "status": "operating", "scope": "global", "iso2": "FI", "nuts_id": "FI1D7", "edition": "2026-H2",
 }
+# Queries over data that only the online refresh brings (python -m minedash ingest --online): empty offline.
+ONLINE_ONLY = {"chain_sme_shares"}
 QUERIES = sorted(p.stem for p in paths.QUERIES_DIR.glob("*.sql"))
 
 
@@ -35,7 +38,7 @@ def test_query_runs_and_matches_its_header(name):
     missing = params - set(SAMPLES)
     assert not missing, f"add sample values for {missing} to SAMPLES"
     df = db.query(name, **{p: SAMPLES[p] for p in params})
-    assert len(df) > 0, f"{name} returned no rows for the sample parameters"
+    assert len(df) > 0 or name in ONLINE_ONLY, f"{name} returned no rows for the sample parameters"
     assert list(df.columns) == header_columns(name)
 
 

@@ -1,0 +1,57 @@
+"""Value chains page in a real browser: the map draws offline, a click selects a site, a survey upload shows up."""
+import pandas as pd
+
+from minedash import survey
+
+from .conftest import assert_no_exception, load, screenshot, wait_idle
+
+
+def test_map_click_selects_a_site(page):
+    # One site only (Treibacher, Althofen), so the map is centred on it: a click at the centre picks it.
+    load(page, "value-chains?country=AT&material=vanadium", name="value-chains-one-site")
+    canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
+    canvas.wait_for(state="visible")
+    page.wait_for_timeout(1500)
+    # Streamlit sometimes shows a transient "Page not found" dialog on a fresh server's first load; it would
+    # swallow the click.
+    if page.get_by_text("Page not found").count():
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(500)
+    box = canvas.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)  # deck.gl picks on hover: the tooltip shows, then the click selects
+    page.locator(".deck-tooltip").get_by_text("Treibacher Althofen").wait_for()
+    page.mouse.click(x, y)
+    page.wait_for_function("location.search.includes('site=at-althofen-treibacher')")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert page.get_by_text("Treibacher Althofen").first.is_visible()
+    screenshot(page, "value-chains-site-selected")
+
+
+def test_survey_upload_is_checked_and_shown(page, tmp_path):
+    load(page, "value-chains", name="value-chains")
+    # Start from the template the page offers, fill in two rows.
+    tpl = pd.read_csv(pd.io.common.BytesIO(survey.template_csv()), encoding="utf-8-sig")
+    filled = pd.concat([tpl, pd.DataFrame([
+        {"organisation": "Browser Test Drilling", "nuts_region": "FI1D7", "size_class": "small",
+         "value_chain_stages": "exploration|services", "materials": "nickel|cobalt", "services": "drilling",
+         "contact_role": "sales"},
+        {"organisation": "Browser Test Recycling", "nuts_region": "SE331", "size_class": "micro",
+         "value_chain_stages": "recycling", "materials": "", "services": "", "contact_role": ""}])])
+    good = tmp_path / "survey.csv"
+    filled.to_csv(good, index=False)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(good))
+    page.get_by_text("2 rows checked: all valid.").wait_for()
+    wait_idle(page)
+    assert_no_exception(page)
+    assert page.get_by_text("Your survey (this session only)").first.is_visible()
+    screenshot(page, "value-chains-survey-ok")
+    # A Latin-1 file: a clear message, and the survey already loaded stays.
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes("organisation,nuts_region\nÄänekoski Oy,FI1D3\n".encode("latin-1"))
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bad))
+    page.get_by_text("not UTF-8 encoded").first.wait_for()
+    wait_idle(page)
+    assert page.get_by_text("Your previously uploaded survey is still shown.").is_visible()
+    screenshot(page, "value-chains-survey-bad")
