@@ -19,11 +19,11 @@ PAGES = {
         st.Page("pages/production.py", title="Production explorer", icon=":material/public:", url_path="production"),
         st.Page("pages/benchmarks.py", title="CRM Act 2030 benchmarks", icon=":material/flag:", url_path="benchmarks"),
     ],
-    "Progress": [
-        st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),
-    ],
     "Value chains": [
         st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value-chains"),
+    ],
+    "Progress": [
+        st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),
     ],
     "Data & sources": [
         st.Page("pages/sources.py", title="Data & sources", icon=":material/database:", url_path="sources"),
