@@ -20,7 +20,7 @@ PAGES = {
         st.Page("pages/benchmarks.py", title="CRM Act 2030 benchmarks", icon=":material/flag:", url_path="benchmarks"),
     ],
     "Value chains": [
-        st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value-chains"),
+        st.Page("pages/value_chains.py", title="Value chains and SMEs", icon=":material/conveyor_belt:", url_path="value_chains"),
     ],
     "Progress": [
         st.Page("pages/progress.py", title="Progress since 2019", icon=":material/trending_up:", url_path="progress"),

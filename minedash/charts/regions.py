@@ -35,10 +35,9 @@ def colour_range(values: pd.Series, diverging: bool) -> dict:
     return dict(zmin=float(lo), zmax=float(hi if hi > lo else lo + 1))
 
 
-def _year_z(values: pd.DataFrame, ids: list[str], year: int) -> list:
-    z = values[values["year"] == year].set_index("nuts_id")["value"].reindex(ids)
-    # integral values as ints: "176665" not "176665.0" keeps NUTS 3 animations under ~1.5 MB
-    return [None if pd.isna(x) else int(x) if float(x).is_integer() else round(float(x), 6) for x in z]
+def _year_z(values: pd.DataFrame, ids: np.ndarray, year: int) -> np.ndarray:
+    # numpy arrays skip plotly's per-element validation and travel as compact typed arrays (NaN = no data)
+    return values[values["year"] == year].set_index("nuts_id")["value"].reindex(ids).to_numpy(dtype="float64")
 
 
 def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc: dict, *, year: int,
@@ -50,11 +49,11 @@ def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc:
     fc: FeatureCollection of the level; members_fc: FeatureCollection of the partnership regions (outlined).
     Regions without a value that year are grey and say "no data". With animate, one frame a year and a Play button.
     """
-    ids = shapes["nuts_id"].tolist()
-    names = shapes["name_latn"].tolist()
+    ids = shapes["nuts_id"].to_numpy(dtype=object)
+    names = shapes["name_latn"].to_numpy(dtype=object)
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging)
-    base = go.Choropleth(geojson=fc, locations=ids, z=[0] * len(ids), customdata=names,
+    base = go.Choropleth(geojson=fc, locations=ids, z=np.zeros(len(ids)), customdata=names,
                          colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
                          marker_line_color="white", marker_line_width=0.3, name="no data",
                          hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>")

@@ -1,7 +1,9 @@
 """Value chains: pure builders from query results to a pydeck Deck, plotly Figures and plain sentences."""
 from __future__ import annotations
 
+import json
 import math
+from urllib.parse import quote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -98,8 +100,14 @@ def site_map(sites: pd.DataFrame, projects: pd.DataFrame, outlines: pd.DataFrame
     tooltip = {"html": "<b>{name}</b><br/>{company}<br/>Stage: {stage} · Status: {status}<br/>Materials: {materials}"
                        "<br/>Strategic project: {project}<br/>{place}<br/>Source: {source}",
                "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"}}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_style=None, tooltip=tooltip,
+    return pdk.Deck(layers=layers, initial_view_state=view, map_style=BLANK_STYLE, tooltip=tooltip,
                     views=[pdk.View(type="MapView", controller=True)])
+
+
+# A source-less style inlined as a data: URL. With no style, Streamlit's frontend fetches a Carto basemap
+# style from the internet; its frontend only takes a style as a string, hence the URL form.
+BLANK_STYLE = "data:application/json," + quote(json.dumps(
+    {"version": 8, "sources": {}, "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}]}))
 
 
 def legend_html() -> str:

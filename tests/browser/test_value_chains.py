@@ -8,7 +8,7 @@ from .conftest import assert_no_exception, load, screenshot, wait_idle
 
 def test_map_click_selects_a_site(page):
     # One site only (Treibacher, Althofen), so the map is centred on it: a click at the centre picks it.
-    load(page, "value-chains?country=AT&material=vanadium", name="value-chains-one-site")
+    load(page, "value_chains?country=AT&material=vanadium", name="value-chains-one-site")
     canvas = page.locator("[data-testid=stDeckGlJsonChart] canvas").first
     canvas.wait_for(state="visible")
     page.wait_for_timeout(1500)
@@ -30,7 +30,7 @@ def test_map_click_selects_a_site(page):
 
 
 def test_survey_upload_is_checked_and_shown(page, tmp_path):
-    load(page, "value-chains", name="value-chains")
+    load(page, "value_chains", name="value-chains")
     # Start from the template the page offers, fill in two rows.
     tpl = pd.read_csv(pd.io.common.BytesIO(survey.template_csv()), encoding="utf-8-sig")
     filled = pd.concat([tpl, pd.DataFrame([
