@@ -1,5 +1,7 @@
 """Value chains page: queries, spatial assignment of sites, figures against the raw atlas, AppTest incl. an upload."""
 import csv
+import json
+from urllib.parse import unquote
 
 import pandas as pd
 import pytest
@@ -89,7 +91,9 @@ def test_sankey_and_map_build():
     sites = db.query("facilities_sites", material="nickel", stage="", status="", country="")
     projects = db.query("facilities_projects", material="nickel", stage="", country="")
     deck = vc.site_map(sites, projects, db.query("region_shapes", level=0))
-    assert deck.map_style is None or deck.map_style == ""  # no basemap tiles
+    # no basemap: an inline style with no sources (anything else makes the frontend fetch Carto's style)
+    style = json.loads(unquote(deck.map_style.removeprefix("data:application/json,")))
+    assert style["sources"] == {} and [layer["type"] for layer in style["layers"]] == ["background"]
     ids = [layer.id for layer in deck.layers]
     assert ids[0] == "outlines" and vc.LAYER_SITES in ids and vc.LAYER_PROJECTS in ids
 

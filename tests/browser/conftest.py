@@ -116,7 +116,18 @@ def browser():
 def page(browser, app_url):
     """A fresh tab (own context, so no shared session state); page.app_url is the app's base URL."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=app_url + "/")
+    # No network beyond the app itself, as at a venue without internet; every attempt is recorded.
+    external: list[str] = []
+
+    def offline(route):
+        if route.request.url.startswith((app_url, "data:", "blob:")):
+            return route.continue_()
+        external.append(route.request.url)
+        return route.abort()
+
+    context.route("**/*", offline)
     pg = context.new_page()
+    pg.external_requests = external
     pg.set_default_timeout(TIMEOUT_MS)
     pg.app_url = app_url
     yield pg

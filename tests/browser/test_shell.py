@@ -19,6 +19,7 @@ def test_page_loads_in_browser(page, url_path):
     assert page.locator("h1").first.is_visible()
     assert page.locator("[data-testid=stSidebarNav]").get_by_text(title).count() >= 1
     assert page.get_by_text("Presentation mode").count() >= 1
+    assert page.external_requests == []  # offline first: no CDN, web font or map tiles
 
 
 def test_shared_params_survive_a_sidebar_page_switch(page):
