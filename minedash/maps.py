@@ -14,3 +14,9 @@ def feature_collection(shapes: pd.DataFrame, id_col: str = "nuts_id", props: lis
         {"type": "Feature", "id": row[id_col], "geometry": json.loads(row["geometry"]),
          "properties": {id_col: row[id_col], **{p: row[p] for p in props}}}
         for row in shapes.to_dict("records")]}
+
+
+def nuts_geojson_url(level: int) -> str:
+    """URL of the level's outlines as served by Streamlit (static/geo, written by the ingest). Relative, so it
+    resolves against the app's own address: no network beyond the app. Plotly fetches it once per page load."""
+    return f"app/static/geo/nuts2021_l{int(level)}.geojson"

@@ -130,7 +130,7 @@ PRESENT_CSS = """
 .block-container { padding-top: 1rem !important; max-width: 100% !important; }
 html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
 h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { font-size: 1.6rem !important; }
-[data-testid="stCaptionContainer"] { font-size: 0.95rem !important; color: #222 !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important; color: #111 !important; opacity: 1 !important; }
 [data-testid="stAppViewContainer"] { background: #ffffff !important; color: #000 !important; }
 </style>
 """

@@ -42,7 +42,7 @@ def map_figure(indicator: str, level: int, year: int, region: str, present: bool
     shapes, fc = level_geometry(level)
     return rc.choropleth(db.query("region_values", indicator=indicator, level=level), shapes, fc, member_geometry(),
                          year=year, title=info["name"], unit=info["unit"], diverging=bool(info["diverging"]),
-                         selected=region, present=present)
+                         selected=region, present=present, geojson_url=maps.nuts_geojson_url(level))
 
 
 label = region_labels().__getitem__
@@ -72,7 +72,7 @@ ui.page_header("Regions", "Where does a region stand on GDP, population, employm
 
 # --- controls ------------------------------------------------------------------------------------------------
 ids = list(cat.index)
-c1, c2, c3 = st.columns([5, 4, 4])
+c1, c2, c3 = st.columns([4, 4, 3])
 choice = c1.selectbox("Indicator", ids, index=ids.index(indicator),
                       format_func=lambda i: f"{cat.loc[i, 'topic']} · {cat.loc[i, 'name']} ({cat.loc[i, 'unit']})")
 new_level = c2.segmented_control("NUTS level", levels, default=level, format_func=lambda v: f"NUTS {v}")
@@ -83,11 +83,9 @@ if choice != indicator or (new_level is not None and new_level != level) or new_
     st.rerun()
 
 codes = list(regs.index)
-picked = st.selectbox("Region (search by code or name, Latin or native script; or click the map)", codes,
-                      index=codes.index(region), format_func=label)
-if picked != region:
-    state.set_params(region=picked)
-    st.rerun()
+# bind: the picker shows the URL's region even when a button or a map click changed it
+st.selectbox("Region (search by code or name, Latin or native script; or click the map)", codes,
+             format_func=label, **state.bind("region", "region_picker", region))
 
 # --- map -----------------------------------------------------------------------------------------------------
 unit = info["unit"]
@@ -120,9 +118,13 @@ with tab_rank:
     shown = ranking[["rank", "name_latn", "nuts_id", "country_code", "value", "flag", "role"]].rename(columns={
         "rank": "Rank", "name_latn": "Region", "nuts_id": "Code", "country_code": "Country", "value": unit,
         "flag": "Flag", "role": "Partnership"})
-    st.dataframe(shown.style.apply(lambda r: ["background-color: #fde0cc" if pd.notna(r["Partnership"]) else ""] * len(r), axis=1),
-                 hide_index=True, width="stretch", height=520)
-    ui.cite([info["source_id"]], years=[year], flags=shown["Flag"], note="Partnership regions highlighted; rank 1 = highest.")
+    shown["Partnership"] = shown["Partnership"].map({"lead": "★ lead", "partner": "★ partner"})
+    ranked_members = shown[shown["Partnership"].notna()]
+    if len(ranked_members):  # the member regions first, then the full table (a Styler would cost ~1 s at NUTS 3)
+        st.markdown("**Partnership regions:** " + " · ".join(
+            f"{n} **#{k}** of {len(shown)}" for n, k in zip(ranked_members["Region"], ranked_members["Rank"])))
+    st.dataframe(shown, hide_index=True, width="stretch", height=520)
+    ui.cite([info["source_id"]], years=[year], flags=shown["Flag"], note="Partnership regions marked ★; rank 1 = highest.")
     ui.downloads(shown, f"ranking_{indicator}_nuts{level}_{year}", [info["source_id"]], key="ranking")
 
 # --- region profile ------------------------------------------------------------------------------------------

@@ -19,6 +19,27 @@ def sources_dir() -> Path:
     return SOURCES
 
 
+def _live_server_pages_mode() -> None:
+    """AppTest resets Streamlit's legacy pages/ flag before every run, so each run would start in the legacy
+    mode that ui.ensure_shell leaves with a rerun, and that rerun eats button clicks. A live server leaves it
+    once, for good; emulate that steady state."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager.__init__, "_minedash", False):
+        return
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    init._minedash = True
+    PagesManager.__init__ = init
+
+
+_live_server_pages_mode()
+
+
 def open_page(page: str | None = None, timeout: float = 60, **params):
     """Run dashboard.py in AppTest with URL parameters, optionally switch to pages/<page>.py; returns the AppTest."""
     from streamlit.testing.v1 import AppTest

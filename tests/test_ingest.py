@@ -112,10 +112,14 @@ def test_bad_source_stops_the_build_and_keeps_the_old_warehouse(tmp_path, source
 
 
 def test_rebuild_is_deterministic_and_matches_the_shipped_warehouse(tmp_path, sources_dir):
-    build(sources_dir, tmp_path)
+    build(sources_dir, tmp_path / "data")
     for f in sorted(paths.WAREHOUSE_DIR.glob("*.parquet")):
-        assert (tmp_path / "warehouse" / f.name).read_bytes() == f.read_bytes(), f"{f.name} differs: rebuild and commit data/"
-    assert (tmp_path / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
+        assert (tmp_path / "data" / "warehouse" / f.name).read_bytes() == f.read_bytes(), f"{f.name} differs: rebuild and commit data/"
+    assert (tmp_path / "data" / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
+    shipped = sorted((paths.ROOT / "static" / "geo").glob("*.geojson"))  # the maps' web copies of the outlines
+    assert len(shipped) == 4
+    for f in shipped:
+        assert (tmp_path / "static" / "geo" / f.name).read_bytes() == f.read_bytes(), f.name
 
 
 def test_online_overlay_adds_sbs_indicators_and_uses_the_current_lfs(tmp_path, sources_dir):

@@ -228,11 +228,11 @@ def test_http_error_names_the_url_and_writes_nothing(tmp_path, status):
 
 @pytest.mark.parametrize("url, body, message", [
     (SBS_R_URL, (FIX / "sbs_r_nuts2021.tsv.gz").read_bytes()[:60], "truncated"),
-    (SBS_R_URL, gzip.compress(b'{"warning": "the request is being processed asynchronously"}'), "dims,geo"),
+    (SBS_R_URL, gzip.compress(b'{"warning": "the request is being processed asynchronously"}', mtime=0), "dims,geo"),
     (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_2.geojson", level_geojson(3), "expected 2"),
     (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_0.geojson", level_geojson(0)[:50], "not JSON"),
     (GISCO + "NUTS_RG_20M_2024_4326.geojson", b'{"type": "FeatureCollection", "features": []}', "non-empty"),
-])
+], ids=["truncated-gzip", "async-answer", "wrong-level", "cut-json", "empty-geojson"])
 def test_invalid_downloads_are_rejected_by_url(tmp_path, url, body, message):
     routes = good_routes()
     routes[url] = FakeResponse(200, body)

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from minedash import db, maps
+from minedash import db, maps, paths
 from minedash.charts import regions as rc
 from tests.conftest import SOURCES, assert_clean, notices, open_page
 
@@ -102,8 +102,14 @@ def _map(level, indicator="pop"):
 
 def test_nuts3_map_is_small_enough_and_offline():
     fig = _map(3)
-    size = len(fig.to_json())
+    # What the browser gets: the figure (codes, values, frames) plus the outlines, fetched once from static/geo.
+    url_fig = rc.choropleth(db.query("region_values", indicator="pop", level=3), db.query("region_shapes", level=3),
+                            {"type": "FeatureCollection", "features": []}, maps.feature_collection(db.query("region_member_shapes")),
+                            year=2020, title="t", unit="u", diverging=False, geojson_url=maps.nuts_geojson_url(3))
+    outlines = (paths.ROOT / "static" / "geo" / "nuts2021_l3.geojson").stat().st_size
+    size = len(url_fig.to_json()) + outlines
     assert size < 1_500_000, size
+    assert url_fig.data[1].geojson == "app/static/geo/nuts2021_l3.geojson"
     assert fig.data[0].type == "scattergeo"  # keeps plotly.js from fetching its CDN topojson
     assert len(fig.frames) == 33 and fig.layout.geo.visible is False
 
@@ -113,7 +119,7 @@ def test_map_no_data_is_grey_and_missing_not_zero():
     base, data = fig.data[1], fig.data[rc.DATA_TRACE]
     assert "no data" in base.hovertemplate and set(c[1] for c in base.colorscale) == {rc.NO_DATA}
     z = dict(zip(data.locations, data.z))
-    assert z["UKC1"] is None  # no UK figures after Brexit: missing, not 0
+    assert pd.isna(z["UKC1"])  # no UK figures after Brexit: missing (NaN, drawn grey), not 0
     assert data.zmid == 100
 
 

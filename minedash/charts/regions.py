@@ -42,22 +42,24 @@ def _year_z(values: pd.DataFrame, ids: np.ndarray, year: int) -> np.ndarray:
 
 def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc: dict, *, year: int,
                title: str, unit: str, diverging: bool, selected: str | None = None, present: bool = False,
-               animate: bool = True) -> go.Figure:
+               animate: bool = True, geojson_url: str | None = None) -> go.Figure:
     """Map of one indicator at one NUTS level.
 
     values: nuts_id, year, value (all years); shapes: nuts_id, name_latn of every region drawn (same order as fc);
     fc: FeatureCollection of the level; members_fc: FeatureCollection of the partnership regions (outlined).
+    geojson_url: where the browser can fetch `fc` (then the figure carries codes and values, not geometry).
     Regions without a value that year are grey and say "no data". With animate, one frame a year and a Play button.
     """
     ids = shapes["nuts_id"].to_numpy(dtype=object)
     names = shapes["name_latn"].to_numpy(dtype=object)
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging)
-    base = go.Choropleth(geojson=fc, locations=ids, z=np.zeros(len(ids)), customdata=names,
+    geojson = geojson_url or fc
+    base = go.Choropleth(geojson=geojson, locations=ids, z=np.zeros(len(ids)), customdata=names,
                          colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
                          marker_line_color="white", marker_line_width=0.3, name="no data",
                          hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>")
-    data = go.Choropleth(geojson=fc, locations=ids, z=_year_z(values, ids, year), customdata=names,
+    data = go.Choropleth(geojson=geojson, locations=ids, z=_year_z(values, ids, year), customdata=names,
                          colorscale=DIVERGING if diverging else SEQUENTIAL,
                          marker_line_color="white", marker_line_width=0.3, name=title,
                          colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),

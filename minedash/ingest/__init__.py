@@ -176,7 +176,21 @@ def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
     return problems
 
 
+def _write_geo(shapes: pd.DataFrame, out: Path) -> None:
+    """Web copies of the NUTS outlines, one GeoJSON a level (feature id = NUTS code, no properties).
+
+    Served by Streamlit as static files, the browser fetches each once and plotly caches it by URL, so a
+    map redraw sends only codes and values instead of ~0.2-0.5 MB of geometry on every rerun."""
+    out.mkdir(parents=True)
+    for level, part in shapes.sort_values("nuts_id").groupby("level"):
+        features = ",".join('{"type":"Feature","id":%s,"properties":{},"geometry":%s}' % (json.dumps(i), g)
+                            for i, g in zip(part["nuts_id"], part["geometry"]))
+        (out / f"nuts2021_l{level}.geojson").write_text('{"type":"FeatureCollection","features":[' + features + "]}\n",
+                                                        encoding="utf-8")
+
+
 def _write(tables: dict[str, pd.DataFrame], reps: list, out: Path) -> None:
+    _write_geo(tables["region_shapes"], out / "geo")
     wh = out / "warehouse"
     wh.mkdir(parents=True)
     for name in sorted(tables):
@@ -188,6 +202,11 @@ def _write(tables: dict[str, pd.DataFrame], reps: list, out: Path) -> None:
         "sources": [r.as_dict() for r in reps],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def static_geo_dir(data_dir: Path) -> Path:
+    """Streamlit serves <project>/static/ at app/static/ (server.enableStaticServing)."""
+    return data_dir.parent / "static" / "geo"
 
 
 def build(src: Path, data_dir: Path = paths.DATA_DIR, online_dir: Path | None = None) -> dict:
@@ -205,13 +224,15 @@ def build(src: Path, data_dir: Path = paths.DATA_DIR, online_dir: Path | None = 
     tmp = Path(tempfile.mkdtemp(prefix=".warehouse-", dir=data_dir))
     try:
         _write(tables, reps, tmp)
-        wh, old = data_dir / "warehouse", data_dir / ".warehouse-old"
-        shutil.rmtree(old, ignore_errors=True)
-        if wh.exists():
-            wh.rename(old)
-        (tmp / "warehouse").rename(wh)
+        for new, live in ((tmp / "warehouse", data_dir / "warehouse"), (tmp / "geo", static_geo_dir(data_dir))):
+            old = live.parent / f".{live.name}-old"
+            shutil.rmtree(old, ignore_errors=True)
+            live.parent.mkdir(parents=True, exist_ok=True)
+            if live.exists():
+                live.rename(old)
+            new.rename(live)
+            shutil.rmtree(old, ignore_errors=True)
         (tmp / "manifest.json").replace(data_dir / "manifest.json")
-        shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return {name: len(df) for name, df in tables.items()}

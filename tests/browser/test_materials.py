@@ -8,6 +8,7 @@ def test_criticality_page(page):
     assert page.locator(".js-plotly-plot").count() >= 1
     assert page.get_by_text("Open the Cobalt factsheet").count() == 1
     page.get_by_text("Open the Cobalt factsheet").click()
+    page.wait_for_url("**/material?**")
     wait_idle(page)
     assert "material=cobalt" in page.url and "/material" in page.url
 
