@@ -5,41 +5,19 @@
 -- Output: indicator_id, year (latest with data), value (indicator unit), flag, rank_level, n_level,
 --         rank_country, n_country, rank_members, n_members (rank 1 = highest value; n = regions ranked),
 --         value_2019 (indicator unit), change_since_2019 (indicator unit), change_since_2019_pct (%).
-with obs as (select indicator_id, geo, year, value, flag from observations where value is not null),
-reg as (select nuts_id, level, country_code, name_latn, name_native, parent_id from regions where nuts_version = 2021),
-cty as (select iso2, eu27 from countries),
-fac as (select * from facilities),
-proj as (select * from strategic_projects where scope = 'EU'),
-src as (select source_id, try_cast(regexp_extract(vintage, '(19|20)[0-9][0-9]', 0) as integer) as vintage_year from sources),
--- each site counted once in each of its NUTS 0-3 regions
-sites as (
-    select 'facilities_n' as indicator_id, unnest([nuts0, nuts1, nuts2, nuts3]) as geo from fac
-    union all
-    select 'projects_n', unnest([nuts0, nuts1, nuts2, nuts3]) from proj
-),
--- the countries each count covers (a region there with no site counts 0; elsewhere no data)
-covered as (
-    select distinct 'facilities_n' as indicator_id, iso2 as country_code from fac
-    union all
-    select 'projects_n', iso2 from cty where eu27
-),
-counts as (
-    select covered.indicator_id, reg.nuts_id as geo,
-           (select vintage_year from src where source_id = case covered.indicator_id when 'facilities_n' then 'crm_atlas' else 'crma_projects' end) as year,
-           (select count(*) from sites s where s.indicator_id = covered.indicator_id and s.geo = reg.nuts_id)::double as value,
-           '' as flag
-    from covered join reg using (country_code)
-),
-all_obs as (select * from obs union all select * from counts),
+with reg as (select nuts_id, level, country_code, name_latn, name_native, parent_id from regions where nuts_version = 2021),
 members as (select nuts_id from partnership_regions),
 me as (select * from reg where nuts_id = $region),
+mine as (select indicator_id, year, value, flag from observations where geo = $region and value is not null),
+latest as (select indicator_id, max(year) as year from mine group by indicator_id),
+-- every region of the same level, in the year of the region's latest value, per indicator
 peers as (
-    select o.indicator_id, o.geo, o.year, o.value, o.flag, reg.country_code, reg.nuts_id in (select nuts_id from members) as is_member
-    from all_obs o join reg on reg.nuts_id = o.geo
-    where reg.level = (select level from me)
-),
-latest as (
-    select indicator_id, max(year) as year from peers where geo = $region group by indicator_id
+    select o.indicator_id, o.geo, o.year, o.value, o.flag, reg.country_code,
+           reg.nuts_id in (select nuts_id from members) as is_member
+    from observations o
+    join latest l using (indicator_id, year)
+    join reg on reg.nuts_id = o.geo
+    where reg.level = (select level from me) and o.value is not null
 ),
 ranked as (
     select p.*,
@@ -47,7 +25,7 @@ ranked as (
            count(*) over (partition by p.indicator_id) as n_level,
            rank() over (partition by p.indicator_id, p.country_code order by p.value desc) as rank_country,
            count(*) over (partition by p.indicator_id, p.country_code) as n_country
-    from peers p join latest l using (indicator_id, year)
+    from peers p
 ),
 member_ranked as (
     select indicator_id, geo,
@@ -55,7 +33,7 @@ member_ranked as (
            count(*) over (partition by indicator_id) as n_members
     from ranked where is_member or geo = $region
 ),
-base as (select indicator_id, value as value_2019 from peers where geo = $region and year = 2019)
+base as (select indicator_id, value as value_2019 from mine where year = 2019)
 select r.indicator_id, r.year, r.value, coalesce(r.flag, '') as flag, r.rank_level, r.n_level,
        r.rank_country, r.n_country, m.rank_members, m.n_members, base.value_2019,
        case when r.year > 2019 then r.value - base.value_2019 end as change_since_2019,

@@ -60,7 +60,10 @@ def test_observation_geos_are_nuts_or_known_aggregates():
 
 def test_years_units_flags_ranges():
     obs = t("observations")
-    assert obs["year"].between(1990, 2023).all()
+    eurostat = obs["source_id"].isin(["nama_10r_3gdp", "demo_r_pjanaggr3", "lfst_r_lfe2en2"])
+    assert obs.loc[eurostat, "year"].between(1990, 2023).all()
+    counts = obs[~eurostat]  # CRM site counts: the year of the listing
+    assert set(counts.groupby("indicator_id")["year"].unique().map(tuple)) == {(2026,), (2025,)}
     assert set("".join(obs["flag"].unique())) <= set("bepcdu")
     assert (obs["value"].dropna() >= 0).all()
     assert t("indicators")["unit"].str.len().gt(0).all()
@@ -82,6 +85,18 @@ def test_missing_is_missing_not_zero():
     pop = t("observations").query("source_id == 'demo_r_pjanaggr3'")
     assert pop["value"].isna().sum() == 15
     assert (pop.loc[pop["value"].isna(), "flag"] != "").all()
+
+
+def test_site_counts_match_the_site_tables():
+    f, p = t("facilities"), t("strategic_projects")
+    got = dict(sql("select geo, value from observations where indicator_id = 'facilities_n' and geo in ('FI1D7', 'SE332', 'FI')"))
+    assert got == {"FI1D7": (f.nuts3 == "FI1D7").sum(), "SE332": (f.nuts3 == "SE332").sum(), "FI": (f.iso2 == "FI").sum()}
+    eu = p[p.scope == "EU"]
+    assert sql("select value from observations where indicator_id = 'projects_n' and geo = 'SE33'")[0][0] == \
+        eu.loc[eu.nuts2 == "SE33", "project"].nunique()
+    # A covered region with nothing listed is 0 (none listed); an uncovered country has no row (no data).
+    assert sql("select value from observations where indicator_id = 'projects_n' and geo = 'ES12'") == [(0.0,)]
+    assert sql("select count(*) from observations where indicator_id = 'projects_n' and geo like 'NO%'") == [(0,)]
 
 
 def test_facilities_all_kept_and_flagged_when_outside_nuts():

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import paths
 from . import eurostat_sources, materials, nuts, sites
+from .common import EU27
 from .errors import SourceError
 
 __all__ = ["build", "load_all", "SourceError", "validate"]
@@ -106,7 +107,9 @@ def load_all(src: Path) -> tuple[dict[str, pd.DataFrame], list]:
     tables.update(eurostat_sources.load(src, reps, tables["regions"]))
     tables.update(materials.load(src, reps))
     tables.update(sites.load(src, reps, tables["region_shapes"]))
-    catalog = eurostat_sources.indicator_catalog()
+    counts = sites.site_counts(tables["facilities"], tables["strategic_projects"], tables["regions"], EU27)
+    tables["observations"] = pd.concat([tables["observations"], counts], ignore_index=True)
+    catalog = eurostat_sources.indicator_catalog() + sites.SITE_INDICATORS
     if (src / SBS_FOLDER).is_dir():
         obs, indicators = _sbs(src / SBS_FOLDER, reps)
         tables["observations"] = pd.concat([tables["observations"], obs], ignore_index=True)
@@ -128,6 +131,7 @@ def _indicators(catalog: list[dict], reps: dict, obs: pd.DataFrame, regions: pd.
     o = o[o["level"].notna() & o["value"].notna()]
     cov = o.groupby("indicator_id").agg(first_year=("year", "min"), last_year=("year", "max"), n_obs=("value", "size"))
     cov["levels"] = o.groupby("indicator_id")["level"].agg(lambda s: ",".join(str(int(v)) for v in sorted(s.unique())))
+    cov["years"] = o.groupby("indicator_id")["year"].agg(lambda s: ",".join(str(int(v)) for v in sorted(s.unique())))
     df = df.join(cov, on="indicator_id")
     df["n_obs"] = df["n_obs"].fillna(0).astype("int64")
     return df

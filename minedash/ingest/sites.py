@@ -162,3 +162,35 @@ def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict
     return {"facilities": facilities, "facility_materials": facility_materials, "strategic_projects": projects,
             "project_materials": project_materials, "partnership_regions": members, "network_regions": nets,
             "mining_figures": figs, "sme_size_classes": sme}
+
+
+SITE_INDICATORS = [
+    dict(indicator_id="facilities_n", name="CRM sites listed in the CRM Atlas", unit="sites", topic="Mining and CRM sites",
+         source_id="crm_atlas", better_when=None,
+         definition="Number of mines, smelters, refineries and recyclers of critical raw materials located in the region "
+                    "(CRM Atlas, city-level locations joined to NUTS 2021). Counted for countries where the atlas lists at "
+                    "least one site (0 = none listed there); elsewhere no data."),
+    dict(indicator_id="projects_n", name="CRM Act strategic projects", unit="projects", topic="Mining and CRM sites",
+         source_id="crma_projects", better_when=None,
+         definition="Number of strategic projects under the Critical Raw Materials Act (2025 selection) with a site in the "
+                    "region (joined to NUTS 2021). Counted for EU-27 regions (0 = none); elsewhere no data."),
+]
+
+
+def site_counts(facilities: pd.DataFrame, projects: pd.DataFrame, regions: pd.DataFrame, eu27: list[str]) -> pd.DataFrame:
+    """Sites and strategic projects per NUTS 2021 region (levels 0-3) as observations.
+
+    A region in a covered country with nothing listed counts 0 (none listed), elsewhere there is no row (no
+    data). The year is the listing's: the atlas was checked in 2026, the projects selected in 2025."""
+    reg = regions[regions.nuts_version == 2021][["nuts_id", "country_code"]]
+    out = []
+    for indicator, df, key, covered, year, source in (
+            ("facilities_n", facilities, "facility_id", set(facilities["iso2"].dropna()), 2026, "crm_atlas"),
+            ("projects_n", projects[projects["scope"] == "EU"], "project", set(eu27), 2025, "crma_projects")):
+        long = df.melt(id_vars=[key], value_vars=["nuts0", "nuts1", "nuts2", "nuts3"], value_name="geo").dropna(subset=["geo"])
+        n = long.drop_duplicates([key, "geo"]).groupby("geo").size()
+        part = reg[reg["country_code"].isin(covered)]
+        out.append(pd.DataFrame({"indicator_id": indicator, "geo": part["nuts_id"], "year": year,
+                                 "value": part["nuts_id"].map(n).fillna(0).astype("float64"), "flag": "",
+                                 "source_id": source, "geo_2013": None}))
+    return pd.concat(out, ignore_index=True).astype({"year": "int16"})
