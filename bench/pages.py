@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOOR = ROOT / "bench" / "floor_app.py"
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import conftest  # noqa: E402,F401  (AppTest as on a live server: no legacy pages/ rerun on every run)
 
 

@@ -80,7 +80,7 @@ def test_latin1_csv_is_rejected_with_a_clear_message():
     (b"just some text", "s.xlsx", "not a valid Excel"),
     (b"a,b", "s.txt", ".csv or .xlsx"),
     (b"\x00\x01\x02binary", "s.csv", "binary"),
-])
+], ids=["empty", "missing-columns", "header-only", "zip-not-xlsx", "text-as-xlsx", "wrong-extension", "binary"])
 def test_malformed_files_get_a_message(data, name, words):
     res = check(data, name)
     assert not res.ok
