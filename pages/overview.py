@@ -2,15 +2,16 @@
 import pandas as pd
 import streamlit as st
 
-from minedash import db, state, ui
+from minedash import db, maps, state, ui
 from minedash.charts import PLOTLY_CONFIG
 from minedash.charts.overview import partnership_map
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def member_map(present: bool):
-    """The map is the same for everyone: build it (and its GeoJSON) once, not on every rerun."""
-    return partnership_map(db.query("partnership_map"), db.query("region_shapes", level=0), present=present)
+    """The map is the same for everyone: build it once (shared, not copied), country outlines by URL."""
+    return partnership_map(db.query("partnership_map"), db.query("region_shapes", level=0), present=present,
+                           countries_url=maps.nuts_geojson_url(0))
 
 
 ui.page_header("S3 partnership “Mining industry”",

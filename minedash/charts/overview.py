@@ -10,16 +10,18 @@ from ..maps import feature_collection
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
 
-def partnership_map(regions: pd.DataFrame, countries: pd.DataFrame, *, present: bool = False) -> go.Figure:
+def partnership_map(regions: pd.DataFrame, countries: pd.DataFrame, *, present: bool = False,
+                    countries_url: str | None = None) -> go.Figure:
     """Member regions coloured by role over grey country outlines; network regions apart, in their own colour.
 
     regions: partnership_map query (nuts_id, level, region_name, category, networks, geometry);
-    countries: region_shapes at level 0 (background only, no data).
+    countries: region_shapes at level 0 (background only, no data); countries_url: where the browser can fetch
+    their outlines instead (static/geo), so the figure does not carry them on every rerun.
     """
     fig = go.Figure()
     # Background: every NUTS country in light grey, no hover (it carries no data).
     fig.add_trace(go.Choroplethmap(
-        geojson=feature_collection(countries), locations=countries["nuts_id"], z=[0] * len(countries),
+        geojson=countries_url or feature_collection(countries), locations=countries["nuts_id"], z=[0] * len(countries),
         colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]], showscale=False, hoverinfo="skip",
         marker_line_color="#9a9a9a", marker_line_width=0.5, name="Countries", showlegend=False))
     # Drawn coarse to fine, so a NUTS 3 member stays visible over a network region at NUTS 0/1.
