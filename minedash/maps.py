@@ -20,3 +20,8 @@ def nuts_geojson_url(level: int) -> str:
     """URL of the level's outlines as served by Streamlit (static/geo, written by the ingest). Relative, so it
     resolves against the app's own address: no network beyond the app. Plotly fetches it once per page load."""
     return f"app/static/geo/nuts2021_l{int(level)}.geojson"
+
+
+def world_geojson_url() -> str:
+    """URL of the world country outlines (Natural Earth 1:110m, feature id = ISO3), as nuts_geojson_url."""
+    return "app/static/geo/world_110m.geojson"

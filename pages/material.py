@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from minedash import db, state, ui
+from minedash import db, maps, state, ui
 from minedash.charts import PLOTLY_CONFIG
 from minedash.charts import materials as charts
 
@@ -109,7 +109,8 @@ else:
         ui.missing(f"No global {stage} shares for {names[supply_id]}.")
     else:
         shapes = db.query("country_shapes")
-        ev = st.plotly_chart(charts.world_map(shapes, d, value="share", hover="hover", colorbar="Share (%)", present=present),
+        ev = st.plotly_chart(charts.world_map(shapes, d, value="share", hover="hover", colorbar="Share (%)", present=present,
+                                             geojson_url=maps.world_geojson_url()),
                              config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="sup-map")
         ui.cite(["crm_assessments", "naturalearth"], years=[2023],
                 note="Grey: no share published. Bounded shares ('<0.1%') coloured at their upper bound.")

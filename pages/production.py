@@ -1,7 +1,7 @@
 """Production explorer: World Mining Data 2024, 65 commodities by country, 2018–2022."""
 import streamlit as st
 
-from minedash import db, state, ui
+from minedash import db, maps, state, ui
 from minedash.charts import PLOTLY_CONFIG
 from minedash.charts import materials as charts
 
@@ -39,7 +39,8 @@ else:
                      + prod["share_of_world_pct"].map(lambda s: f" ({s:.1f}% of world)" if s == s else "")
                      + " · " + flagged)
     shapes = db.query("country_shapes")
-    ev = st.plotly_chart(charts.world_map(shapes, prod, value="value", hover="hover", colorbar=unit, present=present),
+    ev = st.plotly_chart(charts.world_map(shapes, prod, value="value", hover="hover", colorbar=unit, present=present,
+                                         geojson_url=maps.world_geojson_url()),
                          config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="prod-map")
     ui.cite(["wmd2024", "naturalearth"], years=[year], flags=prod["flag"],
             note=f"Unit as WMD gives it: {unit}. World total {prod['world_value'].iloc[0]:,.0f} {unit} (WMD's own total). "

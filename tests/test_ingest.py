@@ -117,7 +117,7 @@ def test_rebuild_is_deterministic_and_matches_the_shipped_warehouse(tmp_path, so
         assert (tmp_path / "data" / "warehouse" / f.name).read_bytes() == f.read_bytes(), f"{f.name} differs: rebuild and commit data/"
     assert (tmp_path / "data" / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
     shipped = sorted((paths.ROOT / "static" / "geo").glob("*.geojson"))  # the maps' web copies of the outlines
-    assert len(shipped) == 4
+    assert len(shipped) == 5
     for f in shipped:
         assert (tmp_path / "static" / "geo" / f.name).read_bytes() == f.read_bytes(), f.name
 

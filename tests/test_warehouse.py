@@ -253,3 +253,16 @@ def test_partnership_members_and_projects():
     assert m == {"FI1D7": "lead", "FI1D3": "lead", "FI1D8": "partner", "SE331": "partner",
                  "ES41": "partner", "ES12": "partner", "EL64": "partner"}
     assert sql("select count(distinct project) from strategic_projects where scope = 'EU'")[0][0] == 47
+
+
+def test_world_outlines_do_not_span_the_antimeridian():
+    # A ring running +180 -> -180 would cover the whole map in plotly's geo projection (seen with Fiji, Chukotka).
+    from shapely.geometry import shape
+
+    for r in t("country_shapes").itertuples():
+        g = shape(json.loads(r.geometry))
+        for p in getattr(g, "geoms", [g]):
+            xs = [x for x, _ in p.exterior.coords]
+            assert max(xs) - min(xs) <= 180, r.iso3
+            assert not p.exterior.is_ccw, r.iso3  # clockwise exteriors, as d3-geo expects
+    assert {"FJI", "RUS"} <= set(t("country_shapes")["iso3"])

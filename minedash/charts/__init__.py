@@ -29,3 +29,9 @@ def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Fig
 # The plotly toolbar: PNG/SVG download, no plotly.com link; nothing loaded from the network.
 PLOTLY_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2},
                  "modeBarButtonsToAdd": ["toImage"], "showLink": False}
+
+
+def offline_geo_anchor() -> go.Scattergeo:
+    """An empty first trace for plotly geo maps. plotly.js fetches a world topojson from its CDN when the first
+    geo trace is a choropleth (it has a `locationmode`); with this first, only our own GeoJSON is drawn."""
+    return go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip", showlegend=False)

@@ -2,13 +2,13 @@
 Pure: DataFrame in, plotly Figure out; no queries, no streamlit."""
 from __future__ import annotations
 
-import json
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
 
-from . import HIGHLIGHT, NO_DATA, style
+from .. import maps
+from . import HIGHLIGHT, NO_DATA, offline_geo_anchor, style
 
 # Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
 SR_THRESHOLD = 1.0
@@ -84,45 +84,28 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
     return style(fig, height=max(220, 26 * len(d) + 90), present=present)
 
 
-def _outline(geometry: str) -> tuple[list, list]:
-    """Lon/lat of a (Multi)Polygon's outer rings, rings separated by None (holes are not drawn at this scale)."""
-    g = json.loads(geometry)
-    polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
-    xs, ys = [], []
-    for poly in polys:
-        for i, (lon, lat) in enumerate(poly[0]):
-            if i and abs(lon - poly[0][i - 1][0]) > 180:  # a ring crossing the antimeridian: break, no stray line
-                xs.append(None), ys.append(None)
-            xs.append(lon), ys.append(lat)
-        xs.append(None), ys.append(None)
-    return xs, ys
-
-
 def world_map(shapes: pd.DataFrame, df: pd.DataFrame, *, value: str, hover: str, colorbar: str,
-              present: bool = False, height: int = 460) -> go.Figure:
-    """World choropleth drawn as filled outlines on plain axes: plotly's geo maps fetch their base map from a CDN,
-    so they stay blank offline; this needs nothing but the warehouse outlines. Countries not in df are grey
-    ('no data'); df needs iso3, iso2, `value` and the `hover` text. Each country's customdata is its iso2."""
-    d = df.dropna(subset=[value]).set_index("iso3")
+              present: bool = False, height: int = 460, geojson_url: str | None = None) -> go.Figure:
+    """World choropleth (plotly geo, no base map: only the warehouse's Natural Earth outlines, fetched once from
+    `geojson_url` when given). Countries not in df are grey ('no data'); df needs iso3, iso2, `value` and the
+    `hover` text. Each country's customdata is [iso2], for click-through."""
+    d = df.dropna(subset=[value]).drop_duplicates("iso3").set_index("iso3")
     vmax = float(d[value].max()) if len(d) else 1.0
-    scale = "YlOrRd"
-    fig = go.Figure()
-    for r in shapes.itertuples():
-        xs, ys = _outline(r.geometry)
-        has = r.iso3 in d.index
-        colour = sample_colorscale(scale, [float(d.at[r.iso3, value]) / vmax if vmax else 0])[0] if has else NO_DATA
-        label = d.at[r.iso3, hover] if has else f"{r.name}: no data"
-        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
-                                 line=dict(color="white", width=0.5), hoveron="fills", text=label, hoverinfo="text",
-                                 customdata=[r.iso2] * len(xs), showlegend=False, name=r.iso2))
-    # An invisible marker carries the colour bar.
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-                             marker=dict(colorscale=scale, cmin=0, cmax=vmax, color=[0],
-                                         colorbar=dict(title=colorbar, thickness=12))))
-    fig.update_xaxes(visible=False, range=[-170, 190])
-    fig.update_yaxes(visible=False, range=[-58, 84], scaleanchor="x", scaleratio=1.25)
+    geojson = geojson_url or maps.feature_collection(shapes, id_col="iso3")
+    base = go.Choropleth(geojson=geojson, locations=shapes["iso3"].to_numpy(dtype=object), z=np.zeros(len(shapes)),
+                         colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_color="white",
+                         marker_line_width=0.4, text=(shapes["name"] + ": no data").to_numpy(dtype=object),
+                         hoverinfo="text", customdata=shapes[["iso2"]].to_numpy(dtype=object), name="no data")
+    data = go.Choropleth(geojson=geojson, locations=d.index.to_numpy(dtype=object),
+                         z=d[value].to_numpy(dtype="float64"), zmin=0, zmax=vmax, colorscale="YlOrRd",
+                         marker_line_color="white", marker_line_width=0.4, text=d[hover].to_numpy(dtype=object),
+                         hoverinfo="text", customdata=d[["iso2"]].to_numpy(dtype=object),
+                         colorbar=dict(title=colorbar, thickness=12))
+    fig = go.Figure([offline_geo_anchor(), base, data])
+    fig.update_geos(visible=False, projection_type="natural earth", lataxis_range=[-58, 85], showframe=False,
+                    bgcolor="rgba(0,0,0,0)")
     fig = style(fig, height=height, present=present)
-    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), plot_bgcolor="white", clickmode="event+select")
+    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select", dragmode=False)
     return fig
 
 

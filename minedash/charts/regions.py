@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, style
+from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, offline_geo_anchor, style
 
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu"
@@ -64,10 +64,7 @@ def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc:
                          marker_line_color="white", marker_line_width=0.3, name=title,
                          colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
                          hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>", **rng)
-    # plotly.js fetches a world topojson from its CDN when the first geo trace has a `locationmode` (every
-    # choropleth does): an empty scattergeo first keeps the map offline (only our GeoJSON is drawn).
-    anchor = go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip", showlegend=False)
-    traces = [anchor, base, data]
+    traces = [offline_geo_anchor(), base, data]
     if members_fc["features"]:
         mids = [f["id"] for f in members_fc["features"]]
         traces.append(go.Choropleth(geojson=members_fc, locations=mids, z=[0] * len(mids),

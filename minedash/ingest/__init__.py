@@ -180,21 +180,25 @@ def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
     return problems
 
 
-def _write_geo(shapes: pd.DataFrame, out: Path) -> None:
-    """Web copies of the NUTS outlines, one GeoJSON a level (feature id = NUTS code, no properties).
+def _write_geojson(ids: pd.Series, geometries: pd.Series, path: Path) -> None:
+    features = ",".join('{"type":"Feature","id":%s,"properties":{},"geometry":%s}' % (json.dumps(i), g)
+                        for i, g in zip(ids, geometries))
+    path.write_text('{"type":"FeatureCollection","features":[' + features + "]}\n", encoding="utf-8")
 
-    Served by Streamlit as static files, the browser fetches each once and plotly caches it by URL, so a
-    map redraw sends only codes and values instead of ~0.2-0.5 MB of geometry on every rerun."""
+
+def _write_geo(shapes: pd.DataFrame, countries: pd.DataFrame, out: Path) -> None:
+    """Web copies of the outlines: NUTS 2021 one GeoJSON a level (feature id = NUTS code), world countries
+    (feature id = ISO3). Served by Streamlit as static files, the browser fetches each once and plotly caches
+    it by URL, so a map redraw sends only codes and values instead of ~0.1-0.5 MB of geometry every rerun."""
     out.mkdir(parents=True)
     for level, part in shapes.sort_values("nuts_id").groupby("level"):
-        features = ",".join('{"type":"Feature","id":%s,"properties":{},"geometry":%s}' % (json.dumps(i), g)
-                            for i, g in zip(part["nuts_id"], part["geometry"]))
-        (out / f"nuts2021_l{level}.geojson").write_text('{"type":"FeatureCollection","features":[' + features + "]}\n",
-                                                        encoding="utf-8")
+        _write_geojson(part["nuts_id"], part["geometry"], out / f"nuts2021_l{level}.geojson")
+    world = countries.sort_values("iso3")
+    _write_geojson(world["iso3"], world["geometry"], out / "world_110m.geojson")
 
 
 def _write(tables: dict[str, pd.DataFrame], reps: list, out: Path) -> None:
-    _write_geo(tables["region_shapes"], out / "geo")
+    _write_geo(tables["region_shapes"], tables["country_shapes"], out / "geo")
     wh = out / "warehouse"
     wh.mkdir(parents=True)
     for name in sorted(tables):

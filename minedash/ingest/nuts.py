@@ -10,6 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import shapely
+import shapely.geometry
 from shapely.geometry import mapping, shape
 
 from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_csv
@@ -73,12 +74,44 @@ def _labels(gdf: gpd.GeoDataFrame, version: int) -> pd.DataFrame:
     return df
 
 
+def _split_antimeridian(geom):
+    """A ring that jumps from +180 to -180 (Fiji, Chukotka) spans the whole map in plain lon/lat; cut it into
+    its two halves instead (shift the western part by 360, clip, shift back)."""
+    from shapely.affinity import translate
+    from shapely.geometry import MultiPolygon, Polygon, box
+
+    parts = []
+    for poly in getattr(geom, "geoms", [geom]):
+        xs = [x for x, _ in poly.exterior.coords]
+        if max(xs) - min(xs) <= 180:
+            parts.append(poly)
+            continue
+        shifted = Polygon([(x + 360 if x < 0 else x, y) for x, y in poly.exterior.coords]).buffer(0)
+        east = shifted.intersection(box(0, -90, 180, 90))
+        west = translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360)
+        parts += [p for g in (east, west) for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and not p.is_empty]
+    return MultiPolygon(parts) if len(parts) > 1 else parts[0]
+
+
+def _clockwise(geom):
+    """Exterior rings clockwise, as d3-geo (plotly's geo maps) expects; the other winding fills the whole globe
+    except the shape."""
+    if geom.geom_type == "Polygon":
+        return shapely.geometry.polygon.orient(geom, sign=-1.0)
+    if geom.geom_type == "MultiPolygon":
+        return shapely.geometry.MultiPolygon([shapely.geometry.polygon.orient(p, sign=-1.0) for p in geom.geoms])
+    if geom.geom_type == "GeometryCollection":  # make_valid may leave stray lines beside the polygons
+        polys = [p for g in geom.geoms if g.geom_type in ("Polygon", "MultiPolygon") for p in getattr(g, "geoms", [g])]
+        return _clockwise(shapely.geometry.MultiPolygon(polys))
+    return geom
+
+
 def _shapes(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     """Simplified outlines as GeoJSON geometry text, plus a label point inside each region."""
     rows = []
     for level, part in gdf.groupby("LEVL_CODE"):
         geoms = part.geometry.make_valid().simplify(_TOLERANCE[int(level)], preserve_topology=True)
-        geoms = shapely.set_precision(geoms.values, 0.001)  # ~100 m; keeps the file small
+        geoms = [_clockwise(g) for g in shapely.set_precision(geoms.values, 0.001)]  # ~100 m; keeps the file small
         points = part.geometry.representative_point()
         area = part.to_crs(_EQUAL_AREA).geometry.area / 1e6
         for nuts_id, g, p, a in zip(part["NUTS_ID"], geoms, points, area):
@@ -190,7 +223,7 @@ def _world(report: SourceReport, path: Path) -> pd.DataFrame:
     for f in feats:
         c = pycountry.countries.get(numeric=f["id"]) if f["id"] else None
         iso3 = c.alpha_3 if c else ("XKX" if f["name"] == "Kosovo" else None)
-        g = shape(f["geometry"]).buffer(0)
+        g = _clockwise(_split_antimeridian(shape(f["geometry"])).buffer(0))
         rows.append({"iso3": iso3, "iso2": iso2_from_iso3(iso3) if iso3 else None, "name": f["name"],
                      "geometry": json.dumps(mapping(shapely.set_precision(g, 0.01)), separators=(",", ":"))})
     df = pd.DataFrame(rows)

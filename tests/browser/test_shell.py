@@ -1,6 +1,8 @@
 """Every page registered in dashboard.py opens in a real browser without an exception."""
 import pytest
 
+from minedash import playlist
+
 from .conftest import assert_no_exception, load, registered_pages, screenshot, wait_idle
 
 PAGES = registered_pages()
@@ -44,16 +46,18 @@ def test_presentation_mode_hides_chrome_and_has_a_way_out(page):
 
 
 def test_playlist_next_and_previous_navigate_in_presentation_mode(page):
+    views, _ = playlist.load(known_paths={p for p, _ in PAGES})
+    second, third = (playlist.split(v["url"]) for v in views[1:3])
     load(page, "?present=1", name="playlist_start")
     main = page.locator("[data-testid=stMain]")
-    main.get_by_role("button", name="Next").click()
-    page.wait_for_url("**region=FI1D7**")
-    wait_idle(page)
-    main.get_by_role("button", name="Next").click()
-    page.wait_for_url("**/sources?**")
-    wait_idle(page)
-    assert_no_exception(page)
-    assert "present=1" in page.url and page.locator("h1").first.inner_text() == "Data & sources"
+    for path, params in (second, third):
+        main.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/{path}?**")
+        wait_idle(page)
+        assert_no_exception(page)
+        assert "present=1" in page.url and all(f"{k}={v}" in page.url for k, v in params.items())
     main.get_by_role("button", name="Previous").click()
-    page.wait_for_url("**region=FI1D7**")
+    page.wait_for_url(f"**{list(second[1].items())[-1][0]}={list(second[1].items())[-1][1]}**")
+    wait_idle(page)
+    assert all(f"{k}={v}" in page.url for k, v in second[1].items())
     screenshot(page, "playlist_back")
