@@ -16,8 +16,11 @@ def test_criticality_page(page):
 def test_material_factsheet(page):
     load(page, "material?material=pgms&element=platinum")
     assert page.get_by_text("Material factsheet").count() >= 1
-    # The world map is drawn from the warehouse outlines: its country fills are SVG paths, not an empty frame.
-    assert page.locator(".js-plotly-plot .scatterlayer path.js-fill").count() > 100
+    # The world map is drawn from the warehouse outlines (fetched from the app itself): country fills are SVG
+    # paths, not an empty frame, and nothing came from plotly's CDN.
+    page.locator(".choroplethlayer path.choroplethlocation").nth(150).wait_for(state="attached")
+    assert page.locator(".choroplethlayer path.choroplethlocation").count() > 150
+    assert page.external_requests == []
     assert page.get_by_text("Palladium", exact=False).count() >= 1
 
 
