@@ -47,7 +47,9 @@ def param(name: str, default: Any, *, choices: Collection | None = None, parse: 
     if ok:
         return value
     if name not in st.session_state.get(_CARRIED, ()):  # a choice carried from another page is not the link's fault
-        notice(f"The link asked for {label or name} “{raw[:40]}”, which is not available here; showing {_describe(default, describe)} instead.")
+        instead = (f"; showing {_describe(default, describe)} instead" if default is not None
+                   else ", so none is chosen")  # "the default" says nothing when the default is no choice
+        notice(f"The link asked for {label or name} “{raw[:40]}”, which is not available here{instead}.")
     set_params(**{name: default})
     return default
 

@@ -18,10 +18,11 @@ ui.page_header("Criticality of raw materials",
                "Which raw materials does the EU rate as critical — high supply risk and high economic importance — "
                "and how did they move between assessments?")
 
-c1, c2, c3 = st.columns([3, 2, 3], vertical_alignment="bottom")
+# The year control gets the widest column: all five years must stay visible, in presentation mode too.
+c1, c2, c3 = st.columns([5, 3, 5], vertical_alignment="bottom")
 c1.segmented_control("Assessment year", YEARS, required=True, **state.bind("year", "crit_year", year))
-c2.toggle("Show moves since last time", disabled=year == YEARS[0],
-          help="A grey line from each material's position in the previous assessment to its position now.",
+c2.toggle("Show moves", disabled=year == YEARS[0],
+          help="Since the previous assessment: a grey line from each material's position then to its position now.",
           **state.bind("moves", "crit_moves", moves, to_url=lambda v: "1" if v else None))
 
 df = db.query("criticality_scatter", year=year)
@@ -66,14 +67,17 @@ if material:
 
 st.subheader("The 34 critical raw materials of 2023")
 crm = db.query("criticality_crm_list")
-st.dataframe(crm, hide_index=True, width="stretch", column_config={
+# Missing recycling figures read "no data", not a bare "None" that could pass for zero.
+shown = crm.assign(eol_rir_pct=crm["eol_rir_pct"].map(lambda v: "no data" if pd.isna(v) else f"{v:.0f}"),
+                   eol_rir_source=crm["eol_rir_source"].where(crm["eol_rir_source"].notna(), None))
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "crm_name": "Critical raw material", "material_id": None,
     "strategic": st.column_config.CheckboxColumn("Strategic"),
     "supply_risk_2023": st.column_config.NumberColumn("Supply risk 2023", format="%.1f"),
     "economic_importance_2023": st.column_config.NumberColumn("Economic importance 2023", format="%.1f"),
-    "eol_rir_pct": st.column_config.NumberColumn("End-of-life recycling input rate (%)", format="%.0f"),
+    "eol_rir_pct": st.column_config.TextColumn("End-of-life recycling input rate (%)"),
     "eol_rir_source": st.column_config.LinkColumn("EoL-RIR source", display_text="SCRREEN factsheet")})
 ui.cite(["crm_2023_list", "crm_assessments"], years=[2023],
         note=f"{int(crm['strategic'].sum())} of {len(crm)} are also strategic raw materials (Annex I). "
-             "An empty recycling rate means not available.")
+             "“no data”: no recycling input rate in the SCRREEN factsheets.")
 ui.downloads(crm, "crm_2023_list", ["crm_2023_list"], key="crm")

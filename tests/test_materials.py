@@ -138,3 +138,28 @@ def test_material_page_controls_and_bad_params():
     at.selectbox(key="mat_element").select("neodymium").run()
     assert_clean(at)
     assert at.query_params["element"] in ("neodymium", ["neodymium"])
+
+
+def test_criticality_all_years_offered_and_missing_recycling_reads_no_data():
+    at = open_page("criticality", present=1)
+    assert_clean(at)
+    assert list(at.segmented_control(key="crit_year").options) == ["2011", "2014", "2017", "2020", "2023"]
+    crm = at.dataframe[0].value
+    gallium = crm[crm["material_id"] == "gallium"].iloc[0]
+    assert gallium["eol_rir_pct"] == "no data"
+    assert pd.isna(db.query("criticality_crm_list").set_index("material_id").loc["gallium", "eol_rir_pct"])
+
+
+def test_criticality_bad_material_notice_is_plain():
+    at = open_page("criticality", material="unobtainium")
+    text = " ".join(notices(at))
+    assert "none is chosen" in text and "the default" not in text
+
+
+def test_present_style_dark_axis_text_on_cartesian_only():
+    import plotly.graph_objects as go
+    from minedash.charts import FONT, style
+    fig = style(go.Figure(go.Scatter(x=[1], y=[1])), present=True)
+    assert fig.layout.xaxis.tickfont.color == FONT["color"] and fig.layout.yaxis.title.font.color == FONT["color"]
+    geo = style(go.Figure(go.Scattergeo()), present=True)
+    assert "xaxis" not in geo.to_plotly_json()["layout"]  # an axis on a map would draw an empty frame

@@ -174,3 +174,59 @@ def test_page_damaged_edition(mdir):
     assert not at.exception
     assert any("2026-H1.json" in w.value for w in at.warning)
     assert any("2026-H1" in n for n in notices(at))
+
+
+def test_page_glance_one_row_per_member():
+    at = open_page("progress")
+    assert_clean(at)
+    glance = at.dataframe[0].value
+    members = db.query("partnership_regions")
+    assert len(glance) == len(members) + 1  # each member and the partnership total
+    assert "Lapland" in set(glance["Region"]) and "pop" in glance.columns
+    assert not glance.isna().any().any()  # missing reads "–", never None
+
+
+def test_page_region_selector_roundtrip(card):
+    at = open_page("progress")
+    at.segmented_control(key="prog_region").set_value("FI1D7").run()
+    assert_clean(at)
+    assert at.query_params["region"] in ("FI1D7", ["FI1D7"])
+    detail = at.dataframe[0].value
+    assert "Region" not in detail.columns and len(detail) == (card["member"] == "FI1D7").sum()
+    at2 = open_page("progress", region="FI1D7")  # the copied link reopens the same view
+    assert at2.segmented_control(key="prog_region").value == "FI1D7"
+    assert len(at2.dataframe[0].value) == len(detail)
+
+
+def test_page_bad_region_notice_but_carried_silent():
+    at = open_page("progress", region="XX99")
+    assert_clean(at)
+    assert any("XX99" in n for n in notices(at))
+    assert at.segmented_control(key="prog_region").value == "all" and "region" not in at.query_params
+    at = open_page(region="ES")  # a country code carried from another page: not a member here, no notice
+    at.query_params.clear()
+    at.switch_page("pages/progress.py").run()
+    assert_clean(at)
+    assert not any("ES" in n for n in notices(at))
+    assert at.segmented_control(key="prog_region").value == "all" and "region" not in at.query_params
+
+
+def test_trajectories_common_span_and_highlight():
+    from minedash.charts import progress as cp
+    series = db.query("progress_series", indicator_ids=progress.INDICATORS)
+    series = series[series["year"] >= cp.START_YEAR]
+    fig = cp.trajectories(progress.indexed(series), highlight="Lapland")
+    xs = [x for t in fig.data for x in t.x]
+    assert min(xs) >= cp.START_YEAR
+    assert {tuple(a.range) for a in fig.select_xaxes()} == {(min(xs) - 0.5, max(xs) + 0.5)}
+    widths = {t.name: t.line.width for t in fig.data}
+    assert widths["Lapland"] == 4 and widths["Kainuu"] == 1
+
+
+def test_page_all_members_sticks_after_a_region():
+    at = open_page("progress", region="FI1D7")
+    at.segmented_control(key="prog_region").set_value("all").run()
+    at.run()  # a rerun must not bring the carried region back
+    assert_clean(at)
+    assert "region" not in at.query_params and at.segmented_control(key="prog_region").value == "all"
+    assert len(at.dataframe[0].value) == len(db.query("partnership_regions")) + 1

@@ -12,6 +12,8 @@ STAGE_COLOURS = {"mining": "#8c510a", "extraction": "#8c510a", "processing": "#0
                  "refining": "#35978f", "recovery": "#80cdc1", "recycling": "#1b7837", "substitution": "#762a83"}
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1a1a1a")
 
+CARTESIAN = {"scatter", "scattergl", "bar", "heatmap", "box", "histogram", "violin", "waterfall"}
+
 # Europe frame for maps (lon/lat): mainland EU/EFTA plus Iceland and the north.
 EUROPE_LON = (-25.0, 45.0)
 EUROPE_LAT = (34.0, 72.0)
@@ -23,6 +25,12 @@ def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Fig
     fig.update_layout(template="plotly_white", font=font, height=int(height * (1.25 if present else 1)),
                       margin=dict(l=10, r=10, t=40, b=10), hoverlabel=dict(font_size=font["size"]),
                       legend=dict(font=dict(size=font["size"] - 1)))
+    if present and any(t.type in CARTESIAN for t in fig.data):
+        # Streamlit's chart theme greys axis text; on a projector it must be black (set only on cartesian
+        # figures: an axis set on a map or Sankey would be drawn as an empty frame).
+        dark = dict(color=FONT["color"])
+        fig.update_xaxes(tickfont=dark, title_font=dark)
+        fig.update_yaxes(tickfont=dark, title_font=dark)
     return fig
 
 

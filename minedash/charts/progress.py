@@ -10,10 +10,13 @@ from . import ROLE_COLOURS, style
 # One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
 MEMBER_COLOURS = ["#D55E00", "#E69F00", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
 
 
-def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year: int = 2019) -> go.Figure:
-    """Small multiples: one panel per indicator, one line per member region, baseline year marked."""
+def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year: int = 2019,
+                 highlight: str | None = None) -> go.Figure:
+    """Small multiples: one panel per indicator, one line per member region, baseline year marked;
+    `highlight` (a region name) is drawn bold and the other members thin, so one member reads against the rest."""
     inds = list(dict.fromkeys(indexed["indicator_name"]))
     cols = 2
     rows = (len(inds) + cols - 1) // cols
@@ -28,7 +31,9 @@ def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year:
                 continue
             label = m + (f" ({g['geo'].iloc[0]}, NUTS 2 parent)" if g["comparison"].iloc[0] == "nuts2 parent" else "")
             fig.add_trace(go.Scatter(x=g["year"], y=g["index"], mode="lines", name=m, legendgroup=m, showlegend=i == 0,
-                                     line=dict(color=MEMBER_COLOURS[j % 7], dash=DASHES[j % 7], width=2),
+                                     line=dict(color=MEMBER_COLOURS[j % 7], dash=DASHES[j % 7],
+                                               width=2 if highlight is None else 4 if m == highlight else 1),
+                                     opacity=1 if highlight in (None, m) else 0.5,
                                      hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}} (baseline {g['baseline_year'].iloc[0]} = 100)<extra></extra>"),
                           row=r, col=c)
         y0 = int(d["baseline_year"].mode().iloc[0]) if not d.empty else baseline_year
@@ -39,4 +44,6 @@ def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year:
     style(fig, height=330 * rows, present=present)
     fig.update_layout(legend=dict(orientation="h", y=-0.08), margin=dict(t=50))
     fig.update_yaxes(title_text="index, baseline = 100")
+    if not indexed.empty:  # one time axis for all panels, so the panels read side by side
+        fig.update_xaxes(range=[int(indexed["year"].min()) - 0.5, int(indexed["year"].max()) + 0.5])
     return fig

@@ -1,0 +1,40 @@
+"""Workshop review checks in a real browser: controls not cut off on a projector, links that reopen the view,
+choices carried from another page that do not fit fall back silently."""
+from .conftest import assert_no_exception, load, wait_idle
+
+
+def test_criticality_offers_all_five_years_in_presentation_mode(page):
+    load(page, "criticality?present=1", name="polish_criticality_present")
+    main = page.locator("[data-testid=stMain]").bounding_box()
+    for year in ("2011", "2014", "2017", "2020", "2023"):
+        button = page.get_by_role("radio", name=year, exact=True)
+        assert button.is_visible(), year
+        box = button.bounding_box()
+        assert box["x"] >= main["x"] and box["x"] + box["width"] <= main["x"] + main["width"], year
+    assert page.external_requests == []
+
+
+def test_progress_region_link_reopens_in_a_fresh_browser(page, browser):
+    load(page, "progress", name="polish_progress")
+    page.get_by_role("radio", name="Lapland", exact=True).click()
+    page.wait_for_url("**region=FI1D7**")
+    wait_idle(page)
+    link = page.url
+    fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        fresh.goto(link)
+        wait_idle(fresh)
+        assert_no_exception(fresh)
+        assert fresh.get_by_role("radio", name="Lapland", exact=True).get_attribute("aria-checked") == "true"
+    finally:
+        fresh.context.close()
+
+
+def test_a_carried_year_that_does_not_fit_falls_back_silently(page):
+    load(page, "production?year=2022", name="polish_production_2022")
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Criticality").click()
+    page.wait_for_url("**/criticality**")
+    wait_idle(page)
+    assert_no_exception(page)
+    assert page.get_by_text("The link asked for").count() == 0  # 2022 is no assessment year, but it was not the link's fault
+    assert page.get_by_role("radio", name="2023", exact=True).get_attribute("aria-checked") == "true"
