@@ -160,7 +160,7 @@ with tab_profile:
         })
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             "Trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
-            "Latest": st.column_config.NumberColumn(format="%.6g"),
+            "Latest": st.column_config.NumberColumn(format="localized"),
             "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
             "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%")})
         srcs = list(dict.fromkeys(profile["indicator_id"].map(cat["source_id"])))
