@@ -7,6 +7,26 @@ from minedash.charts import benchmarks as bm
 from minedash.charts import progress as cp
 
 present = state.present_mode()
+
+
+# The live scorecard and the trajectories depend only on the warehouse: built once, shared (not mutated).
+@st.cache_resource(show_spinner=False)
+def live_card():
+    return editions.live_scorecard()
+
+
+@st.cache_resource(show_spinner=False)
+def trajectory_data():
+    series = db.query("progress_series", indicator_ids=progress.INDICATORS)
+    series = series[series["year"] >= cp.START_YEAR]  # a common span: the decade before the partnership and after
+    return series, progress.indexed(series)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def trajectory_figure(present: bool, highlight: str | None):
+    return cp.trajectories(trajectory_data()[1], present=present, highlight=highlight)
+
+
 # Short column heads for the at-a-glance scorecard (the full indicator name shows on hover).
 SHORT = {"emp_lfs_b_e": "Industry jobs (B–E)", "gdp_eur_hab": "GDP per inhabitant", "gdp_meur": "GDP",
          "pop": "Population", "facilities": "CRM sites", "strategic_projects": "Strategic projects"}
@@ -31,7 +51,7 @@ chosen = st.selectbox("Monitoring edition", periods, index=periods.index(chosen)
 state.set_params(edition=None if chosen == LIVE else chosen)
 
 if chosen == LIVE:
-    card = editions.live_scorecard()
+    card = live_card()
     st.caption("Live figures from the current warehouse. Frozen editions: `python -m minedash edition --period 2026-H2`.")
 else:
     ed = eds[chosen]
@@ -79,13 +99,11 @@ st.caption("Mining employment (NACE B, sbs_r_nuts2021) is not available: it come
 
 # 2. Trajectories
 st.header(f"2. Trajectories since {cp.START_YEAR}, indexed to the baseline (= 100)")
-series = db.query("progress_series", indicator_ids=progress.INDICATORS)
-series = series[series["year"] >= cp.START_YEAR]  # a common span: the decade before the partnership and after
-fig = cp.trajectories(progress.indexed(series), present=present, highlight=members.get(region))
-st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch")
+series, indexed = trajectory_data()
+st.plotly_chart(trajectory_figure(present, members.get(region)), config=PLOTLY_CONFIG, width="stretch")
 ui.cite(sorted(series["source_id"].unique()), years=series["year"], flags=series["flag"].dropna(),
         note="Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)")
-ui.downloads(progress.indexed(series), "progress_trajectories", sorted(series["source_id"].unique()))
+ui.downloads(indexed, "progress_trajectories", sorted(series["source_id"].unique()))
 
 # 3. EU 2030 benchmarks (the same grid as the Benchmarks page)
 st.header("3. EU 2030 benchmarks for the strategic raw materials")

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from minedash import db, state, survey, ui
+from minedash import db, maps, state, survey, ui
 from minedash.charts import PLOTLY_CONFIG
 from minedash.charts import value_chains as vc
 
@@ -74,12 +74,11 @@ state.set_params(material=material, stage=stage, status=status, country=country)
 
 sites = db.query("facilities_sites", material=material, stage=stage, status=status, country=country)
 projects = db.query("facilities_projects", material=material, stage=stage, country=country)
-outlines = db.query("region_shapes", level=0)
 member_shapes = pd.concat([db.query("region_shapes", level=lv) for lv in (2, 3)])
 member_shapes = member_shapes[member_shapes["nuts_id"].isin(member_names)]
 survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None else None
 
-deck = vc.site_map(sites, projects, outlines, member_shapes, survey_pts, selected=site_id, present=present)
+deck = vc.site_map(sites, projects, maps.nuts_geojson_url(0), member_shapes, survey_pts, selected=site_id, present=present)
 event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="sites_map", height=560)
 picked = (event.selection.get("objects", {}) if event is not None else {}).get(vc.LAYER_SITES) or []
 if picked and picked[0].get("facility_id") != site_id:

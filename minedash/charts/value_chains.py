@@ -53,12 +53,14 @@ def _project_records(projects: pd.DataFrame) -> list[dict]:
             for r in projects.to_dict("records")]
 
 
-def site_map(sites: pd.DataFrame, projects: pd.DataFrame, outlines: pd.DataFrame,
+def site_map(sites: pd.DataFrame, projects: pd.DataFrame, outlines: pd.DataFrame | str,
              members: pd.DataFrame | None = None, survey: pd.DataFrame | None = None,
              selected: str | None = None, present: bool = False) -> pdk.Deck:
     """Sites (coloured by stage, sized/filled by status), strategic projects (black rings), survey answers
-    (orange squares at region label points) over country outlines from the warehouse. No basemap."""
-    layers = [pdk.Layer("GeoJsonLayer", maps.feature_collection(outlines), id="outlines", stroked=True, filled=True,
+    (orange squares at region label points) over country outlines from the warehouse (shapes, or the URL the
+    browser fetches them from: then they are not serialised on every rerun). No basemap."""
+    outline_data = outlines if isinstance(outlines, str) else maps.feature_collection(outlines)
+    layers = [pdk.Layer("GeoJsonLayer", outline_data, id="outlines", stroked=True, filled=True,
                         get_fill_color=[245, 245, 245, 255], get_line_color=[150, 150, 150, 255],
                         line_width_min_pixels=0.6, pickable=False)]
     if members is not None and not members.empty:
