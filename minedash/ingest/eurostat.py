@@ -14,21 +14,27 @@ from .errors import SourceError
 _CELL = r"^\s*(?P<num>-?\d+(?:\.\d+)?|:)\s*(?P<flag>[a-z]*)\s*$"
 
 
+def decode_text(raw: bytes, where: Path | str) -> str:
+    """Bytes, possibly gzip-compressed, as UTF-8 text; a truncated archive or another encoding is a SourceError
+    naming `where` (a file or a URL)."""
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (EOFError, OSError) as exc:
+            raise SourceError(where, f"gzip archive is truncated or corrupt ({exc})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(where, f"not UTF-8 text ({exc})") from None
+
+
 def read_text(path: Path) -> str:
     """Read a possibly gzip-compressed text file; a truncated archive is a SourceError."""
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise SourceError(path, "file not found") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (EOFError, OSError) as exc:
-            raise SourceError(path, f"gzip archive is truncated or corrupt ({exc})") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(path, f"not UTF-8 text ({exc})") from None
+    return decode_text(raw, path)
 
 
 def parse_bulk_tsv(text: str, path: Path | str = "<tsv>") -> pd.DataFrame:

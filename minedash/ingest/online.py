@@ -26,7 +26,7 @@ import pandas as pd
 import requests
 
 from .errors import SourceError
-from .eurostat import parse_bulk_tsv
+from .eurostat import decode_text, parse_bulk_tsv
 
 EUROSTAT = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1"
 EUROSTAT_API = EUROSTAT + "/data/{code}?format=TSV&compressed=true"
@@ -208,17 +208,8 @@ def eurostat_url(code: str, key: str = "", fmt: str = "TSV") -> str:
 def _gz_text(body: bytes, url: str) -> tuple[bytes, str]:
     """Return (gzip bytes to store, decoded text). requests may already have un-gzipped the body
     (Content-Encoding), so plain text is accepted and re-compressed to keep the .gz name true."""
-    if body[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(body)
-        except (EOFError, OSError) as exc:
-            raise SourceError(url, f"gzip download is truncated or corrupt ({exc})") from None
-    else:
-        raw, body = body, gzip.compress(body)
-    try:
-        return body, raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(url, f"not UTF-8 text ({exc})") from None
+    text = decode_text(body, url)
+    return (body if body[:2] == b"\x1f\x8b" else gzip.compress(body, mtime=0)), text
 
 
 def fetch_eurostat(code: str, session=None, filters: dict[str, list[str]] | None = None,
