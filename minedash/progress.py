@@ -109,7 +109,7 @@ def indexed(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pct(v) -> str:
-    return "–" if v is None or pd.isna(v) else f"{v:+.1f}%"
+    return "–" if v is None or pd.isna(v) else f"{v + 0.0:+.1f}%".replace("-0.0%", "+0.0%")  # no "-0.0%"
 
 
 def _num(v) -> str:

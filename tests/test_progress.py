@@ -230,3 +230,9 @@ def test_page_all_members_sticks_after_a_region():
     assert_clean(at)
     assert "region" not in at.query_params and at.segmented_control(key="prog_region").value == "all"
     assert len(at.dataframe[0].value) == len(db.query("partnership_regions")) + 1
+
+
+def test_percent_change_never_reads_minus_zero():
+    from minedash.progress import _pct
+
+    assert _pct(-0.02) == "+0.0%" and _pct(-1.26) == "-1.3%" and _pct(2.0) == "+2.0%" and _pct(None) == "–"
