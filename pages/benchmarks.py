@@ -12,10 +12,12 @@ present = state.present_mode()
 
 st.markdown("**✓ meets** (green) · **~ within reach** (amber) · **✗ far** (red) · **– no data** (grey). " + bm.AMBER_RULE)
 wide["factsheet"] = "/material?material=" + wide["material_id"]
-st.dataframe(bm.styled(wide.drop(columns="material_id")), hide_index=True, width="stretch",
-             height=38 + 35 * len(wide),
+shown = wide.drop(columns="material_id")
+st.dataframe(bm.styled(shown), hide_index=True, width="stretch", height=38 + 35 * len(wide),
+             # the link right after the name, so a projector's larger type never clips it off the right edge
+             column_order=["material", "factsheet", *[c for c in shown.columns if c not in ("material", "factsheet")]],
              column_config={"material": "Strategic raw material",
-                            "factsheet": st.column_config.LinkColumn("Factsheet", display_text="open factsheet")})
+                            "factsheet": st.column_config.LinkColumn("Factsheet", display_text="open")})
 ui.cite(["crm_assessments", "crm_2023_list", "crma_benchmarks"], years=[2023],
         note="Supply shares: 2023 CRM study (EU sourcing); EoL-RIR: SCRREEN factsheets; benchmarks: Regulation (EU) 2024/1252, Art. 5")
 ui.downloads(table.drop(columns=["symbol"]), "crma_benchmarks_status", ["crm_assessments", "crm_2023_list", "crma_benchmarks"])
