@@ -96,39 +96,32 @@ def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc:
     return style(fig, height=620, present=present)
 
 
+# norm -> (divisor column of region_series, {unit: (factor, unit after dividing)}): the one place that says
+# which normalisation makes sense for which unit.
+NORMS = {
+    "pop": ("pop_persons", {"million EUR": (1e6, "EUR per inhabitant"), "thousand persons": (1e5, "% of population"),
+                            "persons": (100, "% of population"), "sites": (1e6, "per million inhabitants"),
+                            "projects": (1e6, "per million inhabitants")}),
+    "gdp": ("gdp_meur", {"thousand persons": (1e3, "persons per million EUR of GDP"),
+                         "sites": (1e4, "per 10 billion EUR of GDP"), "projects": (1e4, "per 10 billion EUR of GDP")}),
+}
+
+
 def normalise(series: pd.DataFrame, unit: str, norm: str) -> tuple[pd.DataFrame, str]:
     """Divide by population or GDP where it makes sense; returns the new frame and unit.
     series: region_series rows (value, pop_persons, gdp_meur). Rows without the divisor become missing."""
     df = series.copy()
-    if norm == "pop":
-        factor, new_unit = {"million EUR": (1e6, "EUR per inhabitant"),
-                            "thousand persons": (1e5, "% of population"),
-                            "persons": (100, "% of population"),
-                            "sites": (1e6, "per million inhabitants"),
-                            "projects": (1e6, "per million inhabitants")}.get(unit, (None, unit))
-        if factor is None:
-            return df, unit
-        df["value"] = df["value"] * factor / df["pop_persons"]
-        return df, new_unit
-    if norm == "gdp":
-        factor, new_unit = {"thousand persons": (1e3, "persons per million EUR of GDP"),
-                            "sites": (1e4, "per 10 billion EUR of GDP"),
-                            "projects": (1e4, "per 10 billion EUR of GDP")}.get(unit, (None, unit))
-        if factor is None:
-            return df, unit
-        df["value"] = df["value"] * factor / df["gdp_meur"]
-        return df, new_unit
-    return df, unit
+    divisor, units = NORMS.get(norm, (None, {}))
+    if unit not in units:
+        return df, unit
+    factor, new_unit = units[unit]
+    df["value"] = df["value"] * factor / df[divisor]
+    return df, new_unit
 
 
 def norm_options(unit: str) -> list[str]:
     """The normalisations that make sense for a unit ('none' always)."""
-    out = ["none"]
-    if unit in ("million EUR", "thousand persons", "persons", "sites", "projects"):
-        out.append("pop")
-    if unit in ("thousand persons", "sites", "projects"):
-        out.append("gdp")
-    return out
+    return ["none", *(norm for norm, (_, units) in NORMS.items() if unit in units)]
 
 
 def index_to_base(series: pd.DataFrame, base_year: int) -> pd.DataFrame:
