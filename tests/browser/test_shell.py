@@ -41,7 +41,9 @@ def test_presentation_mode_hides_chrome_and_has_a_way_out(page):
     h1_px = float(page.locator("h1").first.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
     assert h1_px >= 48
     page.locator("[data-testid=stMain]").get_by_role("button", name="Leave presentation mode").click()
+    page.wait_for_url(lambda url: "present=1" not in url)  # the rerun may start after the click returns
     wait_idle(page)
+    page.locator("[data-testid=stSidebar]").wait_for(state="visible")
     assert "present=1" not in page.url and page.locator("[data-testid=stSidebar]").is_visible()
 
 
