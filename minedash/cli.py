@@ -11,7 +11,7 @@ from . import paths
 
 
 def _ingest(args) -> int:
-    from .ingest import SourceError, build
+    from .ingest import SourceError, build, save_downloads
 
     src = Path(args.sources).resolve() if args.sources else paths.default_sources_dir()
     t0 = time.perf_counter()
@@ -26,6 +26,11 @@ def _ingest(args) -> int:
                     print(exc, file=sys.stderr)
                     return 3
                 counts = build(src, paths.DATA_DIR, Path(tmp))
+                try:
+                    saved = save_downloads(Path(tmp), src)
+                    print(f"Saved {len(saved)} downloaded files into {src} (same layout as the offline copies).")
+                except OSError as exc:
+                    print(f"The warehouse was rebuilt, but the downloads could not be kept in {src}: {exc}", file=sys.stderr)
         else:
             counts = build(src, paths.DATA_DIR)
     except SourceError as exc:
@@ -52,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m minedash", description="Mining Regions Dashboard tools")
     sub = parser.add_subparsers(dest="cmd", required=True)
     ing = sub.add_parser("ingest", help="rebuild data/warehouse from the sources")
-    ing.add_argument("--sources", help="sources directory (default: $MINEDASH_SOURCES or ../shared/sources)")
+    ing.add_argument("--sources", help="sources directory (default: $MINEDASH_SOURCES or the project's data/sources)")
     ing.add_argument("--online", action="store_true", help="download the Eurostat and GISCO datasets from the publishers first")
     ing.set_defaults(func=_ingest)
     ed = sub.add_parser("edition", help="freeze the progress scorecard into data/monitoring/<period>.json")

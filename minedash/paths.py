@@ -12,7 +12,10 @@ MONITORING_DIR = DATA_DIR / "monitoring"
 QUERIES_DIR = ROOT / "queries"
 
 
+SOURCES_DIR = DATA_DIR / "sources"  # the public inputs of the ingest, travelling with the project
+
+
 def default_sources_dir() -> Path:
-    """`MINEDASH_SOURCES` if set, else ../shared/sources beside the project."""
+    """`MINEDASH_SOURCES` if set, else the project's own data/sources."""
     env = os.environ.get("MINEDASH_SOURCES")
-    return Path(env).resolve() if env else (ROOT.parent / "shared" / "sources").resolve()
+    return Path(env).resolve() if env else SOURCES_DIR

@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped warehouse, the sources directory, and an AppTest opener."""
 from __future__ import annotations
 
+import gzip
 import os
 from pathlib import Path
 
@@ -14,9 +15,20 @@ SOURCES = paths.default_sources_dir()
 
 @pytest.fixture(scope="session")
 def sources_dir() -> Path:
+    """The public inputs in data/sources. They travel with the project: missing is a failure, never a skip."""
     if not SOURCES.is_dir():
-        pytest.skip(f"sources directory {SOURCES} not present")
+        pytest.fail(f"sources directory {SOURCES} is missing: the raw-file cross-checks cannot run "
+                    "(data/sources is part of the project; restore it with git checkout data/sources)")
     return SOURCES
+
+
+def open_source(path: Path, encoding: str = "utf-8", newline: str | None = ""):
+    """A raw source file opened as text, as the ingest finds it: `path`, or its gzip copy `path.gz`."""
+    from minedash.ingest.common import stored
+
+    path = stored(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    return opener(path, "rt", encoding=encoding, newline=newline)
 
 
 def _live_server_pages_mode() -> None:

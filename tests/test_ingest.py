@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from minedash import db, paths
-from minedash.ingest import build, eurostat_sources, load_all, overlay_sources
+from minedash.ingest import build, eurostat_sources, load_all, overlay_sources, save_downloads
 from minedash.ingest.errors import SourceError
 from minedash.ingest.eurostat import parse_bulk_tsv, parse_data_explorer_csv, read_text
 
@@ -137,6 +137,23 @@ def test_online_overlay_adds_sbs_indicators_and_uses_the_current_lfs(tmp_path, s
     assert set(lfs["year"]) == {2021, 2022, 2023}            # the downloaded LFS replaced the 2008-2016 extract
     assert lfs.set_index("year").loc[2022, "value"] == 81.3
     assert not (tmp_path / "sources-overlay").exists()
+
+
+def test_online_downloads_are_kept_in_the_offline_layout(tmp_path, sources_dir):
+    """After an online build, the downloads join the sources tree, so an offline rebuild reads the same inputs."""
+    online_dir = tmp_path / "dl"
+    online_dir.mkdir()
+    for name in ("sbs_r_nuts2021.tsv.gz", "lfst_r_lfe2en2.tsv.gz", "NUTS_RG_20M_2024_4326.geojson"):
+        shutil.copy(FIX / name, online_dir / name)
+    src = _copy_sources(sources_dir, tmp_path / "src")
+    saved = save_downloads(online_dir, src)
+    assert sorted(p.relative_to(src).as_posix() for p in saved) == [
+        "eurostat-lfst_r_lfe2en2/lfst_r_lfe2en2.tsv.gz", "eurostat-sbs/sbs_r_nuts2021.tsv.gz",
+        "nuts2024-20m-4326/NUTS_RG_20M_2024_4326.geojson.gz"]
+    stored_geo = src / "nuts2024-20m-4326" / "NUTS_RG_20M_2024_4326.geojson.gz"
+    assert gzip.decompress(stored_geo.read_bytes()) == (FIX / "NUTS_RG_20M_2024_4326.geojson").read_bytes()
+    assert save_downloads(online_dir, src) and stored_geo.read_bytes() == stored_geo.read_bytes()  # idempotent
+    assert not (src / "nuts2024-20m-4326" / "NUTS_RG_20M_2024_4326.geojson").exists()
 
 
 def test_overlay_links_downloads_in_place_of_offline_copies(tmp_path, sources_dir):

@@ -6,6 +6,7 @@ import pytest
 from conftest import assert_clean, notices, open_page
 
 from minedash import db
+from minedash.ingest.common import stored
 
 EMILSSON = "eu_crm_assessment_emilsson"
 
@@ -59,7 +60,7 @@ def test_supply_risk_matches_source(sources_dir):
 
 
 def test_china_processing_share_and_hhi_match_source(sources_dir):
-    raw = pd.read_csv(sources_dir / EMILSSON / "fact_GlobalSupplyShares&t.csv", encoding="utf-8-sig")
+    raw = pd.read_csv(stored(sources_dir / EMILSSON / "fact_GlobalSupplyShares&t.csv"), encoding="utf-8-sig")
     for material, mid in (("Cobalt", "cobalt"), ("Gallium", "gallium"), ("Natural graphite", "natural-graphite")):
         r = raw[(raw["Material"] == material) & (raw["Stage"] == "P")]
         if r.empty:

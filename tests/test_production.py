@@ -4,6 +4,7 @@ import pytest
 from conftest import assert_clean, notices, open_page
 
 from minedash import db
+from minedash.ingest.common import stored
 
 WMD = "world_mining_data_2024/wmd2024_production_by_country_long.csv"
 
@@ -29,7 +30,7 @@ def test_commodities_and_units():
 
 @pytest.fixture(scope="module")
 def wmd(sources_dir):
-    return pd.read_csv(sources_dir / WMD)
+    return pd.read_csv(stored(sources_dir / WMD))
 
 
 @pytest.mark.parametrize("commodity, commodity_id, iso3, year", [

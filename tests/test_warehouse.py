@@ -13,6 +13,8 @@ import pytest
 from minedash import paths
 from minedash.ingest import KEYS
 
+from conftest import open_source
+
 WH = paths.WAREHOUSE_DIR
 SRC = paths.default_sources_dir()
 
@@ -150,8 +152,6 @@ POP = SRC / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz"
     ("PPS_HAB_EU27_2020", "gdp_pps_hab_eu", "SE331", 2020), ("MIO_EUR", "gdp_meur", "FI1D3", 2020),
 ])
 def test_gdp_figure_matches_raw_tsv(unit, indicator, geo, year):
-    if not GDP.exists():
-        pytest.skip("sources not present")
     cell = raw_eurostat_cell(GDP, f"{unit},{geo}", year)
     value, flag = obs(indicator, geo, year)
     num, _, raw_flag = cell.partition(" ")
@@ -163,8 +163,6 @@ def test_gdp_figure_matches_raw_tsv(unit, indicator, geo, year):
     ("NR,T,Y_GE65,ES12", "pop_y_ge65", "ES12", 2020), ("NR,T,TOTAL,SE331", "pop", "SE331", 2019),
 ])
 def test_population_figure_matches_raw_tsv(key, indicator, geo, year):
-    if not POP.exists():
-        pytest.skip("sources not present")
     cell = raw_eurostat_cell(POP, key, year)
     value, _ = obs(indicator, geo, year)
     assert value == float(cell.split(" ")[0])
@@ -173,7 +171,7 @@ def test_population_figure_matches_raw_tsv(key, indicator, geo, year):
 
 
 def test_lfs_industry_employment_matches_raw_csv():
-    with open(SRC / "eurostat-lfst_r_lfe2en2" / "lfst_r_lfe2en2_1_Data.csv", newline="") as f:
+    with open_source(SRC / "eurostat-lfst_r_lfe2en2" / "lfst_r_lfe2en2_1_Data.csv") as f:
         raw = {(r["TIME"], r["GEO"], r["NACE_R2"]): r["Value"] for r in csv.DictReader(f)}
     for geo in ("FI1D", "ES41", "SE33"):
         want = float(raw[("2016", geo, "B-E")].replace(",", ""))
@@ -184,7 +182,7 @@ def test_lfs_industry_employment_matches_raw_csv():
 
 
 def wmd_raw(commodity, country, year):
-    with open(SRC / "world_mining_data_2024" / "wmd2024_production_by_country_long.csv", newline="") as f:
+    with open_source(SRC / "world_mining_data_2024" / "wmd2024_production_by_country_long.csv") as f:
         for r in csv.DictReader(f):
             if r["commodity"] == commodity and r["country"] == country and r["year"] == str(year):
                 return float(r["value"]), r["unit"], r["data_source"]
@@ -208,7 +206,7 @@ def test_wmd_world_total_kept_apart():
 
 
 def raw_rows(name):
-    with open(SRC / "eu_crm_assessment_emilsson" / name, newline="", encoding="utf-8") as f:
+    with open_source(SRC / "eu_crm_assessment_emilsson" / name) as f:
         return list(csv.DictReader(f))
 
 

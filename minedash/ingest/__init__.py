@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ from . import eurostat_sources, materials, nuts, sites
 from .common import EU27
 from .errors import SourceError
 
-__all__ = ["build", "load_all", "SourceError", "validate"]
+__all__ = ["build", "load_all", "save_downloads", "SourceError", "validate"]
 
 # Primary key of every table; validate() checks each is unique and complete. Rows are written sorted by it.
 KEYS = {
@@ -73,6 +74,24 @@ def overlay_sources(src: Path, online_dir: Path, into: Path) -> Path:
         target.unlink(missing_ok=True)
         target.symlink_to(f.resolve())
     return into
+
+
+def save_downloads(online_dir: Path, src: Path) -> list[Path]:
+    """Keep the online refresh's downloads in the sources tree, in the offline layout (after a build from them
+    succeeded), so the next offline rebuild reads the same inputs. Plain-text downloads are stored gzip-compressed
+    (deterministically: no name or time in the header), replacing the older copy of the same file."""
+    saved = []
+    for f in sorted(Path(online_dir).iterdir()):
+        folder = Path(src) / ONLINE_FOLDERS.get(f.name, "unplaced")
+        folder.mkdir(parents=True, exist_ok=True)
+        data = f.read_bytes()
+        name = f.name if data[:2] == b"\x1f\x8b" else f.name + ".gz"
+        for old in (folder / f.name, folder / (f.name + ".gz")):
+            old.unlink(missing_ok=True)
+        target = folder / name
+        target.write_bytes(data if name == f.name else gzip.compress(data, compresslevel=9, mtime=0))
+        saved.append(target)
+    return saved
 
 
 _SBS_TITLES = {"sbs_r_nuts2021": "Local units and persons employed by NACE Rev. 2 and NUTS 2 region (SBS)",

@@ -1,6 +1,7 @@
 """What every source module shares: file checks, checksums and the per-source report."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -92,9 +93,8 @@ class SourceReport:
     unmatched: list = field(default_factory=list)
 
     def read_file(self, path: Path) -> Path:
-        path = Path(path)
-        if not path.is_file():
-            raise SourceError(path, "file not found")
+        """Record the file (name, sha256, size) and return where it is stored: `path` or its gzip copy `path.gz`."""
+        path = stored(path)
         if path.stat().st_size == 0:
             raise SourceError(path, "file is empty")
         self.files.append({"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size})
@@ -118,9 +118,32 @@ class SourceReport:
         }
 
 
+def stored(path: Path) -> Path:
+    """A source file as kept on disk: the file itself, else its gzip-compressed copy `<name>.gz`
+    (large inputs travel compressed in data/sources; a download of the plain file takes precedence)."""
+    path = Path(path)
+    if path.is_file():
+        return path
+    gz = path.with_name(path.name + ".gz")
+    if gz.is_file():
+        return gz
+    raise SourceError(path, "file not found")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The content of a (possibly gzip-compressed) source file; a truncated archive names the file."""
+    raw = Path(path).read_bytes()
+    if raw[:2] != b"\x1f\x8b":
+        return raw
+    try:
+        return gzip.decompress(raw)
+    except (EOFError, OSError) as exc:
+        raise SourceError(path, f"gzip archive is truncated or corrupt ({exc})") from None
+
+
 def read_csv(report: SourceReport, path: Path, required: list[str], **kw) -> pd.DataFrame:
     """Read a CSV, checking it has the columns the parser relies on; failures name the file."""
-    report.read_file(path)
+    path = report.read_file(path)
     try:
         df = pd.read_csv(path, **kw)
     except Exception as exc:

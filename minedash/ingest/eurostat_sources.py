@@ -117,7 +117,7 @@ def _pop(report: SourceReport, path: Path) -> pd.DataFrame:
 
 
 def _lfs(report: SourceReport, path: Path, crosswalk_2013: dict[str, str]) -> pd.DataFrame:
-    report.read_file(path)
+    path = report.read_file(path)
     long = parse_data_explorer_csv(path)
     report.rows_read = len(long)
     for col, want in (("unit", {"THS"}), ("age", {"Y_GE15"})):

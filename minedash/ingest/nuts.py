@@ -2,6 +2,7 @@
 crosswalk, countries, and Natural Earth world outlines for the world maps."""
 from __future__ import annotations
 
+import io
 import json
 import re
 from html import unescape
@@ -13,7 +14,7 @@ import shapely
 import shapely.geometry
 from shapely.geometry import mapping, shape
 
-from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_csv
+from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_bytes, read_csv
 from .errors import SourceError
 
 GISCO = dict(
@@ -45,9 +46,9 @@ def reports() -> dict[str, SourceReport]:
 
 
 def _read_geojson(report: SourceReport, path: Path) -> gpd.GeoDataFrame:
-    report.read_file(path)
+    path = report.read_file(path)
     try:
-        gdf = gpd.read_file(path)
+        gdf = gpd.read_file(io.BytesIO(read_bytes(path)))
     except Exception as exc:
         raise SourceError(path, f"not readable as GeoJSON ({exc})") from None
     for col in ("NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME"):
@@ -156,7 +157,7 @@ _SAARLAND = re.compile(r"^Dec-0(\d)$")
 
 def _labels_2013(report: SourceReport, path: Path) -> pd.DataFrame:
     """NUTS 2013 labels: Latin-1, one malformed Cyprus row, Saarland codes mangled by a spreadsheet."""
-    report.read_file(path)
+    path = report.read_file(path)
     try:
         df = pd.read_csv(path, encoding="latin-1", dtype=str, on_bad_lines="skip", engine="python")
     except Exception as exc:
@@ -164,7 +165,7 @@ def _labels_2013(report: SourceReport, path: Path) -> pd.DataFrame:
     for col in ("NUTS_ID", "CNTR_CODE", "NAME_HTML", "NAME_LATN"):
         if col not in df.columns:
             raise SourceError(path, f"column {col!r} missing")
-    report.rows_read = sum(1 for _ in open(path, encoding="latin-1")) - 1
+    report.rows_read = sum(1 for _ in io.TextIOWrapper(io.BytesIO(read_bytes(path)), encoding="latin-1")) - 1
     fixed = df["NUTS_ID"].str.replace(_SAARLAND, lambda m: "DEC0" if m.group(1) == "0" else f"DEC0{m.group(1)}", regex=True)
     ok = fixed.str.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}", na=False)
     report.drop(int((~ok).sum()), "malformed row (unbalanced quote) or invalid NUTS code")
@@ -211,9 +212,9 @@ def _decode_topojson(topo: dict, obj: str) -> list[dict]:
 
 
 def _world(report: SourceReport, path: Path) -> pd.DataFrame:
-    report.read_file(path)
+    path = report.read_file(path)
     try:
-        topo = json.loads(path.read_text(encoding="utf-8"))
+        topo = json.loads(read_bytes(path).decode("utf-8"))
         feats = _decode_topojson(topo, "countries")
     except (ValueError, KeyError, TypeError) as exc:
         raise SourceError(path, f"not a TopoJSON topology with a 'countries' object ({exc})") from None
