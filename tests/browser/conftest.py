@@ -141,6 +141,8 @@ def wait_idle(page) -> None:
     # A rerun triggered by the page itself (query-param writes, st.rerun) may start just after; settle.
     page.wait_for_timeout(300)
     page.wait_for_selector("[data-test-script-state=notRunning]", state="attached")
+    # Elements whose code the browser is still fetching (plotly, the data grid) show as skeletons: wait them out.
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')")
 
 
 def assert_no_exception(page) -> None:
