@@ -1,4 +1,5 @@
 """The floor for bench/pages.py: a bare Streamlit page with one plotly chart (no warehouse, no shell)."""
+
 import plotly.graph_objects as go
 import streamlit as st
 

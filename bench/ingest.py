@@ -4,6 +4,7 @@ Prints the median of N rebuilds into a temporary folder, and as a ratio the time
 (parse) the two largest Eurostat files measured in the same run, so the figure travels between machines.
     python bench/ingest.py [N]
 """
+
 from __future__ import annotations
 
 import statistics
@@ -14,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from minedash import paths  # noqa: E402
-from minedash.ingest import build  # noqa: E402
-from minedash.ingest.eurostat import parse_bulk_tsv, read_text  # noqa: E402
+from minedash.data import paths  # noqa: E402
+from minedash.data.ingest import build  # noqa: E402
+from minedash.data.ingest.eurostat import parse_bulk_tsv, read_text  # noqa: E402
 
 
 def main(n: int = 3) -> None:
@@ -24,7 +25,10 @@ def main(n: int = 3) -> None:
     base = []
     for _ in range(n):
         t0 = time.perf_counter()
-        for p in (src / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", src / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz"):
+        for p in (
+            src / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz",
+            src / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz",
+        ):
             parse_bulk_tsv(read_text(p), p)
         base.append(time.perf_counter() - t0)
     runs = []

@@ -4,6 +4,7 @@ same measurement of bench/floor_app.py (a bare page with one plotly chart) taken
 
 Not part of pytest. Run: python bench/pages.py [repeats]
 """
+
 from __future__ import annotations
 
 import ast
@@ -24,8 +25,11 @@ import conftest  # noqa: E402,F401  (AppTest as on a live server: no legacy page
 def registered_pages() -> list[str]:
     """Script paths of the st.Page(...) entries in dashboard.py, parsed (not executed)."""
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    return [n.args[0].value for n in ast.walk(tree)
-            if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "Page" and n.args]
+    return [
+        n.args[0].value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and getattr(n.func, "attr", None) == "Page" and n.args
+    ]
 
 
 def timed(fn) -> float:
@@ -40,7 +44,7 @@ def measure(script: Path, page: str | None, repeats: int) -> tuple[float, float]
     for _ in range(repeats):
         at = AppTest.from_file(str(script), default_timeout=120)
 
-        def first():
+        def first(at=at):
             at.run()
             if page:
                 at.switch_page(page)
@@ -57,8 +61,10 @@ def main() -> None:
     os.chdir(ROOT)
     measure(FLOOR, None, 1)  # import plotly/streamlit once so the floor is not charged for it
     floor_cold, floor_warm = measure(FLOOR, None, repeats)
-    print(f"floor (bare page, one plotly chart): cold {floor_cold * 1000:.0f} ms, warm {floor_warm * 1000:.0f} ms; "
-          f"median of {repeats}")
+    print(
+        f"floor (bare page, one plotly chart): cold {floor_cold * 1000:.0f} ms, warm {floor_warm * 1000:.0f} ms; "
+        f"median of {repeats}"
+    )
     print(f"{'page':28} {'cold ms':>8} {'× floor':>8} {'warm ms':>8} {'× floor':>8}")
     for page in registered_pages():
         cold, warm = measure(ROOT / "dashboard.py", page, repeats)

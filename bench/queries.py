@@ -4,6 +4,7 @@ Results are cached in db.query, so this times the uncached path (db._cached.__wr
 sample parameters of tests/test_queries.py; the baseline is a trivial `select 1` through the same path.
     python bench/queries.py [repeats]
 """
+
 from __future__ import annotations
 
 import statistics
@@ -14,8 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from minedash import db, paths  # noqa: E402
 from test_queries import SAMPLES  # noqa: E402
+
+from minedash.data import db, paths  # noqa: E402
 
 
 def timed(fn, repeats: int) -> float:
@@ -37,7 +39,7 @@ def main(repeats: int = 25) -> None:
         name = path.stem
         params = {p: SAMPLES[p] for p in db.parameters(name)}
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        ms = timed(lambda: db._cached.__wrapped__(name, frozen), repeats)
+        ms = timed(lambda name=name, frozen=frozen: db._cached.__wrapped__(name, frozen), repeats)
         worst = max(worst, ms)
         print(f"{name:40s} {ms:10.1f} {ms / floor:8.1f}")
     print(f"floor (select 1): {floor:.2f} ms; slowest query {worst:.1f} ms (target < 20 ms)")

@@ -1,21 +1,15 @@
 """Partnership overview (home): what the S3 partnership is, who takes part, headline figures, where to go next."""
-import pandas as pd
+
 import streamlit as st
 
-from minedash import db, maps, state, ui
-from minedash.charts import PLOTLY_CONFIG
+from minedash.app import state, tables, ui
 from minedash.charts.overview import partnership_map
+from minedash.data import db, geo
+from minedash.domain import partnership
 
-
-@st.cache_resource(show_spinner=False)
-def member_map(present: bool):
-    """The map is the same for everyone: build it once (shared, not copied), country outlines by URL."""
-    return partnership_map(db.query("partnership_map"), db.query("region_shapes", level=0), present=present,
-                           countries_url=maps.nuts_geojson_url(0))
-
-
-ui.page_header("S3 partnership “Mining industry”",
-               "What is the partnership, which regions take part, and how large are they?")
+ui.page_header(
+    "S3 partnership “Mining industry”", "What is the partnership, which regions take part, and how large are they?"
+)
 present = state.present_mode()
 
 # Prose facts (with the pages they were read from); every figure further down comes from the warehouse.
@@ -54,69 +48,46 @@ with areas:
 
 # --- Who takes part: map and member list -------------------------------------------------------
 st.subheader("Member regions and related networks")
-regions = db.query("partnership_map")
-members = db.query("partnership_regions")
+regions, members = db.query("partnership_map"), db.query("partnership_regions")
+countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([3, 2], gap="large")
 with map_col:
-    st.plotly_chart(member_map(present), config=PLOTLY_CONFIG, width="stretch",
-                    key="partnership-map")
-    national = regions[(regions["category"] == "network") & (regions["level"] == 0)]
-    note = ("Network partners coded at country level are shaded over the whole country: "
-            + ", ".join(national["region_name"]) + ".") if not national.empty else None
-    ui.cite(["s3_partnership", "nuts2021"], years=members["year_joined"], note=note)
+    fig = partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))
+    ui.chart(
+        fig,
+        regions,
+        members,
+        key="partnership-map",
+        years=members["year_joined"],
+        note=partnership.national_networks_note(regions),
+    )
 with list_col:
-    table = members.merge(regions[["nuts_id", "networks"]], on="nuts_id", how="left")
-    st.dataframe(table[["region_name", "nuts_id", "nuts_level", "role", "country", "year_joined", "networks"]],
-                 hide_index=True, width="stretch",
-                 column_config={"region_name": "Region", "nuts_id": "NUTS 2021", "nuts_level": "NUTS level",
-                                "role": "Role", "country": "Country", "year_joined": "Joined",
-                                "networks": "Also in (networks)"})
-    ui.cite(["s3_partnership"], years=members["year_joined"],
-            note="Members as announced in 2019; no later changes are documented in the sources read.")
-    ui.downloads(table.drop(columns=["evidence"]), "partnership_members", ["s3_partnership"], key="members")
+    table = partnership.members_table(members, regions)
+    note = "Members as announced in 2019; no later changes are documented in the sources read."
+    ui.table(
+        table[list(tables.MEMBERS)],
+        members,
+        key="members",
+        column_config=tables.MEMBERS,
+        years=members["year_joined"],
+        note=note,
+    )
+    ui.downloads(table.drop(columns=["evidence"]), "partnership_members", key="members")
 
 # --- Headline figures ------------------------------------------------------------------------------
 st.subheader("Headline figures for the member regions")
-heads = db.query("partnership_headlines")
-sites = db.query("partnership_crm_sites")
-
-
-def cell(row) -> str:
-    """'176 494 (2022, b)' — value with its year and flag; 'no data' when missing (never zero)."""
-    if pd.isna(row["value"]):
-        return "no data"
-    digits = 1 if row["unit"] == "thousand persons" else 0
-    text = f"{row['value']:,.{digits}f}".replace(",", " ")
-    year = f"{int(row['year'])}" + (f", {row['flag']}" if row["flag"] else "")
-    parent = f" — {row['geo']}, NUTS 2 parent" if row["from_parent"] else ""
-    return f"{text} ({year}){parent}"
-
-
-heads["cell"] = heads.apply(cell, axis=1)
-wide = heads.pivot(index="nuts_id", columns="indicator_id", values="cell")
-names = {r.indicator_id: f"{r.indicator_name} ({r.unit})" for r in heads.drop_duplicates("indicator_id").itertuples()}
-shown = (sites.set_index("nuts_id")[["region_name", "role", "facilities", "strategic_projects"]]
-         .join(wide[["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]]).reset_index())
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "nuts_id": "NUTS", "region_name": "Region", "role": "Role",
-    "pop": "Population (persons)", "gdp_meur": "GDP (million EUR)", "gdp_eur_hab": "GDP per inhabitant (EUR)",
-    "emp_lfs_b_e": "Industry employment, B–E (thousand persons)",
-    "facilities": st.column_config.NumberColumn("CRM sites (CRM Atlas)", help="Critical raw material facilities located in the region"),
-    "strategic_projects": st.column_config.NumberColumn("CRMA strategic projects", help="CRM Act strategic projects located in the region (2025 selection)"),
-})
-parented = heads[heads["from_parent"]]
-ui.cite(["demo_r_pjanaggr3", "nama_10r_3gdp", "lfst_r_lfe2en2", "crm_atlas", "crma_projects"],
-        years=heads["year"], flags=heads.loc[heads["value"].notna(), "flag"],
-        note="Year and flag in brackets. Industry employment (LFS) exists for NUTS 2 only: for the NUTS 3 members ("
-             + ", ".join(parented["region_name"]) + ") the figure shown is their NUTS 2 parent's ("
-             + ", ".join(parented["geo"].unique()) + "). CRM sites and projects count what lies inside the region (a NUTS 2 member counts all its NUTS 3 areas).")
+heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
+ui.table(
+    partnership.headline_table(heads, sites),
+    key="headline_table",
+    column_config=tables.HEADLINES,
+    years=heads["year"],
+    flags=heads.loc[heads["value"].notna(), "flag"],
+    note=partnership.parent_note(heads),
+)
 with st.expander("Which CRM sites and strategic projects?"):
-    st.dataframe(sites[["region_name", "facility_names", "project_names"]], hide_index=True, width="stretch",
-                 column_config={"region_name": "Region", "facility_names": "CRM sites", "project_names": "Strategic projects"})
-    ui.cite(["crm_atlas", "crma_projects"])
-ui.downloads(heads.drop(columns=["cell"]).merge(sites[["nuts_id", "facilities", "strategic_projects"]], on="nuts_id"),
-             "partnership_headline_figures",
-             ["demo_r_pjanaggr3", "nama_10r_3gdp", "lfst_r_lfe2en2", "crm_atlas", "crma_projects"], key="headlines")
+    ui.table(sites[list(tables.SITES_BY_REGION)], sites, key="sites_by_region", column_config=tables.SITES_BY_REGION)
+ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
 # --- Where to go next ---------------------------------------------------------------------------------
 if not present:
@@ -129,11 +100,12 @@ if not present:
         ui.page_link("pages/sources.py", "Data & sources: licences and vintages", ":material/database:")
     with c2:
         st.markdown("**Workshop presenters** — a link that reopens this view, a projector mode.")
-        ui.page_link("pages/overview.py", "Open this page in presentation mode", ":material/slideshow:",
-                     query_params={"present": "1"})
+        ui.page_link(
+            "pages/overview.py", "Open this page in presentation mode", ":material/slideshow:", {"present": "1"}
+        )
         st.caption("Every page has “Link to this view”; the sidebar holds the playlist of saved views.")
     with c3:
         st.markdown("**Lead regions** — progress against the baseline, peers and EU 2030 benchmarks.")
         ui.page_link("pages/progress.py", "Progress and benchmarks", ":material/trending_up:")
         ui.page_link("pages/value_chains.py", "Value chains", ":material/account_tree:")
-        ui.page_link("pages/regions.py", "Peers of Lapland", ":material/groups:", query_params={"region": "FI1D7"})
+        ui.page_link("pages/regions.py", "Peers of Lapland", ":material/groups:", {"region": "FI1D7"})

@@ -1,221 +1,146 @@
 """Regions: map, profile, comparison and ranking of regional indicators (render only)."""
-import pandas as pd
+
 import streamlit as st
 
-from minedash import db, maps, state, ui
-from minedash.charts import PLOTLY_CONFIG, regions as rc
+from minedash.app import state, tables, ui
+from minedash.charts import regions as charts
+from minedash.data import db, geo
+from minedash.domain import regions as rules
 
-
-@st.cache_resource(show_spinner=False)
-def level_geometry(level: int) -> tuple[pd.DataFrame, dict]:
-    """Shapes and FeatureCollection of one NUTS level: geometry-heavy, built once per level."""
-    shapes = db.query("region_shapes", level=level)
-    return shapes[["nuts_id", "name_latn", "country_code"]], rc.lean(maps.feature_collection(shapes))
-
-
-@st.cache_resource(show_spinner=False)
-def member_geometry() -> dict:
-    return rc.lean(maps.feature_collection(db.query("region_member_shapes")))
-
-
+QUESTION = "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?"
+ui.page_header("Regions", QUESTION)
 present = state.present_mode()
-
 cat = db.query("region_indicators").set_index("indicator_id")
-regs = db.query("regions").set_index("nuts_id")
-members = db.query("partnership_regions")
-member_ids = set(members["nuts_id"])
+regs, members = db.query("regions").set_index("nuts_id"), db.query("partnership_regions")
+labels, ind_labels = rules.labels(db.query("regions")), rules.indicator_labels(cat)
 
-
-@st.cache_resource(show_spinner=False)
-def region_labels() -> dict[str, str]:
-    """'Name / Native (CODE)' for every region, built once: pickers format ~2,000 options on every rerun."""
-    r = db.query("regions")
-    native = r["name_native"].where(r["name_native"].notna() & (r["name_native"] != r["name_latn"]))
-    text = r["name_latn"] + native.map(lambda n: f" / {n}", na_action="ignore").fillna("") + " (" + r["nuts_id"] + ")"
-    return dict(zip(r["nuts_id"], text))
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def map_figure(indicator: str, level: int, year: int, region: str, present: bool):
-    """The map for one view, built once per session set (GeoJSON validation in plotly is the slow part)."""
-    info = cat.loc[indicator]
-    shapes, fc = level_geometry(level)
-    return rc.choropleth(db.query("region_values", indicator=indicator, level=level), shapes, fc, member_geometry(),
-                         year=year, title=info["name"], unit=info["unit"], diverging=bool(info["diverging"]),
-                         selected=region, present=present, geojson_url=maps.nuts_geojson_url(level))
-
-
-label = region_labels().__getitem__
-
-
-# --- view state from the URL ---------------------------------------------------------------------------------
-indicator = state.param("indicator", "gdp_pps_hab_eu", choices=set(cat.index), label="indicator",
-                        describe=lambda i: cat.loc[i, "name"])
-info = cat.loc[indicator]
-levels = [int(x) for x in info["levels"]]
-level = state.param("level", 2 if 2 in levels else levels[-1], choices=levels, parse=int, label="NUTS level")
-years = [int(y) for y in info["years"]]
+# --- view state from the URL, and its controls ----------------------------------------------------------------
+indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=lambda i: cat.loc[i, "name"])
+info, unit = cat.loc[indicator], cat.loc[indicator, "unit"]
+levels, years = [int(x) for x in info["levels"]], [int(y) for y in info["years"]]
+level = state.get("level", 2 if 2 in levels else levels[-1], choices=levels)
 values = db.query("region_values", indicator=indicator, level=level)
-# default: the latest year where at least 80% of the best-covered year's regions have data (the newest year is often sparse)
-coverage = values.groupby("year")["value"].count()
-good = coverage[coverage >= 0.8 * coverage.max()].index if len(coverage) else years
-year = state.param("year", int(max(good)), choices=years, parse=int)
-region = state.param("region", "FI1D7", choices=set(regs.index), label="region", describe=label)
-unit = info["unit"]
-compare = state.param_list("regions", [region], choices=set(regs.index), label="regions", max_items=6)
-norms = rc.norm_options(unit)
-NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
-norm = state.param("norm", "none", choices=norms, label="normalisation", describe=NORM_NAMES.get)
-cyears = sorted(db.query("region_series", regions=compare).query("indicator_id == @indicator")["year"].unique().tolist())
-base = state.param("base", None, choices=cyears, parse=int, label="index base year")
-ui.page_header("Regions", "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?")
-
-# --- controls ------------------------------------------------------------------------------------------------
-ids = list(cat.index)
+year = state.get("year", rules.default_year(values, years), choices=years)
+region = state.get("region", "FI1D7", describe=labels.get)
+compare = state.get_list("regions", [region], choices=labels, max_items=rules.MAX_COMPARED)
 c1, c2, c3 = st.columns([4, 4, 3])
-choice = c1.selectbox("Indicator", ids, index=ids.index(indicator),
-                      format_func=lambda i: f"{cat.loc[i, 'topic']} · {cat.loc[i, 'name']} ({cat.loc[i, 'unit']})")
-new_level = c2.segmented_control("NUTS level", levels, default=level, format_func=lambda v: f"NUTS {v}")
-new_year = c3.select_slider("Year", years, value=year) if len(years) > 1 else years[0]
-if choice != indicator or (new_level is not None and new_level != level) or new_year != year:
-    state.set_params(indicator=choice, level=new_level if new_level is not None else level,
-                     year=new_year if choice == indicator else None)
-    st.rerun()
-
-codes = list(regs.index)
-# bind: the picker shows the URL's region even when a button or a map click changed it
-st.selectbox("Region (search by code or name, Latin or native script; or click the map)", codes,
-             format_func=label, **state.bind("region", "region_picker", region))
+with c1:  # another indicator has other years: the year starts again from its default
+    kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
+    state.control(st.selectbox, "indicator", "Indicator", list(cat.index), **kw)
+with c2:
+    kw = dict(key="reg_level", value=level, required=True, format_func=lambda v: f"NUTS {v}")
+    state.control(st.segmented_control, "level", "NUTS level", levels, **kw)
+with c3:
+    if len(years) > 1:
+        state.control(st.select_slider, "year", "Year", years, key="reg_year", value=year)
+label = "Region (search by code or name, Latin or native script; or click the map)"
+state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
 # --- map -----------------------------------------------------------------------------------------------------
-unit = info["unit"]
-shapes, _ = level_geometry(level)
-fig = map_figure(indicator, level, year, region, present)
-with st.container():
-    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", width="stretch")
-    clicked = [p.get("location") for p in (event.selection.points if event else []) if p.get("location")]
-    if clicked and clicked[0] in regs.index and clicked[0] != region:
-        state.set_params(region=clicked[0])
-        st.rerun()
-    this_year = values[values["year"] == year]
-    ui.cite([info["source_id"], "nuts2021"], years=[year], flags=this_year["flag"],
-            note="Partnership regions outlined in orange; grey = no data. ▶ Play steps through the years.")
-    n_missing = len(set(shapes["nuts_id"]) - set(this_year["nuts_id"]))
-    undrawn = db.query("region_undrawn", indicator=indicator, level=level)
-    notes = [f"{n_missing} of {len(shapes)} NUTS {level} regions have no data for {year} (grey)."] if n_missing else []
-    if len(undrawn):
-        notes.append(f"Could not be drawn: {len(undrawn)} codes with data but no NUTS 2021 shape at this level "
-                     f"({', '.join(undrawn['geo'].head(12))}{', …' if len(undrawn) > 12 else ''}).")
-    if notes:
-        st.caption(" ".join(notes), help="The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, "
-                   "retired codes and LFS regions coded in NUTS 2013 with no 2021 counterpart cannot be drawn.")
+shapes = db.query("region_shapes", level=level)
+fig = charts.choropleth(
+    values,
+    shapes,
+    db.query("region_member_shapes"),
+    year=year,
+    title=info["name"],
+    unit=unit,
+    diverging=bool(info["diverging"]),
+    selected=region,
+    present=present,
+    geojson_url=geo.nuts_geojson_url(level),
+)
+this_year = values[values["year"] == year]
+note = "Partnership regions outlined in orange; grey = no data. ▶ Play steps through the years."
+pick = state.on_select("region_map", "region", charts.picked_region)
+ui.chart(fig, values, shapes, key="region_map", years=[year], flags=this_year["flag"], note=note, on_select=pick)
+notes = rules.map_notes(shapes, this_year, db.query("region_undrawn", indicator=indicator, level=level), level, year)
+if notes:
+    st.caption(notes, help=charts.UNDRAWN_HELP)
 
 tab_profile, tab_rank, tab_compare = st.tabs(["Region profile", f"Ranking, {year}", "Compare regions"])
-
-# --- ranking -------------------------------------------------------------------------------------------------
 with tab_rank:
-    ranking = this_year.sort_values("value", ascending=False).assign(rank=lambda d: d["value"].rank(ascending=False, method="min").astype(int))
-    shown = ranking[["rank", "name_latn", "nuts_id", "country_code", "value", "flag", "role"]].rename(columns={
-        "rank": "Rank", "name_latn": "Region", "nuts_id": "Code", "country_code": "Country", "value": unit,
-        "flag": "Flag", "role": "Partnership"})
-    shown["Partnership"] = shown["Partnership"].map({"lead": "★ lead", "partner": "★ partner"})
-    ranked_members = shown[shown["Partnership"].notna()]
-    if len(ranked_members):  # the member regions first, then the full table (a Styler would cost ~1 s at NUTS 3)
-        st.markdown("**Partnership regions:** " + " · ".join(
-            f"{n} **#{k}** of {len(shown)}" for n, k in zip(ranked_members["Region"], ranked_members["Rank"])))
-    st.dataframe(shown, hide_index=True, width="stretch", height=520)
-    ui.cite([info["source_id"]], years=[year], flags=shown["Flag"], note="Partnership regions marked ★; rank 1 = highest.")
-    ui.downloads(shown, f"ranking_{indicator}_nuts{level}_{year}", [info["source_id"]], key="ranking")
+    ranking = rules.ranking(values, year, unit)
+    if summary := rules.ranking_summary(ranking):  # the member regions first (a Styler would cost ~1 s at NUTS 3)
+        st.markdown(summary)
+    note = "Partnership regions marked ★; rank 1 = highest."
+    download = f"ranking_{indicator}_nuts{level}_{year}"
+    ui.table(ranking, key="ranking", download=download, years=[year], flags=ranking["Flag"], note=note, height=520)
 
-# --- region profile ------------------------------------------------------------------------------------------
 with tab_profile:
-    r = regs.loc[region]
-    st.header(label(region))
-    role = members.set_index("nuts_id")["role"].get(region)
-    st.caption(f"NUTS {r['level']} region in {r['country_code']}" + (f" · partnership {role} region" if role else ""))
-    family = [("↑ " + label(r["parent_id"]), r["parent_id"])] if pd.notna(r["parent_id"]) else []
-    family += [(label(c), c) for c in regs.index[regs["parent_id"] == region]]
-    if family:
-        cols = st.columns(min(len(family), 6))
-        for i, (text, code) in enumerate(family):
-            if cols[i % len(cols)].button(text, key=f"nav-{code}", width="stretch"):
-                state.set_params(region=code)
-                st.rerun()
-
-    profile = db.query("region_profile", region=region)
-    series = db.query("region_series", regions=[region])
+    st.header(labels[region])
+    st.caption(rules.describe_region(regs, members, region))
+    family = rules.family(regs, region)
+    cols = st.columns(min(len(family), 6)) if family else []
+    for i, code in enumerate(family):
+        with cols[i % len(cols)]:
+            up = "↑ " if code == regs.loc[region, "parent_id"] else ""
+            state.button(up + labels[code], key=f"nav-{code}", region=code)
+    profile, series = db.query("region_profile", region=region), db.query("region_series", regions=[region])
     if profile.empty:
-        ui.missing(f"No indicator in the warehouse has data for {label(region)}.")
+        ui.missing(f"No indicator in the warehouse has data for {labels[region]}.")
     else:
-        trends = series.groupby("indicator_id")["value"].apply(list)
-        table = pd.DataFrame({
-            "Indicator": profile["indicator_id"].map(cat["name"]),
-            "Unit": profile["indicator_id"].map(cat["unit"]),
-            "Latest": profile["value"], "Year": profile["year"].astype(str), "Flag": profile["flag"],
-            "Trend": profile["indicator_id"].map(trends),
-            f"Rank, NUTS {r['level']}": [f"{a} / {b}" for a, b in zip(profile["rank_level"], profile["n_level"])],
-            f"Rank in {r['country_code']}": [f"{a} / {b}" for a, b in zip(profile["rank_country"], profile["n_country"])],
-            "Rank in partnership": [f"{a} / {b}" for a, b in zip(profile["rank_members"], profile["n_members"])],
-            "Change since 2019": profile["change_since_2019"], "Change since 2019, %": profile["change_since_2019_pct"],
-        })
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            "Trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
-            "Latest": st.column_config.NumberColumn(format="localized"),
-            "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
-            "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%")})
-        srcs = list(dict.fromkeys(profile["indicator_id"].map(cat["source_id"])))
-        ui.cite(srcs, years=profile["year"], flags=profile["flag"],
-                note="Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = member regions at this level.")
-        ui.downloads(table.drop(columns="Trend"), f"profile_{region}", srcs, key="profile")
-
+        table = rules.profile_table(profile, series, cat, regs.loc[region, "level"], regs.loc[region, "country_code"])
+        note = "Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = members."
+        ui.table(
+            table,
+            key="profile",
+            years=profile["year"],
+            flags=profile["flag"],
+            note=note,
+            column_config=tables.PROFILE,
+        )
+        ui.downloads(table.drop(columns="Trend"), f"profile_{region}", key="profile")
     sites = db.query("region_sites", region=region)
     st.subheader("CRM sites and strategic projects here")
     if sites.empty:
         st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
     else:
-        st.dataframe(sites.drop(columns=["source_id"]), hide_index=True, width="stretch",
-                     column_config={"source_url": st.column_config.LinkColumn("Source")})
-    ui.cite(["crm_atlas", "crma_projects"], note="Locations are city-level, joined to NUTS 2021.")
+        link = {"source_url": st.column_config.LinkColumn("Source")}
+        ui.table(
+            sites.drop(columns=["source_id"]),
+            sites,
+            key="sites",
+            column_config=link,
+            note="Locations are city-level, joined to NUTS 2021.",
+        )
 
-
-# --- compare -------------------------------------------------------------------------------------------------
 with tab_compare:
-    presets = members.groupby("nuts_level")["nuts_id"].apply(list)
-    pc = st.columns(len(presets) + 1)
-    for i, (lvl, codes_) in enumerate(presets.items()):
-        if pc[i].button(f"Partnership regions, NUTS {lvl}", key=f"preset-{lvl}", width="stretch"):
-            state.set_params(regions=codes_[:6])
-            st.rerun()
-    if pc[-1].button("Add the selected region", key="add-region", width="stretch", disabled=region in compare or len(compare) >= 6):
-        state.set_params(regions=compare + [region])
-        st.rerun()
-    chosen = st.multiselect("Regions to compare (up to six)", codes, default=compare, max_selections=6, format_func=label)
-    if chosen != compare and chosen:
-        state.set_params(regions=chosen)
-        st.rerun()
-
+    presets = rules.member_presets(members)
+    cols = st.columns(len(presets) + 1)
+    for col, (lvl, codes) in zip(cols, presets.items()):
+        with col:
+            state.button(f"Partnership regions, NUTS {lvl}", key=f"preset-{lvl}", regions=codes)
+    with cols[-1]:
+        full = region in compare or len(compare) >= rules.MAX_COMPARED
+        state.button("Add the selected region", key="add-region", regions=[*compare, region], disabled=full)
+    kw = dict(key="reg_compare", value=compare, max_selections=rules.MAX_COMPARED, format_func=labels.get)
+    state.control(st.multiselect, "regions", "Regions to compare (up to six)", list(labels), **kw)
+    cseries = db.query("region_series", regions=compare)
+    norms, cyears = rules.norm_options(unit), rules.compare_years(cseries, indicator)
+    norm = state.get("norm", "none", choices=norms, describe=rules.NORM_NAMES.get)
+    base = state.get("base", None, choices=cyears)
+    facets = state.get("view") == "panels"
     k1, k2, k3 = st.columns(3)
-    new_norm = k1.radio("Normalise", norms, index=norms.index(norm), format_func=NORM_NAMES.get, horizontal=True)
-    new_base = k2.selectbox("Index (base year = 100)", [None] + cyears, index=([None] + cyears).index(base),
-                            format_func=lambda y: "off" if y is None else str(y))
-    facets = k3.toggle("Small multiples", value=st.query_params.get("view") == "panels")
-    if new_norm != norm or new_base != base or facets != (st.query_params.get("view") == "panels"):
-        state.set_params(norm=None if new_norm == "none" else new_norm, base=new_base, view="panels" if facets else None)
-        st.rerun()
-
-    cseries = db.query("region_series", regions=compare).query("indicator_id == @indicator")
-    cdata, cunit = rc.normalise(cseries, unit, norm)
-    if base is not None:
-        cdata, cunit = rc.index_to_base(cdata, base), f"index, {base} = 100"
+    with k1:
+        kw = dict(horizontal=True, format_func=rules.NORM_NAMES.get, to_url=lambda n: None if n == "none" else n)
+        state.control(st.radio, "norm", "Normalise", norms, key="reg_norm", value=norm, **kw)
+    with k2:
+        kw = dict(key="reg_base", value=base, format_func=lambda y: "off" if y is None else str(y))
+        state.control(st.selectbox, "base", "Index (base year = 100)", [None, *cyears], **kw)
+    with k3:
+        kw = dict(key="reg_facets", value=facets, to_url=lambda on: "panels" if on else None)
+        state.control(st.toggle, "view", "Small multiples", **kw)
+    cdata, cunit = rules.compared(cseries, indicator, unit, norm, base)
     if cdata["value"].notna().sum() == 0:
         ui.missing(f"No data for {info['name']} in the chosen regions.")
     else:
-        lbl = {c: label(c) for c in compare}
-        st.plotly_chart(rc.compare_lines(cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present,
-                                         indexed=base is not None), config=PLOTLY_CONFIG, width="stretch")
-        no_data = [label(c) for c in compare if c not in set(cdata.dropna(subset=["value"])["nuts_id"])]
-        srcs = [info["source_id"]] + (["demo_r_pjanaggr3"] if norm == "pop" else ["nama_10r_3gdp"] if norm == "gdp" else [])
-        ui.cite(srcs, years=cdata.dropna(subset=["value"])["year"], flags=cseries["flag"],
-                note=("No data for: " + ", ".join(no_data)) if no_data else None)
-        out = cdata.assign(region=lambda d: d["nuts_id"].map(lbl))[["region", "nuts_id", "year", "value", "flag"]].rename(columns={"value": cunit})
-        ui.downloads(out, f"compare_{indicator}", srcs, key="compare")
+        lbl = {c: labels[c] for c in compare}
+        fig = charts.compare_lines(
+            cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present, indexed=base is not None
+        )
+        no_data = rules.without_data(cdata, compare)
+        note = ("No data for: " + ", ".join(labels[c] for c in no_data)) if no_data else None
+        drawn = cdata.dropna(subset=["value"])
+        ui.chart(fig, cdata, key="compare_chart", years=drawn["year"], flags=cdata["flag"], note=note)
+        ui.downloads(rules.compare_download(cdata, lbl, cunit), f"compare_{indicator}", key="compare")

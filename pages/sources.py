@@ -1,44 +1,44 @@
 """Data & sources: every source with licence, vintage and row counts; what the ingest dropped and could not
 match, and why; downloads of every warehouse table."""
+
 import streamlit as st
 
-from minedash import db, export, manifest, ui
+from minedash.app import export, tables, ui
+from minedash.data import db, manifest
 
 ui.page_header("Data & sources", "Where does every figure come from, under which licence, and how fresh is it?")
 
 src = db.query("sources")
 st.subheader("Sources")
-st.dataframe(src, hide_index=True, width="stretch", column_config={
-    "source_id": "Source id", "title": "Title", "publisher": "Publisher", "dataset_code": "Dataset code",
-    "url": st.column_config.LinkColumn("URL"), "licence": "Licence", "attribution": "Attribution", "vintage": "Vintage",
-    "rows_read": st.column_config.NumberColumn("Rows read"), "rows_written": "Rows written (per table)",
-    "rows_dropped": st.column_config.NumberColumn("Rows dropped"), "files": "Input files",
-    "sha256": st.column_config.TextColumn("sha256 (first 12)")})
-ui.cite(src["source_id"], note="Row counts as read, written and dropped by the ingest")
-ui.downloads(src, "sources", src["source_id"], key="sources")
+note = "Row counts as read, written and dropped by the ingest"
+ui.table(src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
 
 if not manifest.available():
-    ui.missing("The ingest's manifest (data/manifest.json) is missing or unreadable: the reasons for dropped rows "
-               "and the unmatched codes cannot be shown. Rebuild it with: python -m minedash ingest")
+    ui.missing(
+        "The ingest's manifest (data/manifest.json) is missing or unreadable: the reasons for dropped rows and "
+        "the unmatched codes cannot be shown. Rebuild it with: python -m minedash ingest"
+    )
 else:
     left, right = st.columns(2, gap="large")
     with left:
         st.subheader("Rows not stored, and why")
-        dropped = manifest.dropped_rows()
-        st.dataframe(dropped, hide_index=True, width="stretch",
-                     column_config={"source_id": "Source id", "rows": st.column_config.NumberColumn("Rows"), "reason": "Reason"})
-        ui.cite(dropped["source_id"], note="From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero.")
-        ui.downloads(dropped, "dropped_rows", dropped["source_id"], key="dropped")
+        note = "From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero."
+        ui.table(
+            manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows"
+        )
     with right:
         st.subheader("Codes that could not be matched")
         unmatched = manifest.unmatched_codes()
         if unmatched.empty:
             st.caption("Every code of every source was matched.")
         else:
-            st.dataframe(unmatched, hide_index=True, width="stretch",
-                         column_config={"source_id": "Source id", "code": "Code", "version": "Version", "reason": "Reason"})
-            ui.cite(unmatched["source_id"], note="From the ingest manifest.")
-            ui.downloads(unmatched, "unmatched_codes", unmatched["source_id"], key="unmatched")
+            ui.table(
+                unmatched,
+                key="unmatched",
+                column_config=tables.UNMATCHED,
+                note="From the ingest manifest.",
+                download="unmatched_codes",
+            )
 
 st.subheader("Download the warehouse tables")
 st.caption("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click.")
@@ -46,9 +46,24 @@ for name in db.table_names():
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
     c1.markdown(f"`{name}`")
     # Callables: the file is built on click only (observations has close to a million rows).
-    c2.download_button("CSV", lambda n=name: export.to_csv(db.table(n)), f"{name}.csv", "text/csv",
-                       key=f"table-csv-{name}", icon=":material/download:", width="stretch", on_click="ignore")
-    c3.download_button("Parquet", lambda n=name: export.to_parquet(db.table(n)), f"{name}.parquet",
-                       "application/vnd.apache.parquet", key=f"table-parquet-{name}", icon=":material/download:",
-                       width="stretch", on_click="ignore")
-ui.cite(src["source_id"], note="Licences per source as listed above; cite the source of the figures you use.")
+    c2.download_button(
+        "CSV",
+        lambda n=name: export.to_csv(db.table(n)),
+        f"{name}.csv",
+        "text/csv",
+        key=f"table-csv-{name}",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
+    c3.download_button(
+        "Parquet",
+        lambda n=name: export.to_parquet(db.table(n)),
+        f"{name}.parquet",
+        "application/vnd.apache.parquet",
+        key=f"table-parquet-{name}",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
+ui.cite(src, note="Licences per source as listed above; cite the source of the figures you use.")

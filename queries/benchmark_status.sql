@@ -1,5 +1,6 @@
 -- CRM Act 2030 benchmarks: where each strategic raw material stands, from the 2023 CRM study and SCRREEN factsheets.
 -- Parameters: none.
+-- Sources: crm_assessments, crm_2023_list, crma_benchmarks
 -- Output (one row per strategic material x benchmark):
 --   material_id, material, benchmark_id ('extraction'|'processing'|'recycling'|'single_third_country_max'),
 --   target_pct (%, the Act's 2030 benchmark), direction ('at_least'|'at_most'),

@@ -2,6 +2,7 @@
 -- material at each stage in each country or region. A site handling two chosen materials counts
 -- once for each.
 -- Parameters: $materials (list of material_id), $level (0, 2 or 3).
+-- Sources: crm_atlas, crm_assessments, nuts2021
 -- Output: material_id, material, stage, geo (NUTS 2021 code), geo_name, n_sites (number of sites).
 with f as (select * from facilities),
 fm as (select * from facility_materials),

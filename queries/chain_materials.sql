@@ -1,5 +1,6 @@
 -- Raw materials with their CRM status and how many atlas sites and strategic projects handle them.
 -- Parameters: none.
+-- Sources: crm_atlas, crma_projects, crm_assessments
 -- Output: material_id, material, crm_2023 (bool), strategic (bool), n_sites (number of sites),
 --         n_projects (number of EU strategic projects).
 with m as (select * from materials),

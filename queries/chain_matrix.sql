@@ -3,6 +3,7 @@
 -- NUTS codes nest by prefix (FI1D7 lies in FI1D lies in FI), so membership is matched by prefix:
 -- a region is a member, contains members (and maybe non-members), or lies within a member.
 -- Parameters: $level (0, 2 or 3).
+-- Sources: crm_atlas, crma_projects, s3_partnership, nuts2021
 -- Output: geo (NUTS 2021 code), geo_name, country_code, membership ('member'|'contains members'|
 --         'within member'|null), members (member codes related to geo, comma-separated),
 --         kind ('sites'|'strategic projects'), stage, n (number of sites or projects; a project with

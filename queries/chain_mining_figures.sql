@@ -1,6 +1,7 @@
 -- Mining-sector (NACE B and national definitions) key figures transcribed from public pages
 -- (table mining_figures): EU, countries and some partnership regions; mixed definitions.
 -- Parameters: none.
+-- Sources: mining_transcribed
 -- Output: geo_code, geo_name, geo_level, nace, activity_label, indicator, year, value, unit, qualifier,
 --         original_source, original_dataset, source_url, page_date_or_revision, note, transcribed (bool).
 with f as (select * from mining_figures)

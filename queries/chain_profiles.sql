@@ -3,6 +3,7 @@
 -- Project stages are put on the atlas's scale (extraction -> mining, processing -> processing,
 -- recycling -> recycling, substitution -> substitution) so both can be compared.
 -- Parameters: none.
+-- Sources: crm_atlas, crma_projects, s3_partnership, crm_assessments
 -- Output: nuts_id (member, NUTS 2021), region_name, country_code, scope ('region'|'country'|
 --         'partnership'), kind ('sites'|'strategic projects'), stage, material_id, material,
 --         n (number of sites or projects).

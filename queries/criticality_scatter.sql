@@ -1,5 +1,6 @@
 -- Every material assessed in one EU criticality assessment, with its position in the previous one.
 -- Parameters: $year (assessment year: 2011, 2014, 2017, 2020 or 2023).
+-- Sources: crm_assessments, crm_2023_list
 -- Output: material_id, material, year, supply_risk (index, dimensionless), economic_importance
 --   (index, dimensionless), critical (bool: SR >= 1 and EI >= 2.8 as flagged by the EC), crm_2023 (bool),
 --   strategic (bool), status_2023 (text), prev_year, prev_supply_risk, prev_economic_importance (NULL when not

@@ -3,6 +3,7 @@
 -- facility stages: mining -> extraction; processing, smelting, refining -> processing;
 -- recovery, recycling -> recycling; substitution -> substitution.
 -- Parameters: $material (material_id, '' = all), $stage (facility or CRM Act stage, '' = all), $country (ISO2, '' = all).
+-- Sources: crma_projects
 -- Output: project_row, project_id, project, promoter, city, country, iso2, lat, lon (degrees WGS84,
 --         city-level), stage ('|'-separated project stages), materials (names), facility_id (atlas
 --         site, or null), confidence, source_url, note, nuts3, nuts2, nuts_match.

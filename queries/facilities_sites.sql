@@ -4,6 +4,7 @@
 --             recycling -> recovery/recycling; '' = all),
 --             $status (operating|planned|construction|care-and-maintenance|closed, '' = all),
 --             $country (ISO2 Eurostat style, '' = all).
+-- Sources: crm_atlas, nuts2021
 -- Output: facility_id, name, company, city, country, iso2, lat, lon (degrees WGS84, city-level),
 --         stage, status, materials (names, ' | '-separated), material_ids (comma-separated),
 --         crma_project (CRM Act strategic project name or null), crma_stage, confidence, last_checked,

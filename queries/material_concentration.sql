@@ -2,6 +2,7 @@
 -- HHI and top-3 are computed from the point shares only: rows published as a bound ('<0.1%') have share_pct
 -- NULL and are left out of the HHI (each would add less than 0.01 points); their upper bounds are summed apart.
 -- Parameters: $material (materials.material_id).
+-- Sources: crm_assessments
 -- Output: material_id, scope, stage, n_countries (count), hhi (0–10 000, sum of squared % shares),
 --   top3_pct (% share of the three largest), top1_country, top1_pct (%), eu27_pct (% from EU-27 countries, point
 --   values), n_bounded (count of '<x%' rows), bounded_max_pct (% sum of their upper bounds), total_pct (% sum of

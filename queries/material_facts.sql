@@ -1,5 +1,6 @@
 -- One material's identity and headline facts, with its group and the group's elements.
 -- Parameters: $material (materials.material_id).
+-- Sources: crm_assessments, crm_2023_list
 -- Output: material_id, material, crm_name, crm_2023 (bool), strategic (bool), group_id, group_name,
 --   elements (list of element material_ids when the material is a group, e.g. hrees), element_names (list),
 --   latest_assessment (year), supply_risk, economic_importance (indices of the latest assessment),

@@ -1,5 +1,6 @@
 -- Materials for the factsheet selector: every material with any figure in the warehouse.
 -- Parameters: none.
+-- Sources: crm_assessments, crm_2023_list
 -- Output: material_id, material, crm_2023 (bool), strategic (bool), group_id (the group a single element
 --   belongs to, e.g. dysprosium -> hrees; NULL otherwise), label (text for lists).
 with mats as (select * from materials)

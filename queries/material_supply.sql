@@ -1,6 +1,7 @@
 -- Supply shares of one material by country (EU CRM study 2023): global supply and EU sourcing, by stage.
 -- Group materials (hrees, lrees, pgms) have most rows per element, so the group's elements come along.
 -- Parameters: $material (materials.material_id).
+-- Sources: crm_assessments
 -- Output: material_id (the material or one of its group's elements), material, scope ('global' | 'eu_sourcing'),
 --   stage ('extraction' | 'processing'), country_name, iso2, iso3, eu27 (bool), in_nuts (bool: has NUTS regions), share_pct (% point value; NULL when the
 --   source gives only a bound such as '<0.1%'), share_max_pct (% upper bound), share_text (as published).

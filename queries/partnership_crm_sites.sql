@@ -1,6 +1,7 @@
 -- CRM facilities (CRM Atlas) and CRM Act strategic projects located in each partnership member
 -- region (a project listed at several sites counts once). A NUTS 3 member counts what lies in its NUTS 3 area; a NUTS 2 member what lies anywhere in it.
 -- Parameters: none.
+-- Sources: crm_atlas, crma_projects, s3_partnership
 -- Output: nuts_id, region_name, role, nuts_level, facilities (count of sites), facility_names (text,
 --         '; '-separated or null), strategic_projects (count of projects), project_names (text or null).
 with members as (select * from partnership_regions),

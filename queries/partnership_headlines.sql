@@ -2,6 +2,7 @@
 -- employment, each with its year, flag and source. LFS employment exists for NUTS 2 only, so a
 -- NUTS 3 member gets its NUTS 2 parent's figure (geo <> nuts_id, from_parent = true).
 -- Parameters: none.
+-- Sources: s3_partnership, [source_id]
 -- Output: nuts_id, region_name, role, nuts_level, indicator_id, indicator_name, unit
 --         ('persons' | 'million EUR' | 'EUR per inhabitant' | 'thousand persons'), geo (NUTS code the
 --         figure is for), from_parent (bool), year, value (in unit), flag (Eurostat flag letters or ''),

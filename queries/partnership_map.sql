@@ -3,6 +3,7 @@
 -- Each region is drawn at its own NUTS level (members are NUTS 2 or 3; some network partners are
 -- coded at country level, NUTS 0).
 -- Parameters: none.
+-- Sources: s3_partnership, nuts2021
 -- Output: nuts_id, level (0-3), region_name, category ('lead' | 'partner' | 'network'), networks
 --         (network short names, ', '-separated, or null), geometry (GeoJSON text, WGS84).
 with members as (select * from partnership_regions),

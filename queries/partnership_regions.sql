@@ -1,5 +1,6 @@
 -- The partnership's member regions with their roles, NUTS codes in both versions and sources.
 -- Parameters: none.
+-- Sources: s3_partnership
 -- Output: nuts_id (NUTS 2021), nuts_id_2024, region_name, region_name_local, nuts_level, nuts2_parent,
 --         country_code, country, role ('lead'|'partner'), year_joined, evidence, source_url.
 with m as (select * from partnership_regions)

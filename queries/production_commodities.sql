@@ -1,5 +1,6 @@
 -- The 65 World Mining Data 2024 commodities, for the commodity selector.
 -- Parameters: none.
+-- Sources: wmd2024
 -- Output: commodity_id, commodity (WMD name), category, stage (extraction | processing), unit (as WMD gives it:
 --   t, kg, ct, million m³), first_year, last_year.
 with com as (select * from commodities),

@@ -1,5 +1,6 @@
 -- Producers of one commodity in one year (World Mining Data 2024), with each country's share of world output.
 -- Parameters: $commodity (commodities.commodity_id), $year (2018–2022).
+-- Sources: wmd2024
 -- Output: iso2, iso3, country_name, eu27 (bool), in_nuts (bool: has NUTS regions), year, value (in `unit`), unit (as WMD gives it), flag
 --   ('e' estimated, 'p' provisional, 'r' reported), world_value (WMD's own world total, in `unit`),
 --   share_of_world_pct (%).

@@ -1,6 +1,7 @@
 -- The EU-27's and the partnership countries' (FI, SE, ES, EL) share of world output of one commodity, 2018–2022.
 -- The world total is WMD's own total (production_world), not a sum of the listed countries.
 -- Parameters: $commodity (commodities.commodity_id).
+-- Sources: wmd2024
 -- Output: geo ('EU27', 'FI', 'SE', 'ES', 'EL'), geo_name, year, value (in `unit`; NULL = WMD lists no output),
 --   unit, world_value (in `unit`), share_of_world_pct (%), flags (the WMD flags of the figures summed, e.g. 'e,r').
 with com as (select commodity from commodities where commodity_id = $commodity),

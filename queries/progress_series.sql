@@ -1,6 +1,7 @@
 -- Time series of the progress indicators for each partnership member region, its country and the EU.
 -- A NUTS 3 member without figures for an indicator (LFS is NUTS 2 only) gets its NUTS 2 parent's series instead.
 -- Parameters: $indicator_ids (list of indicator ids, e.g. ['gdp_meur', 'pop']).
+-- Sources: s3_partnership, [source_id]
 -- Output: nuts_id (member, NUTS 2021), region_name, country_code, indicator_id, indicator_name, unit,
 --         comparison ('region' | 'nuts2 parent' | 'country' | 'eu'), geo (code whose figures these are),
 --         year (integer), value (in the indicator's unit: million EUR, EUR per inhabitant, thousand persons, persons),

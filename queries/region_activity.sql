@@ -1,6 +1,7 @@
 -- Raw-material activity located in each partnership member region: CRM Atlas facilities and CRM Act strategic
 -- projects (EU scope), by stage. A site counts for a member when its NUTS 3 or NUTS 2 code (spatial join) is the member's code.
 -- Parameters: none.
+-- Sources: s3_partnership, [source_id]
 -- Output: nuts_id, region_name, kind ('facilities' | 'strategic projects'), stage (text), n (count of sites or
 --         distinct projects), names (text, '; '-separated), source_id ('crm_atlas' | 'crma_projects').
 with members as (

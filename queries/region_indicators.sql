@@ -1,6 +1,7 @@
 -- The regional indicators the Regions page can map, with the years and NUTS levels each has data for
 -- (coverage computed by the ingest; facilities_n and projects_n are CRM site counts per region).
 -- Parameters: none.
+-- Sources: [source_id]
 -- Output: indicator_id, name, unit, topic, definition, better_when ('up'|'down'|null), source_id,
 --         first_year, last_year (calendar years), years (list of years with data), levels (list of NUTS levels 0-3),
 --         diverging (true for '% of EU average' indicators, centred on 100).

@@ -2,9 +2,11 @@
 -- same NUTS level, among its country's regions and among the partnership's regions of that level, and the
 -- change since 2019 (the partnership's start) where the series reaches back that far.
 -- Parameters: $region (NUTS 2021 code).
+-- Sources: nuts2021, s3_partnership, [source_id]
 -- Output: indicator_id, year (latest with data), value (indicator unit), flag, rank_level, n_level,
 --         rank_country, n_country, rank_members, n_members (rank 1 = highest value; n = regions ranked),
---         value_2019 (indicator unit), change_since_2019 (indicator unit), change_since_2019_pct (%).
+--         value_2019 (indicator unit), change_since_2019 (indicator unit), change_since_2019_pct (%),
+--         source_id (of the indicator's figures).
 with reg as (select nuts_id, level, country_code, name_latn, name_native, parent_id from regions where nuts_version = 2021),
 members as (select nuts_id from partnership_regions),
 me as (select * from reg where nuts_id = $region),
@@ -12,7 +14,7 @@ mine as (select indicator_id, year, value, flag from observations where geo = $r
 latest as (select indicator_id, max(year) as year from mine group by indicator_id),
 -- every region of the same level, in the year of the region's latest value, per indicator
 peers as (
-    select o.indicator_id, o.geo, o.year, o.value, o.flag, reg.country_code,
+    select o.indicator_id, o.geo, o.year, o.value, o.flag, o.source_id, reg.country_code,
            reg.nuts_id in (select nuts_id from members) as is_member
     from observations o
     join latest l using (indicator_id, year)
@@ -37,7 +39,8 @@ base as (select indicator_id, value as value_2019 from mine where year = 2019)
 select r.indicator_id, r.year, r.value, coalesce(r.flag, '') as flag, r.rank_level, r.n_level,
        r.rank_country, r.n_country, m.rank_members, m.n_members, base.value_2019,
        case when r.year > 2019 then r.value - base.value_2019 end as change_since_2019,
-       case when r.year > 2019 and base.value_2019 <> 0 then 100 * (r.value - base.value_2019) / base.value_2019 end as change_since_2019_pct
+       case when r.year > 2019 and base.value_2019 <> 0 then 100 * (r.value - base.value_2019) / base.value_2019 end as change_since_2019_pct,
+       r.source_id
 from ranked r
 join member_ranked m using (indicator_id, geo)
 left join base using (indicator_id)

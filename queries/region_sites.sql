@@ -1,5 +1,6 @@
 -- The CRM sites (CRM Atlas) and CRM Act strategic projects located in a NUTS 2021 region (any level).
 -- Parameters: $region (NUTS 2021 code).
+-- Sources: [source_id]
 -- Output: kind ('CRM site'|'Strategic project'), name, operator (company or promoter), city, stage,
 --         status (sites only), materials, source_id, source_url.
 with fac as (select * from facilities),

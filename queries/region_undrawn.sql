@@ -2,6 +2,7 @@
 -- no NUTS 2021 shape (aggregates such as EU27_2020, 'extra-regio' ZZ codes, retired codes) and, for the LFS
 -- extract (NUTS 2013 codes), the regions the ingest could not match to NUTS 2021.
 -- Parameters: $indicator (indicator id), $level (NUTS level 0-3).
+-- Sources: nuts2021, nama_10r_3gdp, demo_r_pjanaggr3, lfst_r_lfe2en2
 -- Output: geo (code as published), reason (text), n_obs (observations of the indicator for that code).
 with obs as (select * from observations where indicator_id = $indicator),
 ind as (select * from indicators where indicator_id = $indicator),

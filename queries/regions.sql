@@ -1,6 +1,7 @@
 -- All NUTS 2021 regions with names and parents, partnership role and network membership, for
 -- pickers and lookups.
 -- Parameters: none.
+-- Sources: nuts2021, s3_partnership
 -- Output: nuts_id, level, country_code, name_latn, name_native, parent_id, role ('lead'|'partner'|null),
 --         networks (comma-separated short names of the related networks the region is named in, or null).
 with r as (select * from regions where nuts_version = 2021),

@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped warehouse, the sources directory, and an AppTest opener."""
+
 from __future__ import annotations
 
 import gzip
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from minedash import paths
+from minedash.data import paths
 
 ROOT = paths.ROOT
 SOURCES = paths.default_sources_dir()
@@ -17,39 +18,20 @@ SOURCES = paths.default_sources_dir()
 def sources_dir() -> Path:
     """The public inputs in data/sources. They travel with the project: missing is a failure, never a skip."""
     if not SOURCES.is_dir():
-        pytest.fail(f"sources directory {SOURCES} is missing: the raw-file cross-checks cannot run "
-                    "(data/sources is part of the project; restore it with git checkout data/sources)")
+        pytest.fail(
+            f"sources directory {SOURCES} is missing: the raw-file cross-checks cannot run "
+            "(data/sources is part of the project; restore it with git checkout data/sources)"
+        )
     return SOURCES
 
 
 def open_source(path: Path, encoding: str = "utf-8", newline: str | None = ""):
     """A raw source file opened as text, as the ingest finds it: `path`, or its gzip copy `path.gz`."""
-    from minedash.ingest.common import stored
+    from minedash.data.ingest.common import stored
 
     path = stored(path)
     opener = gzip.open if path.suffix == ".gz" else open
     return opener(path, "rt", encoding=encoding, newline=newline)
-
-
-def _live_server_pages_mode() -> None:
-    """AppTest resets Streamlit's legacy pages/ flag before every run, so each run would start in the legacy
-    mode that ui.ensure_shell leaves with a rerun, and that rerun eats button clicks. A live server leaves it
-    once, for good; emulate that steady state."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if getattr(PagesManager.__init__, "_minedash", False):
-        return
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    init._minedash = True
-    PagesManager.__init__ = init
-
-
-_live_server_pages_mode()
 
 
 def open_page(page: str | None = None, timeout: float = 60, **params):

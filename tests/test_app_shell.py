@@ -1,10 +1,12 @@
 """App shell: overview and sources pages, bad URL params, URL round-trips, playlist file validation, db.table."""
+
 import json
 
 import pytest
+from conftest import assert_clean, open_page
 
-from conftest import assert_clean, notices, open_page
-from minedash import db, manifest, playlist
+from minedash.app import playlist
+from minedash.data import db, manifest
 
 
 def test_home_and_sources_pages_render():
@@ -34,8 +36,15 @@ def test_present_mode_param_round_trips():
     assert any(b.label == "Leave presentation mode" for b in at.button)
 
 
-@pytest.mark.parametrize("params", [{"region": "XX99"}, {"present": "banana"}, {"year": "abc"},
-                                    {"region": "XX99", "year": "abc", "present": "banana"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"region": "XX99"},
+        {"present": "banana"},
+        {"year": "abc"},
+        {"region": "XX99", "year": "abc", "present": "banana"},
+    ],
+)
 @pytest.mark.parametrize("page", ["overview", "sources"])
 def test_bad_params_never_raise(page, params):
     at = open_page(page, **params)
@@ -112,8 +121,17 @@ def test_shipped_playlist_is_valid():
 
 def test_playlist_bad_entries_give_notices(tmp_path):
     f = tmp_path / "p.json"
-    f.write_text(json.dumps([{"title": "ok", "url": "overview?present=1"}, {"title": "abs", "url": "https://x.org/overview"},
-                             {"url": "sources"}, {"title": "gone", "url": "nopage"}, 42]))
+    f.write_text(
+        json.dumps(
+            [
+                {"title": "ok", "url": "overview?present=1"},
+                {"title": "abs", "url": "https://x.org/overview"},
+                {"url": "sources"},
+                {"title": "gone", "url": "nopage"},
+                42,
+            ]
+        )
+    )
     views, problems = playlist.load(f, known_paths={"overview", "sources"})
     assert [v["title"] for v in views] == ["ok"]
     assert len(problems) == 4

@@ -1,16 +1,45 @@
 """CRM Act 2030 benchmarks grid: query, status rule, figures recomputed from the raw 2023 study file, page."""
+
 import csv
 
 import pandas as pd
 import pytest
+from conftest import assert_clean, open_page
 
-from conftest import assert_clean, notices, open_page
-from minedash import db
-from minedash.charts import benchmarks as bm
+from minedash.charts.benchmarks import grid_figure
+from minedash.data import db
+from minedash.domain import benchmarks as bm
 
-EU27 = {"Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Czech Republic", "Denmark", "Estonia", "Finland",
-        "France", "Germany", "Greece", "Hungary", "Ireland", "Italy", "Latvia", "Lithuania", "Luxembourg", "Malta",
-        "Netherlands", "Poland", "Portugal", "Romania", "Slovakia", "Slovenia", "Spain", "Sweden"}
+EU27 = {
+    "Austria",
+    "Belgium",
+    "Bulgaria",
+    "Croatia",
+    "Cyprus",
+    "Czechia",
+    "Czech Republic",
+    "Denmark",
+    "Estonia",
+    "Finland",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "Ireland",
+    "Italy",
+    "Latvia",
+    "Lithuania",
+    "Luxembourg",
+    "Malta",
+    "Netherlands",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Slovakia",
+    "Slovenia",
+    "Spain",
+    "Sweden",
+}
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +49,17 @@ def table():
 
 def test_query_columns_and_rows(table):
     df = db.query("benchmark_status")
-    assert list(df.columns) == ["material_id", "material", "benchmark_id", "target_pct", "direction", "value_pct",
-                                "detail", "data_year", "has_stage_data"]
+    assert list(df.columns) == [
+        "material_id",
+        "material",
+        "benchmark_id",
+        "target_pct",
+        "direction",
+        "value_pct",
+        "detail",
+        "data_year",
+        "has_stage_data",
+    ]
     assert df["material_id"].nunique() == 18  # 17 Act entries, rare earths split into HREEs and LREEs
     assert len(df) == 18 * 4
     assert set(df["benchmark_id"]) == set(bm.COLUMNS)
@@ -30,14 +68,23 @@ def test_query_columns_and_rows(table):
 
 
 def raw_shares(sources_dir, raw_name):
-    rows = list(csv.DictReader(open(sources_dir / "eu_crm_assessment_emilsson" / "fact_EUSupplyShares&t.csv", encoding="utf-8")))
+    with open(sources_dir / "eu_crm_assessment_emilsson" / "fact_EUSupplyShares&t.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     out = pd.DataFrame([r for r in rows if r["Material"] == raw_name])
     out["pct"] = out["Share"].str.rstrip("%").astype(float)
     return out
 
 
-@pytest.mark.parametrize("material_id,raw_name", [("aluminium", "Aluminium"), ("copper", "Copper"), ("nickel", "Nickel"),
-                                                  ("boron", "Borate"), ("tungsten", "Tungsten")])
+@pytest.mark.parametrize(
+    "material_id,raw_name",
+    [
+        ("aluminium", "Aluminium"),
+        ("copper", "Copper"),
+        ("nickel", "Nickel"),
+        ("boron", "Borate"),
+        ("tungsten", "Tungsten"),
+    ],
+)
 def test_figures_recomputed_from_raw(table, sources_dir, material_id, raw_name):
     raw = raw_shares(sources_dir, raw_name)
     t = table[table["material_id"] == material_id].set_index("benchmark_id")
@@ -53,7 +100,10 @@ def test_figures_recomputed_from_raw(table, sources_dir, material_id, raw_name):
 
 def test_known_figures(table):
     t = table.set_index(["material_id", "benchmark_id"])
-    assert t.loc[("aluminium", "extraction"), "value_pct"] == 11 and t.loc[("aluminium", "extraction"), "status"] == "meets"
+    assert (
+        t.loc[("aluminium", "extraction"), "value_pct"] == 11
+        and t.loc[("aluminium", "extraction"), "status"] == "meets"
+    )
     assert t.loc[("boron", "single_third_country_max"), "detail"].startswith("Türkiye")
     assert t.loc[("lrees", "processing"), "status"] == "no data"
 
@@ -73,7 +123,7 @@ def test_grid_not_colour_alone(table):
     w = bm.wide(table)
     cells = w[list(bm.COLUMNS.values())].to_numpy().ravel()
     assert all(str(c)[0] in "✓~✗–" for c in cells)
-    fig = bm.grid_figure(table)
+    fig = grid_figure(table)
     assert len(fig.data[0].cells.values[0]) == 18
 
 

@@ -1,10 +1,12 @@
 """The command line: offline refresh says so in one line and changes nothing; bad sources name the file."""
+
 from __future__ import annotations
 
 import pytest
 
-from minedash import cli, paths
-from minedash.ingest import online
+from minedash import cli
+from minedash.data import paths
+from minedash.data.ingest import online
 
 
 def test_online_without_network_is_one_line_and_changes_nothing(monkeypatch, capsys):

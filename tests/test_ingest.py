@@ -1,5 +1,6 @@
 """The ingest: parsers on publisher-format snippets, bad input that stops the build and keeps the old
 warehouse, determinism, the online overlay, and a clear message for a missing warehouse."""
+
 from __future__ import annotations
 
 import gzip
@@ -10,14 +11,16 @@ import duckdb
 import pandas as pd
 import pytest
 
-from minedash import db, paths
-from minedash.ingest import build, eurostat_sources, load_all, overlay_sources, save_downloads
-from minedash.ingest.errors import SourceError
-from minedash.ingest.eurostat import parse_bulk_tsv, parse_data_explorer_csv, read_text
+from minedash.data import db, paths
+from minedash.data.ingest import build, eurostat_sources, load_all, overlay_sources, save_downloads
+from minedash.data.ingest.errors import SourceError
+from minedash.data.ingest.eurostat import parse_bulk_tsv, parse_data_explorer_csv, read_text
 
 FIX = Path(__file__).parent / "fixtures" / "online"
 
-BULK = "unit,geo\\time\t2021 \t2020 \t2019 \nMIO_EUR,FI1D7\t: \t6909.75 \t7000.1 p\nEUR_HAB,FI1D7\t: c\t39000 \t40100 be\n"
+BULK = (
+    "unit,geo\\time\t2021 \t2020 \t2019 \nMIO_EUR,FI1D7\t: \t6909.75 \t7000.1 p\nEUR_HAB,FI1D7\t: c\t39000 \t40100 be\n"
+)
 
 
 def test_bulk_tsv_keeps_flags_and_missing_cells():
@@ -30,12 +33,15 @@ def test_bulk_tsv_keeps_flags_and_missing_cells():
     assert df[(df.unit == "EUR_HAB") & (df.year == 2019)].iloc[0].flag == "be"
 
 
-@pytest.mark.parametrize("text, problem", [
-    (BULK.replace("6909.75", "6,909.75"), "not 'number [flags]'"),
-    (BULK.replace("unit,geo\\time", "unit,geo"), "is not 'dims,geo\\time'"),
-    (BULK.replace("2019 ", "total "), "is not a year"),
-    (BULK.replace("MIO_EUR,FI1D7", "MIO_EUR"), "one code per dimension"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (BULK.replace("6909.75", "6,909.75"), "not 'number [flags]'"),
+        (BULK.replace("unit,geo\\time", "unit,geo"), "is not 'dims,geo\\time'"),
+        (BULK.replace("2019 ", "total "), "is not a year"),
+        (BULK.replace("MIO_EUR,FI1D7", "MIO_EUR"), "one code per dimension"),
+    ],
+)
 def test_bulk_tsv_errors_name_the_file(text, problem):
     with pytest.raises(SourceError) as err:
         parse_bulk_tsv(text, "nama.tsv")
@@ -52,8 +58,10 @@ def test_truncated_gzip_names_the_file(tmp_path):
 
 def test_data_explorer_csv_thousands_and_missing(tmp_path):
     p = tmp_path / "lfs.csv"
-    p.write_text('"TIME","GEO","NACE_R2","UNIT","AGE","Value"\n"2016","FI1D","B-E","THS","Y_GE15","1,060.2"\n'
-                 '"2016","FI1D","A","THS","Y_GE15",":"\n')
+    p.write_text(
+        '"TIME","GEO","NACE_R2","UNIT","AGE","Value"\n"2016","FI1D","B-E","THS","Y_GE15","1,060.2"\n'
+        '"2016","FI1D","A","THS","Y_GE15",":"\n'
+    )
     df = parse_data_explorer_csv(p)
     assert df.value.iloc[0] == 1060.2 and pd.isna(df.value.iloc[1])
 
@@ -62,8 +70,8 @@ def test_lfs_crosswalk_maps_recoded_french_regions_and_reports_unmatched():
     tables, reps = load_all(paths.default_sources_dir())
     cw = tables["nuts2013_crosswalk"].set_index("code_2013")
     assert cw.loc["FI1D", "code_2021"] == "FI1D"
-    assert cw.loc["FR21", "code_2021"] == "FRF2"          # Champagne-Ardenne recoded in NUTS 2016
-    assert pd.isna(cw.loc["LT00", "code_2021"])          # Lithuania split in two: no single match
+    assert cw.loc["FR21", "code_2021"] == "FRF2"  # Champagne-Ardenne recoded in NUTS 2016
+    assert pd.isna(cw.loc["LT00", "code_2021"])  # Lithuania split in two: no single match
     lfs = next(r for r in reps if r.source_id == "lfst_r_lfe2en2")
     assert "LT00" in {u["code"] for u in lfs.unmatched}
     dropped = sum(d["rows"] for d in lfs.dropped)
@@ -86,16 +94,31 @@ def _copy_sources(src: Path, dst: Path) -> Path:
     return dst
 
 
-@pytest.mark.parametrize("damage, names", [
-    (lambda d: (d / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz").unlink(), "nama_10r_3gdp.tsv.gz"),
-    (lambda d: (d / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz").write_bytes(
-        (d / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz").read_bytes()[:5000]), "demo_r_pjanaggr3.tsv.gz"),
-    (lambda d: (d / "world_mining_data_2024" / "wmd2024_production_by_country_long.csv").write_text(
-        "commodity,land,year,value\nCobalt,Finland,2020,1\n"), "wmd2024_production_by_country_long.csv"),
-    (lambda d: (d / "crm_atlas_forlini" / "facilities.csv").write_text(""), "facilities.csv"),
-    (lambda d: (d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").write_text(
-        "\n".join((d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").read_text().splitlines()[:20])), "expected 34 CRMs"),
-])
+@pytest.mark.parametrize(
+    "damage, names",
+    [
+        (lambda d: (d / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz").unlink(), "nama_10r_3gdp.tsv.gz"),
+        (
+            lambda d: (d / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz").write_bytes(
+                (d / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz").read_bytes()[:5000]
+            ),
+            "demo_r_pjanaggr3.tsv.gz",
+        ),
+        (
+            lambda d: (d / "world_mining_data_2024" / "wmd2024_production_by_country_long.csv").write_text(
+                "commodity,land,year,value\nCobalt,Finland,2020,1\n"
+            ),
+            "wmd2024_production_by_country_long.csv",
+        ),
+        (lambda d: (d / "crm_atlas_forlini" / "facilities.csv").write_text(""), "facilities.csv"),
+        (
+            lambda d: (d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").write_text(
+                "\n".join((d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").read_text().splitlines()[:20])
+            ),
+            "expected 34 CRMs",
+        ),
+    ],
+)
 def test_bad_source_stops_the_build_and_keeps_the_old_warehouse(tmp_path, sources_dir, damage, names):
     data = tmp_path / "data"
     (data / "warehouse").mkdir(parents=True)
@@ -114,7 +137,9 @@ def test_bad_source_stops_the_build_and_keeps_the_old_warehouse(tmp_path, source
 def test_rebuild_is_deterministic_and_matches_the_shipped_warehouse(tmp_path, sources_dir):
     build(sources_dir, tmp_path / "data")
     for f in sorted(paths.WAREHOUSE_DIR.glob("*.parquet")):
-        assert (tmp_path / "data" / "warehouse" / f.name).read_bytes() == f.read_bytes(), f"{f.name} differs: rebuild and commit data/"
+        assert (tmp_path / "data" / "warehouse" / f.name).read_bytes() == f.read_bytes(), (
+            f"{f.name} differs: rebuild and commit data/"
+        )
     assert (tmp_path / "data" / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
     shipped = sorted((paths.ROOT / "static" / "geo").glob("*.geojson"))  # the maps' web copies of the outlines
     assert len(shipped) == 5
@@ -134,7 +159,7 @@ def test_online_overlay_adds_sbs_indicators_and_uses_the_current_lfs(tmp_path, s
     assert obs["indicator_id"].str.startswith("sbs_sc_").any()
     assert set(obs["indicator_id"]) <= set(ind["indicator_id"])
     lfs = obs[(obs.indicator_id == "emp_lfs_b_e") & (obs.geo == "FI1D")]
-    assert set(lfs["year"]) == {2021, 2022, 2023}            # the downloaded LFS replaced the 2008-2016 extract
+    assert set(lfs["year"]) == {2021, 2022, 2023}  # the downloaded LFS replaced the 2008-2016 extract
     assert lfs.set_index("year").loc[2022, "value"] == 81.3
     assert not (tmp_path / "sources-overlay").exists()
 
@@ -148,8 +173,10 @@ def test_online_downloads_are_kept_in_the_offline_layout(tmp_path, sources_dir):
     src = _copy_sources(sources_dir, tmp_path / "src")
     saved = save_downloads(online_dir, src)
     assert sorted(p.relative_to(src).as_posix() for p in saved) == [
-        "eurostat-lfst_r_lfe2en2/lfst_r_lfe2en2.tsv.gz", "eurostat-sbs/sbs_r_nuts2021.tsv.gz",
-        "nuts2024-20m-4326/NUTS_RG_20M_2024_4326.geojson.gz"]
+        "eurostat-lfst_r_lfe2en2/lfst_r_lfe2en2.tsv.gz",
+        "eurostat-sbs/sbs_r_nuts2021.tsv.gz",
+        "nuts2024-20m-4326/NUTS_RG_20M_2024_4326.geojson.gz",
+    ]
     stored_geo = src / "nuts2024-20m-4326" / "NUTS_RG_20M_2024_4326.geojson.gz"
     assert gzip.decompress(stored_geo.read_bytes()) == (FIX / "NUTS_RG_20M_2024_4326.geojson").read_bytes()
     assert save_downloads(online_dir, src) and stored_geo.read_bytes() == stored_geo.read_bytes()  # idempotent
@@ -162,7 +189,9 @@ def test_overlay_links_downloads_in_place_of_offline_copies(tmp_path, sources_di
     (dl / "nama_10r_3gdp.tsv.gz").write_bytes(b"new")
     tree = overlay_sources(sources_dir, dl, tmp_path / "tree")
     assert (tree / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz").read_bytes() == b"new"
-    assert (tree / "crm_atlas_forlini" / "facilities.csv").resolve() == (sources_dir / "crm_atlas_forlini" / "facilities.csv").resolve()
+    assert (tree / "crm_atlas_forlini" / "facilities.csv").resolve() == (
+        sources_dir / "crm_atlas_forlini" / "facilities.csv"
+    ).resolve()
 
 
 def test_missing_or_corrupt_warehouse_says_how_to_rebuild(tmp_path, monkeypatch):
@@ -184,7 +213,7 @@ def test_missing_or_corrupt_warehouse_says_how_to_rebuild(tmp_path, monkeypatch)
 
 def test_query_takes_bound_parameters_only():
     with pytest.raises(TypeError, match="takes"):
-        db.query("region_shapes")                       # missing $level
+        db.query("region_shapes")  # missing $level
     with pytest.raises(TypeError):
         db.query("region_shapes", level=2, extra=1)
     with pytest.raises(ValueError):

@@ -1,12 +1,13 @@
 """Criticality and material factsheet: queries, figures against the raw sources, pages and their URL controls."""
+
 import csv
 
 import pandas as pd
 import pytest
 from conftest import assert_clean, notices, open_page
 
-from minedash import db
-from minedash.ingest.common import stored
+from minedash.data import db
+from minedash.data.ingest.common import stored
 
 EMILSSON = "eu_crm_assessment_emilsson"
 
@@ -17,19 +18,43 @@ def _pct(text: str):
 
 # ---- queries: run with sample parameters, columns checked ----
 
-@pytest.mark.parametrize("name, params, columns", [
-    ("criticality_scatter", dict(year=2023), {"material_id", "supply_risk", "economic_importance", "crm_2023", "strategic",
-                                             "prev_year", "prev_supply_risk", "prev_economic_importance"}),
-    ("criticality_crm_list", {}, {"crm_name", "strategic", "eol_rir_pct", "eol_rir_source"}),
-    ("material_list", {}, {"material_id", "material", "label", "group_id"}),
-    ("material_facts", dict(material="hrees"), {"elements", "supply_risk", "eol_rir_pct"}),
-    ("material_supply", dict(material="cobalt"), {"scope", "stage", "iso2", "iso3", "eu27", "share_pct", "share_max_pct"}),
-    ("material_concentration", dict(material="cobalt"), {"hhi", "top3_pct", "eu27_pct", "n_bounded", "bounded_max_pct"}),
-    ("material_end_uses", dict(material="cobalt"), {"application", "share_pct"}),
-    ("material_commodities", dict(material="pgms"), {"commodity_id", "unit", "basis"}),
-    ("material_projects", dict(material="dysprosium"), {"project", "stage", "listed_as"}),
-    ("material_facilities", dict(material="cobalt"), {"name", "stage", "status", "listed_as"}),
-])
+
+@pytest.mark.parametrize(
+    "name, params, columns",
+    [
+        (
+            "criticality_scatter",
+            dict(year=2023),
+            {
+                "material_id",
+                "supply_risk",
+                "economic_importance",
+                "crm_2023",
+                "strategic",
+                "prev_year",
+                "prev_supply_risk",
+                "prev_economic_importance",
+            },
+        ),
+        ("criticality_crm_list", {}, {"crm_name", "strategic", "eol_rir_pct", "eol_rir_source"}),
+        ("material_list", {}, {"material_id", "material", "label", "group_id"}),
+        ("material_facts", dict(material="hrees"), {"elements", "supply_risk", "eol_rir_pct"}),
+        (
+            "material_supply",
+            dict(material="cobalt"),
+            {"scope", "stage", "iso2", "iso3", "eu27", "share_pct", "share_max_pct"},
+        ),
+        (
+            "material_concentration",
+            dict(material="cobalt"),
+            {"hhi", "top3_pct", "eu27_pct", "n_bounded", "bounded_max_pct"},
+        ),
+        ("material_end_uses", dict(material="cobalt"), {"application", "share_pct"}),
+        ("material_commodities", dict(material="pgms"), {"commodity_id", "unit", "basis"}),
+        ("material_projects", dict(material="dysprosium"), {"project", "stage", "listed_as"}),
+        ("material_facilities", dict(material="cobalt"), {"name", "stage", "status", "listed_as"}),
+    ],
+)
 def test_query_columns(name, params, columns):
     df = db.query(name, **params)
     assert not df.empty
@@ -46,8 +71,10 @@ def test_scatter_counts_and_moves():
 
 # ---- figures cross-checked against the raw source files ----
 
+
 def test_supply_risk_matches_source(sources_dir):
-    rows = list(csv.DictReader(open(sources_dir / EMILSSON / "dimension_CRMsOverTime.csv", encoding="utf-8-sig")))
+    with open(sources_dir / EMILSSON / "dimension_CRMsOverTime.csv", encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
     src = {(r["Material"], int(r["Year"])): r for r in rows}
     for year in (2011, 2023):
         df = db.query("criticality_scatter", year=year).set_index("material")
@@ -70,7 +97,9 @@ def test_china_processing_share_and_hhi_match_source(sources_dir):
         sup = db.query("material_supply", material=mid)
         mine = sup[(sup["scope"] == "global") & (sup["stage"] == "processing") & (sup["iso2"] == "CN")]
         assert mine["share_pct"].iloc[0] == pytest.approx(china)
-        conc = db.query("material_concentration", material=mid).set_index(["scope", "stage"]).loc[("global", "processing")]
+        conc = (
+            db.query("material_concentration", material=mid).set_index(["scope", "stage"]).loc[("global", "processing")]
+        )
         assert conc["hhi"] == pytest.approx(sum(s * s for s in shares), abs=1)  # HHI from point values only
         assert conc["top3_pct"] == pytest.approx(sum(sorted(shares)[-3:]), abs=0.05)
 
@@ -91,6 +120,7 @@ def test_missing_data_stays_missing():
 
 
 # ---- pages ----
+
 
 def test_criticality_page_controls():
     at = open_page("criticality")
@@ -159,7 +189,9 @@ def test_criticality_bad_material_notice_is_plain():
 
 def test_present_style_dark_axis_text_on_cartesian_only():
     import plotly.graph_objects as go
+
     from minedash.charts import FONT, style
+
     fig = style(go.Figure(go.Scatter(x=[1], y=[1])), present=True)
     assert fig.layout.xaxis.tickfont.color == FONT["color"] and fig.layout.yaxis.title.font.color == FONT["color"]
     geo = style(go.Figure(go.Scattergeo()), present=True)

@@ -1,4 +1,5 @@
 """Online refresh: parsers on publisher-format fixtures, downloads through a fake session."""
+
 from __future__ import annotations
 
 import gzip
@@ -10,9 +11,9 @@ import pandas as pd
 import pytest
 import requests
 
-from minedash.ingest import online
-from minedash.ingest.errors import SourceError
-from minedash.ingest.eurostat import parse_bulk_tsv, read_text
+from minedash.data.ingest import online
+from minedash.data.ingest.errors import SourceError
+from minedash.data.ingest.eurostat import parse_bulk_tsv, read_text
 
 FIX = Path(__file__).parent / "fixtures" / "online"
 API = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1"
@@ -28,6 +29,7 @@ def cell(df, **where):
 
 
 # ---------------------------------------------------------------- SDMX-CSV
+
 
 @pytest.mark.parametrize("name", ["sbs_r_nuts2021_sdmx1.csv", "sbs_r_nuts2021_sdmx2.csv"])
 def test_sdmx_csv_both_versions_give_the_bulk_shape(name):
@@ -53,13 +55,16 @@ def test_sdmx_csv_and_api_tsv_agree_on_the_same_cells():
     assert both["value_csv"].fillna(-1).tolist() == both["value_tsv"].fillna(-1).tolist()
 
 
-@pytest.mark.parametrize("mutate, message", [
-    (lambda t: t.replace(",2022,", ",2022-Q1,", 1), "not an annual period"),
-    (lambda t: t.replace(",A,B,", ",M,B,", 1), "only annual data"),
-    (lambda t: t.replace("OBS_VALUE", "VALUE"), "OBS_VALUE"),
-    (lambda t: t.replace(",geo,", ",region,"), "GEO"),
-    (lambda t: t.replace(",3021,", ",3 021,"), "not numbers"),
-])
+@pytest.mark.parametrize(
+    "mutate, message",
+    [
+        (lambda t: t.replace(",2022,", ",2022-Q1,", 1), "not an annual period"),
+        (lambda t: t.replace(",A,B,", ",M,B,", 1), "only annual data"),
+        (lambda t: t.replace("OBS_VALUE", "VALUE"), "OBS_VALUE"),
+        (lambda t: t.replace(",geo,", ",region,"), "GEO"),
+        (lambda t: t.replace(",3021,", ",3 021,"), "not numbers"),
+    ],
+)
 def test_sdmx_csv_errors_name_the_file_and_the_problem(mutate, message):
     text = mutate((FIX / "sbs_r_nuts2021_sdmx1.csv").read_text())
     with pytest.raises(SourceError, match=message) as err:
@@ -69,6 +74,7 @@ def test_sdmx_csv_errors_name_the_file_and_the_problem(mutate, message):
 
 
 # ---------------------------------------------------------------- API TSV
+
 
 def test_api_tsv_drops_freq_and_keeps_flags():
     df = online.parse_api_tsv(read_text(FIX / "nama_10r_3gdp.tsv.gz"), "nama")
@@ -104,20 +110,23 @@ def test_truncated_gzip_is_a_source_error(tmp_path):
 
 # ---------------------------------------------------------------- DSD and keys
 
+
 def test_dsd_dimensions_follow_position_not_document_order():
     dims = online.dsd_dimensions((FIX / "dsd_sbs_r_nuts2021.xml").read_bytes())
     assert dims == ["freq", "nace_r2", "indic_sbs", "geo"]
 
 
 def test_series_key_is_positional_with_plus_and_empty_slots():
-    key = online.series_key(["freq", "nace_r2", "indic_sbs", "geo"],
-                            {"freq": ["A"], "nace_r2": ["B", "B07"], "indic_sbs": ["LOC_NR"]})
+    key = online.series_key(
+        ["freq", "nace_r2", "indic_sbs", "geo"], {"freq": ["A"], "nace_r2": ["B", "B07"], "indic_sbs": ["LOC_NR"]}
+    )
     assert key == "A.B+B07.LOC_NR."
     with pytest.raises(SourceError, match="size_emp"):
         online.series_key(["freq", "geo"], {"size_emp": ["0-9"]}, "dsd-url")
 
 
 # ---------------------------------------------------------------- downloads
+
 
 class FakeResponse:
     def __init__(self, status_code, content=b""):
@@ -146,10 +155,13 @@ def level_geojson(level):
     return json.dumps(doc).encode()
 
 
-SBS_R_URL = (API + "/data/sbs_r_nuts2021/A.B+B05+B06+B07+B08+B09+C24+C25+E38.LOC_NR+EMP_LOC_NR."
-             "?format=TSV&compressed=true")
-SBS_SC_URL = (API + "/data/sbs_sc_ovw/A.B+B05+B06+B07+B08+B09+C24+C25+E38+E383.ENT_NR+EMP_NR."
-              "0-9+10-19+20-49+10-49+50-249+GE250+TOTAL.?format=TSV&compressed=true")
+SBS_R_URL = (
+    API + "/data/sbs_r_nuts2021/A.B+B05+B06+B07+B08+B09+C24+C25+E38.LOC_NR+EMP_LOC_NR.?format=TSV&compressed=true"
+)
+SBS_SC_URL = (
+    API + "/data/sbs_sc_ovw/A.B+B05+B06+B07+B08+B09+C24+C25+E38+E383.ENT_NR+EMP_NR."
+    "0-9+10-19+20-49+10-49+50-249+GE250+TOTAL.?format=TSV&compressed=true"
+)
 
 
 def good_routes():
@@ -189,8 +201,9 @@ def test_plain_text_answer_is_stored_gzipped(tmp_path):
     assert read_text(paths["nama_10r_3gdp"]).startswith("freq,unit,geo\\TIME_PERIOD")
 
 
-@pytest.mark.parametrize("exc", [requests.ConnectionError("Max retries exceeded\nwith url: /"),
-                                 requests.ConnectTimeout("timed out")])
+@pytest.mark.parametrize(
+    "exc", [requests.ConnectionError("Max retries exceeded\nwith url: /"), requests.ConnectTimeout("timed out")]
+)
 def test_no_network_is_one_line_offline_error_and_writes_nothing(tmp_path, exc):
     dest = tmp_path / "dl"
     session = FakeSession({online.PROBE_URL: exc})
@@ -226,13 +239,21 @@ def test_http_error_names_the_url_and_writes_nothing(tmp_path, status):
     assert [p.name for p in dest.iterdir()] == ["keep.txt"]
 
 
-@pytest.mark.parametrize("url, body, message", [
-    (SBS_R_URL, (FIX / "sbs_r_nuts2021.tsv.gz").read_bytes()[:60], "truncated"),
-    (SBS_R_URL, gzip.compress(b'{"warning": "the request is being processed asynchronously"}', mtime=0), "dims,geo"),
-    (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_2.geojson", level_geojson(3), "expected 2"),
-    (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_0.geojson", level_geojson(0)[:50], "not JSON"),
-    (GISCO + "NUTS_RG_20M_2024_4326.geojson", b'{"type": "FeatureCollection", "features": []}', "non-empty"),
-], ids=["truncated-gzip", "async-answer", "wrong-level", "cut-json", "empty-geojson"])
+@pytest.mark.parametrize(
+    "url, body, message",
+    [
+        (SBS_R_URL, (FIX / "sbs_r_nuts2021.tsv.gz").read_bytes()[:60], "truncated"),
+        (
+            SBS_R_URL,
+            gzip.compress(b'{"warning": "the request is being processed asynchronously"}', mtime=0),
+            "dims,geo",
+        ),
+        (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_2.geojson", level_geojson(3), "expected 2"),
+        (f"{GISCO}NUTS_RG_20M_2021_4326_LEVL_0.geojson", level_geojson(0)[:50], "not JSON"),
+        (GISCO + "NUTS_RG_20M_2024_4326.geojson", b'{"type": "FeatureCollection", "features": []}', "non-empty"),
+    ],
+    ids=["truncated-gzip", "async-answer", "wrong-level", "cut-json", "empty-geojson"],
+)
 def test_invalid_downloads_are_rejected_by_url(tmp_path, url, body, message):
     routes = good_routes()
     routes[url] = FakeResponse(200, body)
@@ -254,13 +275,15 @@ def test_fetch_eurostat_sdmx_csv_variant():
     url = online.eurostat_url("sbs_r_nuts2021", fmt="SDMX-CSV")
     assert url == API + "/data/sbs_r_nuts2021?format=SDMX-CSV&compressed=true"
     body = gzip.compress((FIX / "sbs_r_nuts2021_sdmx2.csv").read_bytes())
-    got_url, stored, df = online.fetch_eurostat("sbs_r_nuts2021", FakeSession({url: FakeResponse(200, body)}),
-                                                fmt="SDMX-CSV")
+    got_url, stored, df = online.fetch_eurostat(
+        "sbs_r_nuts2021", FakeSession({url: FakeResponse(200, body)}), fmt="SDMX-CSV"
+    )
     assert got_url == url and stored == body
     assert cell(df, nace_r2="B", year=2023)["value"] == 3105.0
 
 
 # ---------------------------------------------------------------- observations
+
 
 def test_to_observations_regional():
     long = online.parse_api_tsv(read_text(FIX / "sbs_r_nuts2021.tsv.gz"), "r")
@@ -296,7 +319,15 @@ def test_every_observation_id_is_described_in_indicators():
     assert b07["dataset_code"] == "sbs_r_nuts2021" and b07["unit"] == "persons"
     assert "Mining of metal ores" in b07["name"] and b07["better_when"] in ("up", "down", None)
     assert {k for i in online.INDICATORS for k in i} == {
-        "indicator_id", "name", "unit", "topic", "source_id", "dataset_code", "definition", "better_when"}
+        "indicator_id",
+        "name",
+        "unit",
+        "topic",
+        "source_id",
+        "dataset_code",
+        "definition",
+        "better_when",
+    }
 
 
 def test_to_observations_rejects_an_unexpected_extra_dimension():

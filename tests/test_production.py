@@ -1,21 +1,33 @@
 """Production explorer: queries, WMD figures against the raw file, page controls and bad parameters."""
+
 import pandas as pd
 import pytest
 from conftest import assert_clean, notices, open_page
 
-from minedash import db
-from minedash.ingest.common import stored
+from minedash.data import db
+from minedash.data.ingest.common import stored
 
 WMD = "world_mining_data_2024/wmd2024_production_by_country_long.csv"
 
 
-@pytest.mark.parametrize("name, params, columns", [
-    ("production_commodities", {}, {"commodity_id", "commodity", "unit"}),
-    ("production_map", dict(commodity="cobalt", year=2022), {"iso2", "iso3", "value", "unit", "flag", "share_of_world_pct"}),
-    ("production_trend", dict(commodity="cobalt", countries=["FI", "CD"]), {"iso2", "year", "value", "flag"}),
-    ("production_shares", dict(commodity="cobalt"), {"geo", "year", "value", "world_value", "share_of_world_pct", "flags"}),
-    ("production_countries", dict(commodity="cobalt"), {"iso2", "country_name", "latest_value"}),
-])
+@pytest.mark.parametrize(
+    "name, params, columns",
+    [
+        ("production_commodities", {}, {"commodity_id", "commodity", "unit"}),
+        (
+            "production_map",
+            dict(commodity="cobalt", year=2022),
+            {"iso2", "iso3", "value", "unit", "flag", "share_of_world_pct"},
+        ),
+        ("production_trend", dict(commodity="cobalt", countries=["FI", "CD"]), {"iso2", "year", "value", "flag"}),
+        (
+            "production_shares",
+            dict(commodity="cobalt"),
+            {"geo", "year", "value", "world_value", "share_of_world_pct", "flags"},
+        ),
+        ("production_countries", dict(commodity="cobalt"), {"iso2", "country_name", "latest_value"}),
+    ],
+)
 def test_query_columns(name, params, columns):
     df = db.query(name, **params)
     assert not df.empty
@@ -33,10 +45,15 @@ def wmd(sources_dir):
     return pd.read_csv(stored(sources_dir / WMD))
 
 
-@pytest.mark.parametrize("commodity, commodity_id, iso3, year", [
-    ("Cobalt", "cobalt", "COD", 2022), ("Cobalt", "cobalt", "FIN", 2020), ("Nickel", "nickel", "FIN", 2022),
-    ("Platinum", "platinum", "ZAF", 2021),
-])
+@pytest.mark.parametrize(
+    "commodity, commodity_id, iso3, year",
+    [
+        ("Cobalt", "cobalt", "COD", 2022),
+        ("Cobalt", "cobalt", "FIN", 2020),
+        ("Nickel", "nickel", "FIN", 2022),
+        ("Platinum", "platinum", "ZAF", 2021),
+    ],
+)
 def test_wmd_values_match_raw_file(wmd, commodity, commodity_id, iso3, year):
     r = wmd[(wmd["commodity"] == commodity) & (wmd["iso3"] == iso3) & (wmd["year"] == year)].iloc[0]
     mine = db.query("production_map", commodity=commodity_id, year=year).set_index("iso3").loc[iso3]

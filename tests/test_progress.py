@@ -1,4 +1,5 @@
 """Progress page: scorecard figures vs warehouse and raw Eurostat, monitoring editions, report, page."""
+
 import gzip
 import json
 import shutil
@@ -6,19 +7,24 @@ import shutil
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import assert_clean, notices, open_page
-from minedash import cli, db, editions, paths, progress, report
+
+from minedash import cli
+from minedash.app import report
+from minedash.data import db, paths
+from minedash.domain import editions, progress
 
 
 @pytest.fixture(scope="module")
 def card():
-    return editions.live_scorecard()
+    return progress.live_scorecard()
 
 
 def wh(indicator, geo, year):
-    return duckdb.sql(f"select value from '{paths.WAREHOUSE_DIR}/observations.parquet' where indicator_id=? and geo=? and year=?",
-                      params=[indicator, geo, year]).fetchall()[0][0]
+    return duckdb.sql(
+        f"select value from '{paths.WAREHOUSE_DIR}/observations.parquet' where indicator_id=? and geo=? and year=?",
+        params=[indicator, geo, year],
+    ).fetchall()[0][0]
 
 
 def row(card, member, ind):
@@ -29,8 +35,20 @@ def row(card, member, ind):
 
 def test_queries_columns():
     s = db.query("progress_series", indicator_ids=progress.INDICATORS)
-    assert list(s.columns) == ["nuts_id", "region_name", "country_code", "indicator_id", "indicator_name", "unit", "comparison",
-                               "geo", "year", "value", "flag", "source_id"]
+    assert list(s.columns) == [
+        "nuts_id",
+        "region_name",
+        "country_code",
+        "indicator_id",
+        "indicator_name",
+        "unit",
+        "comparison",
+        "geo",
+        "year",
+        "value",
+        "flag",
+        "source_id",
+    ]
     assert set(s["nuts_id"]) == set(db.query("partnership_regions")["nuts_id"])
     a = db.query("region_activity")
     assert list(a.columns) == ["nuts_id", "region_name", "kind", "stage", "n", "names", "source_id"]
@@ -59,25 +77,34 @@ def test_nuts3_members_use_lfs_parent(card):
 def test_partnership_sums(card):
     members = card[(card["indicator_id"] == "pop") & (card["member"] != "partnership")]
     total = row(card, "partnership", "pop")
-    assert total.latest_value == pytest.approx(members[members["latest_year"] == total.latest_year]["latest_value"].sum())
+    assert total.latest_value == pytest.approx(
+        members[members["latest_year"] == total.latest_year]["latest_value"].sum()
+    )
     # FI1D appears once in the LFS sum although three members use it
     lfs = row(card, "partnership", "emp_lfs_b_e")
-    assert lfs.baseline_value == pytest.approx(sum(wh("emp_lfs_b_e", g, 2016) for g in ["FI1D", "SE33", "ES41", "ES12", "EL64"]))
-    assert row(card, "partnership", "strategic_projects").latest_value == card[
-        (card["indicator_id"] == "strategic_projects") & (card["member"] != "partnership")]["latest_value"].sum()
+    assert lfs.baseline_value == pytest.approx(
+        sum(wh("emp_lfs_b_e", g, 2016) for g in ["FI1D", "SE33", "ES41", "ES12", "EL64"])
+    )
+    assert (
+        row(card, "partnership", "strategic_projects").latest_value
+        == card[(card["indicator_id"] == "strategic_projects") & (card["member"] != "partnership")][
+            "latest_value"
+        ].sum()
+    )
 
 
 def test_scorecard_against_raw_eurostat(card, sources_dir):
     with gzip.open(sources_dir / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", "rt", encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
         years = [h.strip() for h in header[1:]]
-        line = next(l for l in f if l.startswith("MIO_EUR,FI1D7\t"))
+        line = next(row for row in f if row.startswith("MIO_EUR,FI1D7\t"))
     cells = dict(zip(years, line.rstrip("\n").split("\t")[1:]))
     raw2019 = float(cells["2019"].strip().split()[0])
     assert row(card, "FI1D7", "gdp_meur").baseline_value == pytest.approx(raw2019)
 
 
 # ---- editions ----
+
 
 @pytest.fixture
 def mdir(tmp_path, monkeypatch):
@@ -122,7 +149,11 @@ def test_compare_modified_copy(mdir, card):
             r["latest_value"], r["note"] = 0, "none located"
     ch = editions.compare(ed, card)
     got = set(zip(ch["member"], ch["change"]))
-    assert got == {("Lapland", "new data year"), ("Castilla y León", "revised figure"), ("Västerbotten", "new projects")}
+    assert got == {
+        ("Lapland", "new data year"),
+        ("Castilla y León", "revised figure"),
+        ("Västerbotten", "new projects"),
+    }
 
 
 def test_damaged_edition_skipped(mdir):
@@ -146,6 +177,7 @@ def test_report_self_contained(mdir):
 
 
 # ---- page ----
+
 
 def test_page_live():
     at = open_page("progress")
@@ -208,11 +240,13 @@ def test_page_bad_region_notice_but_carried_silent():
     at.switch_page("pages/progress.py").run()
     assert_clean(at)
     assert not any("ES" in n for n in notices(at))
-    assert at.segmented_control(key="prog_region").value == "all" and "region" not in at.query_params
+    # Narrowed to "all" here; the shared region stays in the URL for the other pages (one meaning everywhere).
+    assert at.segmented_control(key="prog_region").value == "all" and at.query_params["region"] == "ES"
 
 
 def test_trajectories_common_span_and_highlight():
     from minedash.charts import progress as cp
+
     series = db.query("progress_series", indicator_ids=progress.INDICATORS)
     series = series[series["year"] >= cp.START_YEAR]
     fig = cp.trajectories(progress.indexed(series), highlight="Lapland")
@@ -233,6 +267,6 @@ def test_page_all_members_sticks_after_a_region():
 
 
 def test_percent_change_never_reads_minus_zero():
-    from minedash.progress import _pct
+    from minedash.domain.progress import _pct
 
     assert _pct(-0.02) == "+0.0%" and _pct(-1.26) == "-1.3%" and _pct(2.0) == "+2.0%" and _pct(None) == "–"

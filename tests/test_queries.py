@@ -1,18 +1,33 @@
 """Every queries/*.sql runs with sample parameters, returns rows, and its columns match its header."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from minedash import db, paths
+from minedash.data import db, paths
 
 # One sample value per parameter name used anywhere in queries/. A new parameter needs a sample here.
 SAMPLES = {
-    "level": 2, "year": 2020, "indicator": "gdp_meur", "region": "FI1D7", "regions": ["FI1D7", "FI1D3", "ES41"],
-    "material": "cobalt", "commodity": "cobalt", "stage": "extraction", "country": "FI", "countries": ["FI", "SE"],
-    "base_year": 2010, "indicator_ids": ["gdp_meur", "pop", "emp_lfs_b_e"], "materials": ["cobalt", "nickel"],
-    "status": "operating", "scope": "global", "iso2": "FI", "nuts_id": "FI1D7", "edition": "2026-H2",
+    "level": 2,
+    "year": 2020,
+    "indicator": "gdp_meur",
+    "region": "FI1D7",
+    "regions": ["FI1D7", "FI1D3", "ES41"],
+    "material": "cobalt",
+    "commodity": "cobalt",
+    "stage": "extraction",
+    "country": "FI",
+    "countries": ["FI", "SE"],
+    "base_year": 2010,
+    "indicator_ids": ["gdp_meur", "pop", "emp_lfs_b_e"],
+    "materials": ["cobalt", "nickel"],
+    "status": "operating",
+    "scope": "global",
+    "iso2": "FI",
+    "nuts_id": "FI1D7",
+    "edition": "2026-H2",
 }
 # Queries over data that only the online refresh brings (python -m minedash ingest --online): empty offline.
 ONLINE_ONLY = {"chain_sme_shares"}

@@ -1,19 +1,20 @@
 """Regions page: queries, figure builders, AppTest of the page and its controls, figures against the raw files."""
+
 from __future__ import annotations
 
 import csv
 import gzip
-import json
 
 import pandas as pd
 import pytest
 
-from minedash import db, maps, paths
 from minedash.charts import regions as rc
-from tests.conftest import SOURCES, assert_clean, notices, open_page
-
+from minedash.data import db, geo, paths
+from minedash.domain import regions as rules
+from tests.conftest import assert_clean, notices, open_page
 
 # ---------------------------------------------------------------- queries
+
 
 def test_indicator_catalog_has_computed_counts_and_eu_average_is_diverging():
     cat = db.query("region_indicators").set_index("indicator_id")
@@ -53,7 +54,7 @@ def test_profile_ranks_and_change_since_2019():
 def test_series_carries_population_for_per_capita():
     s = db.query("region_series", regions=["FI1D7"]).query("indicator_id == 'gdp_meur' and year == 2020").iloc[0]
     assert s["pop_persons"] == 177161 and s["gdp_meur"] == pytest.approx(6909.75)
-    out, unit = rc.normalise(pd.DataFrame([s]), "million EUR", "pop")
+    out, unit = rules.normalise(pd.DataFrame([s]), "million EUR", "pop")
     assert unit == "EUR per inhabitant" and out["value"].iloc[0] == pytest.approx(6909.75e6 / 177161)
 
 
@@ -62,10 +63,13 @@ def test_sites_and_undrawn():
     assert {"Kevitsa mine", "Sakatti"} <= set(sites["name"]) and set(sites["kind"]) == {"CRM site", "Strategic project"}
     und = db.query("region_undrawn", indicator="emp_lfs_total", level=2)
     assert {"IE01", "HU10"} <= set(und["geo"])
-    assert "EU27_2020" not in set(db.query("region_undrawn", indicator="pop", level=3)["geo"])  # not a NUTS 3-length code
+    assert "EU27_2020" not in set(
+        db.query("region_undrawn", indicator="pop", level=3)["geo"]
+    )  # not a NUTS 3-length code
 
 
 # ---------------------------------------------------------------- figures against the raw files
+
 
 def raw_cell(path, key, year):
     with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -79,11 +83,21 @@ def raw_cell(path, key, year):
 
 def test_map_values_match_raw_files(sources_dir):
     gdp = db.query("region_values", indicator="gdp_meur", level=3).set_index(["nuts_id", "year"])["value"]
-    assert gdp["FI1D7", 2020] == raw_cell(sources_dir / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", "MIO_EUR,FI1D7", 2020) == 6909.75
+    assert (
+        gdp["FI1D7", 2020]
+        == raw_cell(sources_dir / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", "MIO_EUR,FI1D7", 2020)
+        == 6909.75
+    )
     pop = db.query("region_values", indicator="pop", level=3).set_index(["nuts_id", "year"])["value"]
-    assert pop["FI1D7", 2021] == raw_cell(sources_dir / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz", "NR,T,TOTAL,FI1D7", 2021) == 176665
+    assert (
+        pop["FI1D7", 2021]
+        == raw_cell(sources_dir / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz", "NR,T,TOTAL,FI1D7", 2021)
+        == 176665
+    )
     ge = db.query("region_values", indicator="gdp_pps_hab_eu", level=2).set_index(["nuts_id", "year"])["value"]
-    assert ge["ES41", 2019] == raw_cell(sources_dir / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020,ES41", 2019)
+    assert ge["ES41", 2019] == raw_cell(
+        sources_dir / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz", "PPS_HAB_EU27_2020,ES41", 2019
+    )
     with open(sources_dir / "crm_atlas_forlini" / "facilities.csv", newline="", encoding="utf-8") as f:
         finland = sum(r["country"] == "Finland" for r in csv.DictReader(f))
     fac = db.query("region_values", indicator="facilities_n", level=0).set_index("nuts_id")["value"]
@@ -92,20 +106,35 @@ def test_map_values_match_raw_files(sources_dir):
 
 # ---------------------------------------------------------------- figure builders
 
+
 def _map(level, indicator="pop"):
     shapes = db.query("region_shapes", level=level)
     values = db.query("region_values", indicator=indicator, level=level)
-    members = maps.feature_collection(db.query("region_member_shapes"))
-    return rc.choropleth(values, shapes, rc.lean(maps.feature_collection(shapes)), members, year=2020, title="t", unit="u",
-                         diverging=indicator.endswith("_eu"), selected="FI1D7")
+    return rc.choropleth(
+        values,
+        shapes,
+        db.query("region_member_shapes"),
+        year=2020,
+        title="t",
+        unit="u",
+        diverging=indicator.endswith("_eu"),
+        selected="FI1D7",
+    )
 
 
 def test_nuts3_map_is_small_enough_and_offline():
     fig = _map(3)
     # What the browser gets: the figure (codes, values, frames) plus the outlines, fetched once from static/geo.
-    url_fig = rc.choropleth(db.query("region_values", indicator="pop", level=3), db.query("region_shapes", level=3),
-                            {"type": "FeatureCollection", "features": []}, maps.feature_collection(db.query("region_member_shapes")),
-                            year=2020, title="t", unit="u", diverging=False, geojson_url=maps.nuts_geojson_url(3))
+    url_fig = rc.choropleth(
+        db.query("region_values", indicator="pop", level=3),
+        db.query("region_shapes", level=3),
+        db.query("region_member_shapes"),
+        year=2020,
+        title="t",
+        unit="u",
+        diverging=False,
+        geojson_url=geo.nuts_geojson_url(3),
+    )
     outlines = (paths.ROOT / "static" / "geo" / "nuts2021_l3.geojson").stat().st_size
     size = len(url_fig.to_json()) + outlines
     assert size < 1_500_000, size
@@ -117,7 +146,7 @@ def test_nuts3_map_is_small_enough_and_offline():
 def test_map_no_data_is_grey_and_missing_not_zero():
     fig = _map(2, "gdp_pps_hab_eu")
     base, data = fig.data[1], fig.data[rc.DATA_TRACE]
-    assert "no data" in base.hovertemplate and set(c[1] for c in base.colorscale) == {rc.NO_DATA}
+    assert "no data" in base.hovertemplate and {c[1] for c in base.colorscale} == {rc.NO_DATA}
     z = dict(zip(data.locations, data.z))
     assert pd.isna(z["UKC1"])  # no UK figures after Brexit: missing (NaN, drawn grey), not 0
     assert data.zmid == 100
@@ -125,13 +154,14 @@ def test_map_no_data_is_grey_and_missing_not_zero():
 
 def test_index_and_options():
     df = pd.DataFrame({"nuts_id": ["A", "A", "B"], "year": [2019, 2020, 2020], "value": [50.0, 75.0, 10.0]})
-    out = rc.index_to_base(df, 2019)
+    out = rules.index_to_base(df, 2019)
     assert out["value"].tolist()[:2] == [100.0, 150.0] and pd.isna(out["value"].iloc[2])
-    assert rc.norm_options("% of EU27 (2020) average") == ["none"]
-    assert rc.norm_options("thousand persons") == ["none", "pop", "gdp"]
+    assert rules.norm_options("% of EU27 (2020) average") == ["none"]
+    assert rules.norm_options("thousand persons") == ["none", "pop", "gdp"]
 
 
 # ---------------------------------------------------------------- page (AppTest)
+
 
 def test_page_renders_default_view():
     at = open_page("regions")
@@ -141,10 +171,17 @@ def test_page_renders_default_view():
     assert any("Source:" in c.value and "nama_10r_3gdp" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("params, word", [
-    ({"indicator": "nonsense"}, "indicator"), ({"year": "1700"}, "year"), ({"region": "XX999"}, "region"),
-    ({"level": "9"}, "NUTS level"), ({"regions": "FI1D7,ZZ1"}, "regions"), ({"norm": "gdp", "indicator": "gdp_pps_hab_eu"}, "normalisation"),
-])
+@pytest.mark.parametrize(
+    "params, word",
+    [
+        ({"indicator": "nonsense"}, "indicator"),
+        ({"year": "1700"}, "year"),
+        ({"region": "XX999"}, "region"),
+        ({"level": "9"}, "NUTS level"),
+        ({"regions": "FI1D7,ZZ1"}, "regions"),
+        ({"norm": "gdp", "indicator": "gdp_pps_hab_eu"}, "normalisation"),
+    ],
+)
 def test_bad_params_give_a_notice_and_a_default(params, word):
     at = open_page("regions", **params)
     assert_clean(at)
@@ -152,8 +189,16 @@ def test_bad_params_give_a_notice_and_a_default(params, word):
 
 
 def test_url_round_trip_and_controls():
-    at = open_page("regions", indicator="emp_lfs_b_e", level="2", year="2012", region="ES41",
-                   regions="ES41,ES12,EL64", base="2010", norm="pop")
+    at = open_page(
+        "regions",
+        indicator="emp_lfs_b_e",
+        level="2",
+        year="2012",
+        region="ES41",
+        regions="ES41,ES12,EL64",
+        base="2010",
+        norm="pop",
+    )
     assert_clean(at)
     assert not notices(at)
     assert at.query_params["indicator"] == "emp_lfs_b_e" and at.query_params["year"] == "2012"

@@ -1,20 +1,35 @@
 """The SME survey validator: good and bad files, generated here (no fixture files on disk)."""
+
 import io
 import zipfile
 
 import pandas as pd
 import pytest
 
-from minedash import survey
+from minedash.app import export
+from minedash.domain import survey
 
 NUTS = {"FI1D7", "FI1D8", "SE331", "ES41", "EL64", "FI", "FI1D"}
 MATS = {"nickel", "cobalt", "copper", "lithium"}
 GOOD = [
-    {"organisation": "Oy Example Drilling", "nuts_region": "FI1D7", "size_class": "small",
-     "value_chain_stages": "exploration|services", "materials": "nickel|cobalt", "services": "core drilling",
-     "contact_role": "sales manager"},
-    {"organisation": "Recycling Ab", "nuts_region": "se331", "size_class": "Micro",
-     "value_chain_stages": "recycling", "materials": "", "services": "", "contact_role": ""},
+    {
+        "organisation": "Oy Example Drilling",
+        "nuts_region": "FI1D7",
+        "size_class": "small",
+        "value_chain_stages": "exploration|services",
+        "materials": "nickel|cobalt",
+        "services": "core drilling",
+        "contact_role": "sales manager",
+    },
+    {
+        "organisation": "Recycling Ab",
+        "nuts_region": "se331",
+        "size_class": "Micro",
+        "value_chain_stages": "recycling",
+        "materials": "",
+        "services": "",
+        "contact_role": "",
+    },
 ]
 
 
@@ -40,8 +55,12 @@ def check(data, name="s.csv", **kw):
 
 
 def test_good_csv_and_xlsx_are_accepted_and_normalised():
-    for data, name in ((csv_bytes(GOOD), "s.csv"), (xlsx_bytes(GOOD), "s.xlsx"),
-                       (csv_bytes(GOOD, sep=";"), "s.csv"), (b"\xef\xbb\xbf" + csv_bytes(GOOD), "s.csv")):
+    for data, name in (
+        (csv_bytes(GOOD), "s.csv"),
+        (xlsx_bytes(GOOD), "s.xlsx"),
+        (csv_bytes(GOOD, sep=";"), "s.csv"),
+        (b"\xef\xbb\xbf" + csv_bytes(GOOD), "s.csv"),
+    ):
         res = check(data, name)
         assert res.ok, (name, res.message, res.errors)
         assert list(res.rows.columns) == survey.COLUMNS
@@ -51,15 +70,29 @@ def test_good_csv_and_xlsx_are_accepted_and_normalised():
 
 def test_every_bad_cell_is_listed_by_row_and_column():
     rows = GOOD + [
-        {"organisation": "", "nuts_region": "XX99", "size_class": "huge", "value_chain_stages": "mining|recycling",
-         "materials": "unobtainium|nickel", "services": "", "contact_role": "jane.doe@example.com"},
+        {
+            "organisation": "",
+            "nuts_region": "XX99",
+            "size_class": "huge",
+            "value_chain_stages": "mining|recycling",
+            "materials": "unobtainium|nickel",
+            "services": "",
+            "contact_role": "jane.doe@example.com",
+        },
         GOOD[0],
     ]
     res = check(csv_bytes(rows))
     assert not res.ok and res.rows is None
     got = {(r["row"], r["column"]) for r in res.errors.to_dict("records")}
-    assert {(4, "organisation"), (4, "nuts_region"), (4, "size_class"), (4, "value_chain_stages"),
-            (4, "materials"), (4, "contact_role"), (5, "(whole row)")} <= got
+    assert {
+        (4, "organisation"),
+        (4, "nuts_region"),
+        (4, "size_class"),
+        (4, "value_chain_stages"),
+        (4, "materials"),
+        (4, "contact_role"),
+        (5, "(whole row)"),
+    } <= got
     assert (2, "nuts_region") not in got and (3, "size_class") not in got
     dup = res.errors[res.errors["column"] == "(whole row)"]["problem"].iloc[0]
     assert dup == "duplicate of row 2"
@@ -72,15 +105,19 @@ def test_latin1_csv_is_rejected_with_a_clear_message():
     assert "not UTF-8" in res.message and "Latin-1" in res.message
 
 
-@pytest.mark.parametrize("data,name,words", [
-    (b"", "s.csv", "empty"),
-    (b"organisation,nuts_region\nA,FI1D7\n", "s.csv", "missing"),
-    (",".join(survey.COLUMNS).encode() + b"\n", "s.csv", "no filled-in rows"),
-    (_zip_not_xlsx(), "s.xlsx", "could not be read"),
-    (b"just some text", "s.xlsx", "not a valid Excel"),
-    (b"a,b", "s.txt", ".csv or .xlsx"),
-    (b"\x00\x01\x02binary", "s.csv", "binary"),
-], ids=["empty", "missing-columns", "header-only", "zip-not-xlsx", "text-as-xlsx", "wrong-extension", "binary"])
+@pytest.mark.parametrize(
+    "data,name,words",
+    [
+        (b"", "s.csv", "empty"),
+        (b"organisation,nuts_region\nA,FI1D7\n", "s.csv", "missing"),
+        (",".join(survey.COLUMNS).encode() + b"\n", "s.csv", "no filled-in rows"),
+        (_zip_not_xlsx(), "s.xlsx", "could not be read"),
+        (b"just some text", "s.xlsx", "not a valid Excel"),
+        (b"a,b", "s.txt", ".csv or .xlsx"),
+        (b"\x00\x01\x02binary", "s.csv", "binary"),
+    ],
+    ids=["empty", "missing-columns", "header-only", "zip-not-xlsx", "text-as-xlsx", "wrong-extension", "binary"],
+)
 def test_malformed_files_get_a_message(data, name, words):
     res = check(data, name)
     assert not res.ok
@@ -97,12 +134,12 @@ def test_size_and_row_limits():
 
 
 def test_templates_have_the_documented_columns():
-    tpl = pd.read_csv(io.BytesIO(survey.template_csv()), encoding="utf-8-sig")
+    tpl = pd.read_csv(io.BytesIO(export.survey_template_csv()), encoding="utf-8-sig")
     assert list(tpl.columns) == survey.COLUMNS
     mats = pd.DataFrame({"material_id": ["nickel", "=cmd"], "material": ["Nickel", "x"]})
-    book = pd.read_excel(io.BytesIO(survey.template_xlsx(mats)), sheet_name=None)
+    book = pd.read_excel(io.BytesIO(export.survey_template_xlsx(mats)), sheet_name=None)
     assert list(book["survey"].columns) == survey.COLUMNS
     assert set(book["instructions"]["column"]) == set(survey.COLUMNS)
     assert book["materials"]["material_id"].tolist() == ["nickel", "'=cmd"]  # formulas neutralised
     # An empty template uploaded as is: no rows, a clear message.
-    assert "no filled-in rows" in check(survey.template_csv()).message
+    assert "no filled-in rows" in check(export.survey_template_csv()).message

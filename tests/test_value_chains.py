@@ -1,4 +1,5 @@
 """Value chains page: queries, spatial assignment of sites, figures against the raw atlas, AppTest incl. an upload."""
+
 import csv
 import json
 from urllib.parse import unquote
@@ -7,20 +8,30 @@ import pandas as pd
 import pytest
 from conftest import assert_clean, notices, open_page
 
-from minedash import db, survey
-from minedash.charts import value_chains as vc
+from minedash.charts import value_chains as charts
+from minedash.data import db
+from minedash.domain import survey
+from minedash.domain import value_chains as vc
 
 QUERIES = {
-    "facilities_sites": (dict(material="", stage="", status="", country=""),
-                         ["facility_id", "name", "lat", "lon", "stage", "status", "material_ids", "nuts3", "nuts3_name"]),
+    "facilities_sites": (
+        dict(material="", stage="", status="", country=""),
+        ["facility_id", "name", "lat", "lon", "stage", "status", "material_ids", "nuts3", "nuts3_name"],
+    ),
     "facilities_projects": (dict(material="", stage="", country=""), ["project_id", "project", "lat", "lon", "stage"]),
     "chain_materials": ({}, ["material_id", "material", "n_sites", "n_projects"]),
     "chain_matrix": (dict(level=2), ["geo", "geo_name", "membership", "members", "kind", "stage", "n"]),
-    "chain_flows": (dict(materials=["nickel"], level=0), ["material_id", "material", "stage", "geo", "geo_name", "n_sites"]),
+    "chain_flows": (
+        dict(materials=["nickel"], level=0),
+        ["material_id", "material", "stage", "geo", "geo_name", "n_sites"],
+    ),
     "chain_profiles": ({}, ["nuts_id", "region_name", "scope", "kind", "stage", "material_id", "material", "n"]),
     "chain_region_points": ({}, ["nuts_id", "level", "name_latn", "label_lon", "label_lat"]),
     "chain_sme_shares": ({}, ["geo", "year", "measure", "nace", "size_class", "value", "total", "share_pct", "flag"]),
-    "chain_sme_transcribed": ({}, ["geo_code", "year", "size_class", "indicator", "share_pct", "source_url", "transcribed"]),
+    "chain_sme_transcribed": (
+        {},
+        ["geo_code", "year", "size_class", "indicator", "share_pct", "source_url", "transcribed"],
+    ),
     "chain_mining_figures": ({}, ["geo_code", "indicator", "year", "value", "unit", "source_url", "transcribed"]),
 }
 
@@ -39,12 +50,15 @@ def _site(fid):
     return sites.set_index("facility_id").loc[fid]
 
 
-@pytest.mark.parametrize("fid,city,nuts3,nuts2", [
-    ("se-aitik-boliden", "Gällivare", "SE332", "SE33"),       # Norrbotten
-    ("fi-kevitsa-boliden", "Sodankylä", "FI1D7", "FI1D"),     # Lapland
-    ("fi-sotkamo-terrafame", "Sotkamo", "FI1D8", "FI1D"),     # Kainuu
-    ("se-ronnskar-smelt", "Skellefteå", "SE331", "SE33"),     # Västerbotten
-])
+@pytest.mark.parametrize(
+    "fid,city,nuts3,nuts2",
+    [
+        ("se-aitik-boliden", "Gällivare", "SE332", "SE33"),  # Norrbotten
+        ("fi-kevitsa-boliden", "Sodankylä", "FI1D7", "FI1D"),  # Lapland
+        ("fi-sotkamo-terrafame", "Sotkamo", "FI1D8", "FI1D"),  # Kainuu
+        ("se-ronnskar-smelt", "Skellefteå", "SE331", "SE33"),  # Västerbotten
+    ],
+)
 def test_known_sites_fall_in_the_right_region(fid, city, nuts3, nuts2):
     s = _site(fid)
     assert (s["city"], s["nuts3"], s["nuts2"]) == (city, nuts3, nuts2)
@@ -86,29 +100,39 @@ def test_member_profiles_say_what_is_missing():
 
 def test_sankey_and_map_build():
     flows = db.query("chain_flows", materials=["nickel", "cobalt"], level=0)
-    fig = vc.sankey_figure(flows)
+    fig = charts.sankey_figure(flows)
     assert sum(fig.data[0].link.value) == 2 * flows["n_sites"].sum()
     sites = db.query("facilities_sites", material="nickel", stage="", status="", country="")
     projects = db.query("facilities_projects", material="nickel", stage="", country="")
-    deck = vc.site_map(sites, projects, db.query("region_shapes", level=0))
+    deck = charts.site_map(sites, projects, db.query("region_shapes", level=0))
     # no basemap: an inline style with no sources (anything else makes the frontend fetch Carto's style)
     style = json.loads(unquote(deck.map_style.removeprefix("data:application/json,")))
     assert style["sources"] == {} and [layer["type"] for layer in style["layers"]] == ["background"]
     ids = [layer.id for layer in deck.layers]
-    assert ids[0] == "outlines" and vc.LAYER_SITES in ids and vc.LAYER_PROJECTS in ids
+    assert ids[0] == "outlines" and charts.LAYER_SITES in ids and charts.LAYER_PROJECTS in ids
 
 
 def test_page_renders_offline_with_sme_notice():
     at = open_page("value_chains")
     assert_clean(at)
-    assert [s.value for s in at.subheader][:2] == ["Critical raw material sites in Europe", "Value-chain position of the regions"]
+    assert [s.value for s in at.subheader][:2] == [
+        "Critical raw material sites in Europe",
+        "Value-chain position of the regions",
+    ]
     assert any("ingest --online" in w.value for w in at.warning)
     assert any("city-level" in c.value for c in at.caption)
 
 
 def test_url_params_round_trip_and_show_a_site():
-    at = open_page("value_chains", material="nickel", stage="mining", level=3, region="FI1D8", site="fi-kevitsa-boliden",
-                   materials="nickel,cobalt")
+    at = open_page(
+        "value_chains",
+        material="nickel",
+        stage="mining",
+        level=3,
+        region="FI1D8",
+        site="fi-kevitsa-boliden",
+        materials="nickel,cobalt",
+    )
     assert_clean(at)
     assert not notices(at)
     assert at.selectbox(key="w_material").value == "nickel"
@@ -122,8 +146,15 @@ def test_url_params_round_trip_and_show_a_site():
 
 
 def test_bad_params_give_notices():
-    at = open_page("value_chains", material="unobtainium", stage="teleporting", level=7, region="XX1", site="nowhere",
-                   materials="nickel,kryptonite")
+    at = open_page(
+        "value_chains",
+        material="unobtainium",
+        stage="teleporting",
+        level=7,
+        region="XX1",
+        site="nowhere",
+        materials="nickel,kryptonite",
+    )
     assert_clean(at)
     text = " ".join(notices(at))
     for word in ("unobtainium", "teleporting", "7", "XX1", "nowhere", "kryptonite"):
@@ -137,9 +168,19 @@ def _survey_csv(rows):
 
 def test_upload_shows_the_survey_and_a_bad_one_changes_nothing():
     at = open_page("value_chains")
-    good = _survey_csv([{"organisation": "Test Drilling Oy", "nuts_region": "FI1D7", "size_class": "small",
-                         "value_chain_stages": "exploration|services", "materials": "nickel", "services": "drilling",
-                         "contact_role": "sales"}])
+    good = _survey_csv(
+        [
+            {
+                "organisation": "Test Drilling Oy",
+                "nuts_region": "FI1D7",
+                "size_class": "small",
+                "value_chain_stages": "exploration|services",
+                "materials": "nickel",
+                "services": "drilling",
+                "contact_role": "sales",
+            }
+        ]
+    )
     at.file_uploader(key="survey_upload").set_value(("survey.csv", good, "text/csv"))
     at.run()
     assert_clean(at)

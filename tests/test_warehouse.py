@@ -1,5 +1,6 @@
 """Warehouse invariants, and individual figures cross-checked against the raw source files
 (read here independently of the ingest's parsers)."""
+
 from __future__ import annotations
 
 import csv
@@ -9,11 +10,10 @@ import json
 import duckdb
 import pandas as pd
 import pytest
-
-from minedash import paths
-from minedash.ingest import KEYS
-
 from conftest import open_source
+
+from minedash.data import paths
+from minedash.data.ingest import KEYS
 
 WH = paths.WAREHOUSE_DIR
 SRC = paths.default_sources_dir()
@@ -31,6 +31,7 @@ def sql(q: str, *params):
 
 
 # ---------------------------------------------------------------- invariants
+
 
 @pytest.mark.parametrize("name", sorted(KEYS))
 def test_keys_unique_and_present(name):
@@ -53,7 +54,9 @@ def test_manifest_lists_every_table_and_source():
 
 def test_observation_geos_are_nuts_or_known_aggregates():
     geos = set(t("observations")["geo"])
-    nuts = set(t("regions").query("nuts_version == 2021")["nuts_id"]) | set(t("regions").query("nuts_version == 2024")["nuts_id"])
+    nuts = set(t("regions").query("nuts_version == 2021")["nuts_id"]) | set(
+        t("regions").query("nuts_version == 2024")["nuts_id"]
+    )
     other = geos - nuts
     # Eurostat aggregates and pre-2021 codes stay in the table; none is a partnership region.
     assert {"EU27_2020"} <= other
@@ -91,11 +94,22 @@ def test_missing_is_missing_not_zero():
 
 def test_site_counts_match_the_site_tables():
     f, p = t("facilities"), t("strategic_projects")
-    got = dict(sql("select geo, value from observations where indicator_id = 'facilities_n' and geo in ('FI1D7', 'SE332', 'FI')"))
-    assert got == {"FI1D7": (f.nuts3 == "FI1D7").sum(), "SE332": (f.nuts3 == "SE332").sum(), "FI": (f.iso2 == "FI").sum()}
+    got = dict(
+        sql(
+            "select geo, value from observations "
+            "where indicator_id = 'facilities_n' and geo in ('FI1D7', 'SE332', 'FI')"
+        )
+    )
+    assert got == {
+        "FI1D7": (f.nuts3 == "FI1D7").sum(),
+        "SE332": (f.nuts3 == "SE332").sum(),
+        "FI": (f.iso2 == "FI").sum(),
+    }
     eu = p[p.scope == "EU"]
-    assert sql("select value from observations where indicator_id = 'projects_n' and geo = 'SE33'")[0][0] == \
-        eu.loc[eu.nuts2 == "SE33", "project"].nunique()
+    assert (
+        sql("select value from observations where indicator_id = 'projects_n' and geo = 'SE33'")[0][0]
+        == eu.loc[eu.nuts2 == "SE33", "project"].nunique()
+    )
     # A covered region with nothing listed is 0 (none listed); an uncovered country has no row (no data).
     assert sql("select value from observations where indicator_id = 'projects_n' and geo = 'ES12'") == [(0.0,)]
     assert sql("select count(*) from observations where indicator_id = 'projects_n' and geo like 'NO%'") == [(0,)]
@@ -125,6 +139,7 @@ def test_crosswalk_knows_north_karelia_recode():
 
 # ---------------------------------------------------------------- figures vs raw files
 
+
 def raw_eurostat_cell(path, key_prefix: str, year: int) -> str:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         header = f.readline().rstrip("\n").split("\t")
@@ -137,7 +152,9 @@ def raw_eurostat_cell(path, key_prefix: str, year: int) -> str:
 
 
 def obs(indicator, geo, year):
-    rows = sql("select value, flag from observations where indicator_id = ? and geo = ? and year = ?", indicator, geo, year)
+    rows = sql(
+        "select value, flag from observations where indicator_id = ? and geo = ? and year = ?", indicator, geo, year
+    )
     assert len(rows) == 1, (indicator, geo, year)
     return rows[0]
 
@@ -146,11 +163,17 @@ GDP = SRC / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz"
 POP = SRC / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz"
 
 
-@pytest.mark.parametrize("unit, indicator, geo, year", [
-    ("MIO_EUR", "gdp_meur", "FI1D7", 2020), ("EUR_HAB", "gdp_eur_hab", "FI1D7", 2020),
-    ("MIO_EUR", "gdp_meur", "ES41", 2019), ("MIO_EUR", "gdp_meur", "EL64", 2015),
-    ("PPS_HAB_EU27_2020", "gdp_pps_hab_eu", "SE331", 2020), ("MIO_EUR", "gdp_meur", "FI1D3", 2020),
-])
+@pytest.mark.parametrize(
+    "unit, indicator, geo, year",
+    [
+        ("MIO_EUR", "gdp_meur", "FI1D7", 2020),
+        ("EUR_HAB", "gdp_eur_hab", "FI1D7", 2020),
+        ("MIO_EUR", "gdp_meur", "ES41", 2019),
+        ("MIO_EUR", "gdp_meur", "EL64", 2015),
+        ("PPS_HAB_EU27_2020", "gdp_pps_hab_eu", "SE331", 2020),
+        ("MIO_EUR", "gdp_meur", "FI1D3", 2020),
+    ],
+)
 def test_gdp_figure_matches_raw_tsv(unit, indicator, geo, year):
     cell = raw_eurostat_cell(GDP, f"{unit},{geo}", year)
     value, flag = obs(indicator, geo, year)
@@ -158,10 +181,15 @@ def test_gdp_figure_matches_raw_tsv(unit, indicator, geo, year):
     assert value == pytest.approx(float(num)) and flag == raw_flag.strip()
 
 
-@pytest.mark.parametrize("key, indicator, geo, year", [
-    ("NR,T,TOTAL,FI1D7", "pop", "FI1D7", 2021), ("NR,F,TOTAL,FI1D7", "pop_f", "FI1D7", 2021),
-    ("NR,T,Y_GE65,ES12", "pop_y_ge65", "ES12", 2020), ("NR,T,TOTAL,SE331", "pop", "SE331", 2019),
-])
+@pytest.mark.parametrize(
+    "key, indicator, geo, year",
+    [
+        ("NR,T,TOTAL,FI1D7", "pop", "FI1D7", 2021),
+        ("NR,F,TOTAL,FI1D7", "pop_f", "FI1D7", 2021),
+        ("NR,T,Y_GE65,ES12", "pop_y_ge65", "ES12", 2020),
+        ("NR,T,TOTAL,SE331", "pop", "SE331", 2019),
+    ],
+)
 def test_population_figure_matches_raw_tsv(key, indicator, geo, year):
     cell = raw_eurostat_cell(POP, key, year)
     value, _ = obs(indicator, geo, year)
@@ -189,13 +217,21 @@ def wmd_raw(commodity, country, year):
     raise KeyError((commodity, country, year))
 
 
-@pytest.mark.parametrize("commodity, country, iso2, year", [
-    ("Cobalt", "Finland", "FI", 2021), ("Copper", "Sweden", "SE", 2020), ("Lithium (Li2O)", "Portugal", "PT", 2022),
-    ("Tungsten (W)", "Spain", "ES", 2019), ("Nickel", "Greece", "EL", 2018),
-])
+@pytest.mark.parametrize(
+    "commodity, country, iso2, year",
+    [
+        ("Cobalt", "Finland", "FI", 2021),
+        ("Copper", "Sweden", "SE", 2020),
+        ("Lithium (Li2O)", "Portugal", "PT", 2022),
+        ("Tungsten (W)", "Spain", "ES", 2019),
+        ("Nickel", "Greece", "EL", 2018),
+    ],
+)
 def test_wmd_production_matches_raw_csv(commodity, country, iso2, year):
     value, unit, flag = wmd_raw(commodity, country, year)
-    rows = sql("select value, unit, flag from production where commodity = ? and iso2 = ? and year = ?", commodity, iso2, year)
+    rows = sql(
+        "select value, unit, flag from production where commodity = ? and iso2 = ? and year = ?", commodity, iso2, year
+    )
     assert rows == [(value, {"metr. t": "t"}.get(unit, unit), flag)]
 
 
@@ -210,20 +246,31 @@ def raw_rows(name):
         return list(csv.DictReader(f))
 
 
-@pytest.mark.parametrize("material, material_id, year", [("Cobalt", "cobalt", 2023), ("Lithium", "lithium", 2020),
-                                                          ("Tungsten", "tungsten", 2011)])
+@pytest.mark.parametrize(
+    "material, material_id, year",
+    [("Cobalt", "cobalt", 2023), ("Lithium", "lithium", 2020), ("Tungsten", "tungsten", 2011)],
+)
 def test_supply_risk_matches_raw_csv(material, material_id, year):
-    raw = next(r for r in raw_rows("dimension_CRMsOverTime.csv") if r["Material"] == material and r["Year"] == str(year))
-    got = sql("select supply_risk, economic_importance from criticality where material_id = ? and year = ?", material_id, year)
+    raw = next(
+        r for r in raw_rows("dimension_CRMsOverTime.csv") if r["Material"] == material and r["Year"] == str(year)
+    )
+    got = sql(
+        "select supply_risk, economic_importance from criticality where material_id = ? and year = ?", material_id, year
+    )
     assert got == [(float(raw["SR"]), float(raw["EI"]))]
 
 
 def test_global_share_and_bounds_match_raw_csv():
     raw = {(r["Material"], r["Stage"], r["Country"]): r["Share"] for r in raw_rows("fact_GlobalSupplyShares&t.csv")}
-    china = sql("select share_pct from supply_shares where material_id='cobalt' and scope='global' and stage='processing' and iso2='CN'")
+    china = sql(
+        "select share_pct from supply_shares "
+        "where material_id='cobalt' and scope='global' and stage='processing' and iso2='CN'"
+    )
     assert china[0][0] == float(raw[("Cobalt", "P", "China")].rstrip("%"))
-    lt = sql("select share_pct, share_min_pct, share_max_pct, share_text from supply_shares "
-             "where material_id='gypsum' and scope='global' and stage='extraction' and country_name='Afghanistan'")
+    lt = sql(
+        "select share_pct, share_min_pct, share_max_pct, share_text from supply_shares "
+        "where material_id='gypsum' and scope='global' and stage='extraction' and country_name='Afghanistan'"
+    )
     assert raw[("Gypsum", "E", "Afghanistan")] == "<0.1%"
     assert lt[0][0] is None and lt[0][1:] == (0.0, 0.1, "<0.1%")  # a bound, not a guess
 
@@ -240,16 +287,23 @@ def test_eol_rir_and_strategic_flag_match_compiled_list():
 
 def test_facility_regions_by_spatial_join():
     got = dict(sql("select facility_id, nuts3 from facilities"))
-    assert got["se-aitik-boliden"] == "SE332"        # Aitik, Gällivare: Norrbotten
-    assert got["fi-kevitsa-boliden"] == "FI1D7"      # Kevitsa, Sodankylä: Lapland
-    assert got["fi-sotkamo-terrafame"] == "FI1D8"    # Terrafame, Sotkamo: Kainuu
-    assert got["se-ronnskar-smelt"] == "SE331"       # Rönnskär, Skellefteå: Västerbotten
+    assert got["se-aitik-boliden"] == "SE332"  # Aitik, Gällivare: Norrbotten
+    assert got["fi-kevitsa-boliden"] == "FI1D7"  # Kevitsa, Sodankylä: Lapland
+    assert got["fi-sotkamo-terrafame"] == "FI1D8"  # Terrafame, Sotkamo: Kainuu
+    assert got["se-ronnskar-smelt"] == "SE331"  # Rönnskär, Skellefteå: Västerbotten
 
 
 def test_partnership_members_and_projects():
     m = dict(sql("select nuts_id, role from partnership_regions"))
-    assert m == {"FI1D7": "lead", "FI1D3": "lead", "FI1D8": "partner", "SE331": "partner",
-                 "ES41": "partner", "ES12": "partner", "EL64": "partner"}
+    assert m == {
+        "FI1D7": "lead",
+        "FI1D3": "lead",
+        "FI1D8": "partner",
+        "SE331": "partner",
+        "ES41": "partner",
+        "ES12": "partner",
+        "EL64": "partner",
+    }
     assert sql("select count(distinct project) from strategic_projects where scope = 'EU'")[0][0] == 47
 
 

@@ -1,27 +1,28 @@
 """Figure builders for the raw-materials pages (criticality, material factsheet, production explorer).
 Pure: DataFrame in, plotly Figure out; no queries, no streamlit."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import maps
-from . import HIGHLIGHT, NO_DATA, offline_geo_anchor, style
+from ..domain.flags import flag_words
+from ..domain.materials import EI_THRESHOLD, SR_THRESHOLD
+from . import HIGHLIGHT, NO_DATA, feature_collection, offline_geo_anchor, style
 
-# Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
-SR_THRESHOLD = 1.0
-EI_THRESHOLD = 2.8
-
-STATUS_COLOURS = {"Strategic raw material (2023)": "#D55E00", "Critical raw material (2023)": "#0072B2",
-                  "Not on the 2023 CRM list": "#999999"}
+STATUS_COLOURS = {
+    "Strategic raw material (2023)": "#D55E00",
+    "Critical raw material (2023)": "#0072B2",
+    "Not on the 2023 CRM list": "#999999",
+}
 EU_COLOURS = {True: "#0072B2", False: "#999999"}
 GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#E69F00", "ES": "#009E73", "EL": "#CC79A7"}
 
 
-def criticality_scatter(df: pd.DataFrame, *, show_moves: bool = False, selected: str | None = None,
-                        present: bool = False) -> go.Figure:
+def criticality_scatter(
+    df: pd.DataFrame, *, show_moves: bool = False, selected: str | None = None, present: bool = False
+) -> go.Figure:
     """Supply risk (y) against economic importance (x), one point a material, thresholds drawn.
     With show_moves, a grey line runs from each material's position in the previous assessment."""
     fig = go.Figure()
@@ -31,40 +32,104 @@ def criticality_scatter(df: pd.DataFrame, *, show_moves: bool = False, selected:
         for r in moved.itertuples():
             xs += [r.prev_economic_importance, r.economic_importance, None]
             ys += [r.prev_supply_risk, r.supply_risk, None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#bbbbbb", width=1),
-                                 hoverinfo="skip", name="Move since previous assessment"))
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color="#bbbbbb", width=1),
+                hoverinfo="skip",
+                name="Move since previous assessment",
+            )
+        )
         # A small hollow marker at the old position shows the direction of each move.
-        fig.add_trace(go.Scatter(x=moved["prev_economic_importance"], y=moved["prev_supply_risk"], mode="markers",
-                                 marker=dict(symbol="circle-open", size=6, color="#999999"), hoverinfo="skip",
-                                 name="Position in previous assessment"))
+        fig.add_trace(
+            go.Scatter(
+                x=moved["prev_economic_importance"],
+                y=moved["prev_supply_risk"],
+                mode="markers",
+                marker=dict(symbol="circle-open", size=6, color="#999999"),
+                hoverinfo="skip",
+                name="Position in previous assessment",
+            )
+        )
     for status, colour in STATUS_COLOURS.items():
         d = df[df["status_2023"] == status]
         if d.empty:
             continue
-        prev = d.apply(lambda r: (f"<br>{int(r.prev_year)}: SR {r.prev_supply_risk:.1f}, EI {r.prev_economic_importance:.1f}"
-                                  if pd.notna(r.prev_supply_risk) else ""), axis=1)
-        fig.add_trace(go.Scatter(
-            x=d["economic_importance"], y=d["supply_risk"], mode="markers", name=status,
-            marker=dict(color=colour, size=11 if present else 9, line=dict(color="white", width=1),
-                        symbol="diamond" if status.startswith("Strategic") else "circle"),
-            customdata=d[["material_id"]].to_numpy(),
-            text=d["material"] + "<br>SR " + d["supply_risk"].map("{:.1f}".format) + ", EI "
-                 + d["economic_importance"].map("{:.1f}".format) + prev,
-            hovertemplate="%{text}<extra></extra>"))
+        prev = d.apply(
+            lambda r: (
+                f"<br>{int(r.prev_year)}: SR {r.prev_supply_risk:.1f}, EI {r.prev_economic_importance:.1f}"
+                if pd.notna(r.prev_supply_risk)
+                else ""
+            ),
+            axis=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=d["economic_importance"],
+                y=d["supply_risk"],
+                mode="markers",
+                name=status,
+                marker=dict(
+                    color=colour,
+                    size=11 if present else 9,
+                    line=dict(color="white", width=1),
+                    symbol="diamond" if status.startswith("Strategic") else "circle",
+                ),
+                customdata=d[["material_id"]].to_numpy(),
+                text=d["material"]
+                + "<br>SR "
+                + d["supply_risk"].map("{:.1f}".format)
+                + ", EI "
+                + d["economic_importance"].map("{:.1f}".format)
+                + prev,
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
     if selected and selected in set(df["material_id"]):
         r = df[df["material_id"] == selected].iloc[0]
-        fig.add_trace(go.Scatter(x=[r.economic_importance], y=[r.supply_risk], mode="markers+text", text=[r.material],
-                                 textposition="top center", marker=dict(size=18, symbol="circle-open",
-                                                                        color=HIGHLIGHT, line=dict(width=3)),
-                                 hoverinfo="skip", showlegend=False))
-    fig.add_hline(y=SR_THRESHOLD, line=dict(color="#444", dash="dash", width=1),
-                  annotation_text=f"SR = {SR_THRESHOLD:g}", annotation_position="top left")
-    fig.add_vline(x=EI_THRESHOLD, line=dict(color="#444", dash="dash", width=1),
-                  annotation_text=f"EI = {EI_THRESHOLD:g}", annotation_position="top right")
-    fig.add_annotation(x=1, y=1, xref="paper", yref="paper", text="critical zone", showarrow=False,
-                       xanchor="right", yanchor="top", font=dict(color="#666"))
-    fig.update_layout(xaxis_title="Economic importance (index)", yaxis_title="Supply risk (index)",
-                      legend=dict(orientation="h", y=-0.15), clickmode="event+select")
+        fig.add_trace(
+            go.Scatter(
+                x=[r.economic_importance],
+                y=[r.supply_risk],
+                mode="markers+text",
+                text=[r.material],
+                textposition="top center",
+                marker=dict(size=18, symbol="circle-open", color=HIGHLIGHT, line=dict(width=3)),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    fig.add_hline(
+        y=SR_THRESHOLD,
+        line=dict(color="#444", dash="dash", width=1),
+        annotation_text=f"SR = {SR_THRESHOLD:g}",
+        annotation_position="top left",
+    )
+    fig.add_vline(
+        x=EI_THRESHOLD,
+        line=dict(color="#444", dash="dash", width=1),
+        annotation_text=f"EI = {EI_THRESHOLD:g}",
+        annotation_position="top right",
+    )
+    fig.add_annotation(
+        x=1,
+        y=1,
+        xref="paper",
+        yref="paper",
+        text="critical zone",
+        showarrow=False,
+        xanchor="right",
+        yanchor="top",
+        font=dict(color="#666"),
+    )
+    fig.update_layout(
+        xaxis_title="Economic importance (index)",
+        yaxis_title="Supply risk (index)",
+        legend=dict(orientation="h", y=-0.15),
+        clickmode="event+select",
+    )
     return style(fig, height=560, present=present)
 
 
@@ -76,34 +141,76 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
     d["x"] = d["share_pct"].fillna(d["share_max_pct"])
     d = d.sort_values("x")
     colours = [NO_DATA if b else EU_COLOURS[bool(e)] for b, e in zip(d["bounded"], d["eu27"])]
-    fig = go.Figure(go.Bar(x=d["x"], y=d["country_name"], orientation="h", marker_color=colours,
-                           text=d["share_text"], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_layout(title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None,
-                      showlegend=False)
+    fig = go.Figure(
+        go.Bar(
+            x=d["x"],
+            y=d["country_name"],
+            orientation="h",
+            marker_color=colours,
+            text=d["share_text"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None, showlegend=False
+    )
     return style(fig, height=max(220, 26 * len(d) + 90), present=present)
 
 
-def world_map(shapes: pd.DataFrame, df: pd.DataFrame, *, value: str, hover: str, colorbar: str,
-              present: bool = False, height: int = 460, geojson_url: str | None = None) -> go.Figure:
+def world_map(
+    shapes: pd.DataFrame,
+    df: pd.DataFrame,
+    *,
+    value: str,
+    hover: str,
+    colorbar: str,
+    present: bool = False,
+    height: int = 460,
+    geojson_url: str | None = None,
+) -> go.Figure:
     """World choropleth (plotly geo, no base map: only the warehouse's Natural Earth outlines, fetched once from
     `geojson_url` when given). Countries not in df are grey ('no data'); df needs iso3, iso2, `value` and the
     `hover` text. Each country's customdata is [iso2], for click-through."""
     d = df.dropna(subset=[value]).drop_duplicates("iso3").set_index("iso3")
     vmax = float(d[value].max()) if len(d) else 1.0
-    geojson = geojson_url or maps.feature_collection(shapes, id_col="iso3")
-    base = go.Choropleth(geojson=geojson, locations=shapes["iso3"].to_numpy(dtype=object), z=np.zeros(len(shapes)),
-                         colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, marker_line_color="white",
-                         marker_line_width=0.4, text=(shapes["name"] + ": no data").to_numpy(dtype=object),
-                         hoverinfo="text", customdata=shapes[["iso2"]].to_numpy(dtype=object), name="no data")
-    data = go.Choropleth(geojson=geojson, locations=d.index.to_numpy(dtype=object),
-                         z=d[value].to_numpy(dtype="float64"), zmin=0, zmax=vmax, colorscale="YlOrRd",
-                         marker_line_color="white", marker_line_width=0.4, text=d[hover].to_numpy(dtype=object),
-                         hoverinfo="text", customdata=d[["iso2"]].to_numpy(dtype=object),
-                         colorbar=dict(title=colorbar, thickness=12))
+    geojson = geojson_url or feature_collection(shapes, id_col="iso3")
+    base = go.Choropleth(
+        geojson=geojson,
+        locations=shapes["iso3"].to_numpy(dtype=object),
+        z=np.zeros(len(shapes)),
+        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        showscale=False,
+        marker_line_color="white",
+        marker_line_width=0.4,
+        text=(shapes["name"] + ": no data").to_numpy(dtype=object),
+        hoverinfo="text",
+        customdata=shapes[["iso2"]].to_numpy(dtype=object),
+        name="no data",
+    )
+    data = go.Choropleth(
+        geojson=geojson,
+        locations=d.index.to_numpy(dtype=object),
+        z=d[value].to_numpy(dtype="float64"),
+        zmin=0,
+        zmax=vmax,
+        colorscale="YlOrRd",
+        marker_line_color="white",
+        marker_line_width=0.4,
+        text=d[hover].to_numpy(dtype=object),
+        hoverinfo="text",
+        customdata=d[["iso2"]].to_numpy(dtype=object),
+        colorbar=dict(title=colorbar, thickness=12),
+    )
     fig = go.Figure([offline_geo_anchor(), base, data])
-    fig.update_geos(visible=False, projection_type="natural earth", lataxis_range=[-58, 85], showframe=False,
-                    bgcolor="rgba(0,0,0,0)")
+    fig.update_geos(
+        visible=False,
+        projection_type="natural earth",
+        lataxis_range=[-58, 85],
+        showframe=False,
+        bgcolor="rgba(0,0,0,0)",
+    )
     fig = style(fig, height=height, present=present)
     fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select", dragmode=False)
     return fig
@@ -111,32 +218,45 @@ def world_map(shapes: pd.DataFrame, df: pd.DataFrame, *, value: str, hover: str,
 
 def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
     d = df.dropna(subset=["share_pct"]).sort_values("share_pct")
-    fig = go.Figure(go.Bar(x=d["share_pct"], y=d["application"], orientation="h", marker_color="#0072B2",
-                           text=d["share_text"], textposition="outside", cliponaxis=False,
-                           customdata=d[["nace_sector"]].fillna("").to_numpy(),
-                           hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>"))
-    fig.update_layout(xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None)
+    fig = go.Figure(
+        go.Bar(
+            x=d["share_pct"],
+            y=d["application"],
+            orientation="h",
+            marker_color="#0072B2",
+            text=d["share_text"],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=d[["nace_sector"]].fillna("").to_numpy(),
+            hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None
+    )
     return style(fig, height=max(220, 28 * len(d) + 80), present=present)
-
-
-def _flag_text(flags) -> pd.Series:
-    from ..ui import FLAG_NAMES  # the one flag vocabulary of the app
-    return pd.Series(flags).fillna("").map(lambda f: ", ".join(FLAG_NAMES.get(x.strip(), x) for x in str(f).split(",") if x.strip()))
 
 
 def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Figure:
     """Production per year for a few countries; estimated/provisional points drawn hollow."""
     fig = go.Figure()
-    for iso2, d in df.groupby("iso2", sort=False):
+    for _, d in df.groupby("iso2", sort=False):
         d = d.sort_values("year")
         reported = d["flag"].fillna("").eq("r")
-        fig.add_trace(go.Scatter(
-            x=d["year"], y=d["value"], mode="lines+markers", name=d["country_name"].iloc[0],
-            marker=dict(size=9, symbol=["circle" if r else "circle-open" for r in reported]),
-            text=_flag_text(d["flag"]).to_numpy(),
-            hovertemplate=f"{d['country_name'].iloc[0]} %{{x}}: %{{y:,.0f}} {unit} (%{{text}})<extra></extra>"))
-    fig.update_layout(xaxis=dict(title=None, dtick=1), yaxis_title=f"Production ({unit})",
-                      legend=dict(orientation="h", y=-0.15))
+        fig.add_trace(
+            go.Scatter(
+                x=d["year"],
+                y=d["value"],
+                mode="lines+markers",
+                name=d["country_name"].iloc[0],
+                marker=dict(size=9, symbol=["circle" if r else "circle-open" for r in reported]),
+                text=flag_words(d["flag"]).to_numpy(),
+                hovertemplate=f"{d['country_name'].iloc[0]} %{{x}}: %{{y:,.0f}} {unit} (%{{text}})<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        xaxis=dict(title=None, dtick=1), yaxis_title=f"Production ({unit})", legend=dict(orientation="h", y=-0.15)
+    )
     return style(fig, height=400, present=present)
 
 
@@ -145,11 +265,46 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
     fig = go.Figure()
     for geo, d in df.groupby("geo", sort=False):
         d = d.sort_values("year")
-        fig.add_trace(go.Scatter(
-            x=d["year"], y=d["share_of_world_pct"], mode="lines+markers", name=d["geo_name"].iloc[0],
-            line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2), connectgaps=False,
-            text=_flag_text(d["flags"]).to_numpy(),
-            hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>"))
-    fig.update_layout(xaxis=dict(title=None, dtick=1), yaxis=dict(title="Share of world output (%)", rangemode="tozero"),
-                      legend=dict(orientation="h", y=-0.15))
+        fig.add_trace(
+            go.Scatter(
+                x=d["year"],
+                y=d["share_of_world_pct"],
+                mode="lines+markers",
+                name=d["geo_name"].iloc[0],
+                line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2),
+                connectgaps=False,
+                text=flag_words(d["flags"]).to_numpy(),
+                hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        xaxis=dict(title=None, dtick=1),
+        yaxis=dict(title="Share of world output (%)", rangemode="tozero"),
+        legend=dict(orientation="h", y=-0.15),
+    )
     return style(fig, height=380, present=present)
+
+
+def picked_material(selection) -> str | None:
+    """The material of the first clicked point of criticality_scatter (its customdata), or None."""
+    points = (selection or {}).get("points") or []
+    return next((p["customdata"][0] for p in points if p.get("customdata")), None)
+
+
+def criticality_sentence(r, year: int) -> str:
+    """'**Cobalt** in 2023: supply risk **2.8**, economic importance **5.9** (2020: …) — strategic …'."""
+    since = (
+        f" ({int(r.prev_year)}: SR {r.prev_supply_risk:.1f}, EI {r.prev_economic_importance:.1f})"
+        if pd.notna(r.prev_supply_risk)
+        else ""
+    )
+    return (
+        f"**{r.material}** in {year}: supply risk **{r.supply_risk:.1f}**, economic importance "
+        f"**{r.economic_importance:.1f}**{since} — {r.status_2023.lower()}."
+    )
+
+
+def picked_countries(event, allowed: set[str]) -> list[str]:
+    """ISO2 codes of the countries clicked on world_map (its customdata), kept to `allowed`."""
+    points = (event.selection.points if event else None) or []
+    return [p["customdata"][0] for p in points if p.get("customdata") and p["customdata"][0] in allowed]

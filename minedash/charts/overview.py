@@ -1,17 +1,18 @@
 """Partnership overview figures: the map of member regions by role and the related networks' regions."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, style
-from ..maps import feature_collection
+from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, feature_collection, style
 
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
 
-def partnership_map(regions: pd.DataFrame, countries: pd.DataFrame, *, present: bool = False,
-                    countries_url: str | None = None) -> go.Figure:
+def partnership_map(
+    regions: pd.DataFrame, countries: pd.DataFrame, *, present: bool = False, countries_url: str | None = None
+) -> go.Figure:
     """Member regions coloured by role over grey country outlines; network regions apart, in their own colour.
 
     regions: partnership_map query (nuts_id, level, region_name, category, networks, geometry);
@@ -20,10 +21,20 @@ def partnership_map(regions: pd.DataFrame, countries: pd.DataFrame, *, present: 
     """
     fig = go.Figure()
     # Background: every NUTS country in light grey, no hover (it carries no data).
-    fig.add_trace(go.Choroplethmap(
-        geojson=countries_url or feature_collection(countries), locations=countries["nuts_id"], z=[0] * len(countries),
-        colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]], showscale=False, hoverinfo="skip",
-        marker_line_color="#9a9a9a", marker_line_width=0.5, name="Countries", showlegend=False))
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=countries_url or feature_collection(countries),
+            locations=countries["nuts_id"],
+            z=[0] * len(countries),
+            colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]],
+            showscale=False,
+            hoverinfo="skip",
+            marker_line_color="#9a9a9a",
+            marker_line_width=0.5,
+            name="Countries",
+            showlegend=False,
+        )
+    )
     # Drawn coarse to fine, so a NUTS 3 member stays visible over a network region at NUTS 0/1.
     for category in ("network", "partner", "lead"):
         part = regions[(regions["category"] == category) & regions["geometry"].notna()].sort_values("level")
@@ -31,19 +42,36 @@ def partnership_map(regions: pd.DataFrame, countries: pd.DataFrame, *, present: 
             continue
         colour = ROLE_COLOURS[category]
         nets = part["networks"].fillna("—")
-        fig.add_trace(go.Choroplethmap(
-            geojson=feature_collection(part), locations=part["nuts_id"], z=[1] * len(part),
-            colorscale=[[0, colour], [1, colour]], showscale=False, marker_line_color="#ffffff",
-            marker_line_width=0.6, marker_opacity=0.55 if category == "network" else 0.95,
-            name=LABELS[category], showlegend=True,
-            customdata=list(zip(part["region_name"], part["level"], nets)),
-            hovertemplate="<b>%{customdata[0]}</b> (%{location}, NUTS %{customdata[1]})<br>"
-                          + LABELS[category] + "<br>Networks: %{customdata[2]}<extra></extra>"))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=feature_collection(part),
+                locations=part["nuts_id"],
+                z=[1] * len(part),
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker_line_color="#ffffff",
+                marker_line_width=0.6,
+                marker_opacity=0.55 if category == "network" else 0.95,
+                name=LABELS[category],
+                showlegend=True,
+                customdata=list(zip(part["region_name"], part["level"], nets)),
+                hovertemplate="<b>%{customdata[0]}</b> (%{location}, NUTS %{customdata[1]})<br>"
+                + LABELS[category]
+                + "<br>Networks: %{customdata[2]}<extra></extra>",
+            )
+        )
     # MapLibre with the built-in "white-bg" style: no tiles, no fonts, nothing fetched (plotly's geo
     # traces would fetch their world topojson from cdn.plot.ly and draw nothing offline).
-    fig.update_layout(map=dict(style="white-bg", center=dict(lon=sum(EUROPE_LON) / 2 - 2, lat=sum(EUROPE_LAT) / 2 + 3),
-                               zoom=2.8 if present else 2.6))
+    fig.update_layout(
+        map=dict(
+            style="white-bg",
+            center=dict(lon=sum(EUROPE_LON) / 2 - 2, lat=sum(EUROPE_LAT) / 2 + 3),
+            zoom=2.8 if present else 2.6,
+        )
+    )
     style(fig, height=560, present=present)
-    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0),
-                      legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"))
+    fig.update_layout(
+        margin=dict(l=0, r=0, t=10, b=0),
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
+    )
     return fig

@@ -1,20 +1,22 @@
 """Progress charts: trajectories of each indicator indexed to the baseline year (=100), one panel per indicator."""
+
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from . import ROLE_COLOURS, style
+from ..domain.progress import START_YEAR  # noqa: F401 - the trajectories' common span, read with them
+from . import style
 
 # One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
 MEMBER_COLOURS = ["#D55E00", "#E69F00", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
-START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
 
 
-def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year: int = 2019,
-                 highlight: str | None = None) -> go.Figure:
+def trajectories(
+    indexed: pd.DataFrame, *, present: bool = False, baseline_year: int = 2019, highlight: str | None = None
+) -> go.Figure:
     """Small multiples: one panel per indicator, one line per member region, baseline year marked;
     `highlight` (a region name) is drawn bold and the other members thin, so one member reads against the rest."""
     inds = list(dict.fromkeys(indexed["indicator_name"]))
@@ -30,20 +32,79 @@ def trajectories(indexed: pd.DataFrame, *, present: bool = False, baseline_year:
             if g.empty:
                 continue
             label = m + (f" ({g['geo'].iloc[0]}, NUTS 2 parent)" if g["comparison"].iloc[0] == "nuts2 parent" else "")
-            fig.add_trace(go.Scatter(x=g["year"], y=g["index"], mode="lines", name=m, legendgroup=m, showlegend=i == 0,
-                                     line=dict(color=MEMBER_COLOURS[j % 7], dash=DASHES[j % 7],
-                                               width=2 if highlight is None else 4 if m == highlight else 1),
-                                     opacity=1 if highlight in (None, m) else 0.5,
-                                     hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}} (baseline {g['baseline_year'].iloc[0]} = 100)<extra></extra>"),
-                          row=r, col=c)
+            fig.add_trace(
+                go.Scatter(
+                    x=g["year"],
+                    y=g["index"],
+                    mode="lines",
+                    name=m,
+                    legendgroup=m,
+                    showlegend=i == 0,
+                    line=dict(
+                        color=MEMBER_COLOURS[j % 7],
+                        dash=DASHES[j % 7],
+                        width=2 if highlight is None else 4 if m == highlight else 1,
+                    ),
+                    opacity=1 if highlight in (None, m) else 0.5,
+                    hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}} (baseline {g['baseline_year'].iloc[0]} = 100)"
+                    "<extra></extra>",
+                ),
+                row=r,
+                col=c,
+            )
         y0 = int(d["baseline_year"].mode().iloc[0]) if not d.empty else baseline_year
         fig.add_vline(x=y0, line=dict(color="#555", dash="dot", width=1), row=r, col=c)
         fig.add_hline(y=100, line=dict(color="#999", width=1), row=r, col=c)
-        fig.add_annotation(x=y0, y=1, yref=f"y{i + 1 if i else ''} domain", text=f"baseline {y0}", showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=11, color="#555"), row=r, col=c)
+        fig.add_annotation(
+            x=y0,
+            y=1,
+            yref=f"y{i + 1 if i else ''} domain",
+            text=f"baseline {y0}",
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            font=dict(size=11, color="#555"),
+            row=r,
+            col=c,
+        )
     style(fig, height=330 * rows, present=present)
     fig.update_layout(legend=dict(orientation="h", y=-0.08), margin=dict(t=50))
     fig.update_yaxes(title_text="index, baseline = 100")
     if not indexed.empty:  # one time axis for all panels, so the panels read side by side
         fig.update_xaxes(range=[int(indexed["year"].min()) - 0.5, int(indexed["year"].max()) + 0.5])
+    return fig
+
+
+def change_figure(card: pd.DataFrame, *, width: int = 680) -> go.Figure:
+    """Change since the baseline (%) per member, one panel per indicator with a measurable change."""
+    d = card[card["change_pct"].notna()].copy()
+    d["label"] = d["region_name"] + " · " + d["indicator"]
+    lo, hi = float(min(d["change_pct"].min(), 0)), float(max(d["change_pct"].max(), 0))
+    fig = go.Figure()
+    for ind, g in d.groupby("indicator", sort=False):
+        fig.add_trace(go.Bar(y=g["label"], x=g["change_pct"], orientation="h", name=ind))
+    # The figures as text in a column right of the bars (never over the region names); symbols say up/down/flat.
+    fig.add_trace(
+        go.Scatter(
+            y=d["label"],
+            x=[hi + (hi - lo) * 0.05] * len(d),
+            mode="text",
+            textposition="middle right",
+            text=[
+                f"{t.split()[0]} {v:+.1f}% ({int(a)}→{int(b)})"
+                for t, v, a, b in zip(d["trend"], d["change_pct"], d["baseline_year"], d["latest_year"])
+            ],
+            showlegend=False,
+            hoverinfo="skip",
+        )
+    )
+    style(fig, height=max(300, 24 * len(d) + 80))
+    fig.update_layout(
+        width=width,
+        showlegend=False,
+        xaxis_title="change since baseline, %",
+        xaxis_range=[lo - 1, hi + (hi - lo) * 1.3],
+        yaxis=dict(autorange="reversed"),
+        margin=dict(l=10, r=10, t=20, b=40),
+    )
     return fig

@@ -1,5 +1,6 @@
-"""Figure builders for the Regions page: choropleth with a year animation, comparison charts, normalisation.
-Pure functions: DataFrames (and GeoJSON dicts) in, plotly Figures or DataFrames out."""
+"""Figure builders for the Regions page: choropleth with a year animation, comparison charts.
+Pure functions: DataFrames in, plotly Figures out."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -7,17 +8,12 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, offline_geo_anchor, style
+from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, feature_collection, lean, offline_geo_anchor, style
 
 SEQUENTIAL = "YlGnBu"
 DIVERGING = "RdBu"
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
 LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-
-
-def lean(fc: dict) -> dict:
-    """The FeatureCollection without per-feature properties (the map matches on feature ids): smaller payload."""
-    return {"type": "FeatureCollection", "features": [{**f, "properties": {}} for f in fc["features"]]}
 
 
 def colour_range(values: pd.Series, diverging: bool) -> dict:
@@ -40,107 +36,176 @@ def _year_z(values: pd.DataFrame, ids: np.ndarray, year: int) -> np.ndarray:
     return values[values["year"] == year].set_index("nuts_id")["value"].reindex(ids).to_numpy(dtype="float64")
 
 
-def choropleth(values: pd.DataFrame, shapes: pd.DataFrame, fc: dict, members_fc: dict, *, year: int,
-               title: str, unit: str, diverging: bool, selected: str | None = None, present: bool = False,
-               animate: bool = True, geojson_url: str | None = None) -> go.Figure:
+def _outlines(shapes: pd.DataFrame) -> dict:
+    return lean(feature_collection(shapes))
+
+
+def choropleth(
+    values: pd.DataFrame,
+    shapes: pd.DataFrame,
+    member_shapes: pd.DataFrame,
+    *,
+    year: int,
+    title: str,
+    unit: str,
+    diverging: bool,
+    selected: str | None = None,
+    present: bool = False,
+    animate: bool = True,
+    geojson_url: str | None = None,
+) -> go.Figure:
     """Map of one indicator at one NUTS level.
 
-    values: nuts_id, year, value (all years); shapes: nuts_id, name_latn of every region drawn (same order as fc);
-    fc: FeatureCollection of the level; members_fc: FeatureCollection of the partnership regions (outlined).
-    geojson_url: where the browser can fetch `fc` (then the figure carries codes and values, not geometry).
-    Regions without a value that year are grey and say "no data". With animate, one frame a year and a Play button.
+    values: nuts_id, year, value (all years); shapes: nuts_id, name_latn, geometry (GeoJSON text) of every region
+    drawn; member_shapes: the same for the partnership regions (outlined).
+    geojson_url: where the browser can fetch the level's outlines (then the figure carries codes and values, and
+    geometry only for the outlined regions). Regions without a value that year are grey and say "no data".
+    With animate, one frame a year and a Play button.
     """
     ids = shapes["nuts_id"].to_numpy(dtype=object)
     names = shapes["name_latn"].to_numpy(dtype=object)
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging)
-    geojson = geojson_url or fc
-    base = go.Choropleth(geojson=geojson, locations=ids, z=np.zeros(len(ids)), customdata=names,
-                         colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False,
-                         marker_line_color="white", marker_line_width=0.3, name="no data",
-                         hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>")
-    data = go.Choropleth(geojson=geojson, locations=ids, z=_year_z(values, ids, year), customdata=names,
-                         colorscale=DIVERGING if diverging else SEQUENTIAL,
-                         marker_line_color="white", marker_line_width=0.3, name=title,
-                         colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
-                         hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>", **rng)
+    geojson = geojson_url or _outlines(shapes)
+    base = go.Choropleth(
+        geojson=geojson,
+        locations=ids,
+        z=np.zeros(len(ids)),
+        customdata=names,
+        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        showscale=False,
+        marker_line_color="white",
+        marker_line_width=0.3,
+        name="no data",
+        hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>",
+    )
+    data = go.Choropleth(
+        geojson=geojson,
+        locations=ids,
+        z=_year_z(values, ids, year),
+        customdata=names,
+        colorscale=DIVERGING if diverging else SEQUENTIAL,
+        marker_line_color="white",
+        marker_line_width=0.3,
+        name=title,
+        colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
+        hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>",
+        **rng,
+    )
     traces = [offline_geo_anchor(), base, data]
-    if members_fc["features"]:
-        mids = [f["id"] for f in members_fc["features"]]
-        traces.append(go.Choropleth(geojson=members_fc, locations=mids, z=[0] * len(mids),
-                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-                                    marker_line_color=HIGHLIGHT, marker_line_width=2.5, hoverinfo="skip",
-                                    name="partnership regions"))
+    if len(member_shapes):
+        mids = member_shapes["nuts_id"].tolist()
+        traces.append(
+            go.Choropleth(
+                geojson=_outlines(member_shapes),
+                locations=mids,
+                z=[0] * len(mids),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker_line_color=HIGHLIGHT,
+                marker_line_width=2.5,
+                hoverinfo="skip",
+                name="partnership regions",
+            )
+        )
     if selected and selected in ids:
-        one = {"type": "FeatureCollection", "features": [f for f in fc["features"] if f["id"] == selected]}
-        traces.append(go.Choropleth(geojson=one, locations=[selected], z=[0], showscale=False,
-                                    colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                                    marker_line_color="black", marker_line_width=3, hoverinfo="skip", name="selected"))
+        one = _outlines(shapes[shapes["nuts_id"] == selected])
+        traces.append(
+            go.Choropleth(
+                geojson=one,
+                locations=[selected],
+                z=[0],
+                showscale=False,
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                marker_line_color="black",
+                marker_line_width=3,
+                hoverinfo="skip",
+                name="selected",
+            )
+        )
     fig = go.Figure(traces)
-    fig.update_geos(visible=False, projection_type="conic equal area", projection_rotation_lon=10,
-                    projection_parallels=[43, 62], lonaxis_range=list(EUROPE_LON),
-                    lataxis_range=list(EUROPE_LAT), bgcolor="rgba(0,0,0,0)")
-    fig.update_layout(title=dict(text=f"{title}, {year}"), dragmode=False, clickmode="event+select",
-                      showlegend=False)
+    fig.update_geos(
+        visible=False,
+        projection_type="conic equal area",
+        projection_rotation_lon=10,
+        projection_parallels=[43, 62],
+        lonaxis_range=list(EUROPE_LON),
+        lataxis_range=list(EUROPE_LAT),
+        bgcolor="rgba(0,0,0,0)",
+    )
+    fig.update_layout(title=dict(text=f"{title}, {year}"), dragmode=False, clickmode="event+select", showlegend=False)
     if animate and len(years) > 1:
-        fig.frames = [go.Frame(name=str(y), data=[go.Choropleth(z=_year_z(values, ids, y))], traces=[DATA_TRACE],
-                               layout=dict(title=dict(text=f"{title}, {y}"))) for y in years]
-        fig.update_layout(updatemenus=[dict(
-            type="buttons", direction="left", x=0.0, y=0.02, xanchor="left", yanchor="bottom", showactive=False,
-            buttons=[dict(label="▶ Play years", method="animate",
-                          args=[[str(y) for y in years if y >= years[0]],
-                                dict(frame=dict(duration=700, redraw=True), transition=dict(duration=0),
-                                     fromcurrent=False, mode="immediate")]),
-                     dict(label="■ Stop", method="animate",
-                          args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")])])])
+        fig.frames = [
+            go.Frame(
+                name=str(y),
+                data=[go.Choropleth(z=_year_z(values, ids, y))],
+                traces=[DATA_TRACE],
+                layout=dict(title=dict(text=f"{title}, {y}")),
+            )
+            for y in years
+        ]
+        fig.update_layout(
+            updatemenus=[
+                dict(
+                    type="buttons",
+                    direction="left",
+                    x=0.0,
+                    y=0.02,
+                    xanchor="left",
+                    yanchor="bottom",
+                    showactive=False,
+                    buttons=[
+                        dict(
+                            label="▶ Play years",
+                            method="animate",
+                            args=[
+                                [str(y) for y in years if y >= years[0]],
+                                dict(
+                                    frame=dict(duration=700, redraw=True),
+                                    transition=dict(duration=0),
+                                    fromcurrent=False,
+                                    mode="immediate",
+                                ),
+                            ],
+                        ),
+                        dict(
+                            label="■ Stop",
+                            method="animate",
+                            args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")],
+                        ),
+                    ],
+                )
+            ]
+        )
     return style(fig, height=620, present=present)
 
 
-# norm -> (divisor column of region_series, {unit: (factor, unit after dividing)}): the one place that says
-# which normalisation makes sense for which unit.
-NORMS = {
-    "pop": ("pop_persons", {"million EUR": (1e6, "EUR per inhabitant"), "thousand persons": (1e5, "% of population"),
-                            "persons": (100, "% of population"), "sites": (1e6, "per million inhabitants"),
-                            "projects": (1e6, "per million inhabitants")}),
-    "gdp": ("gdp_meur", {"thousand persons": (1e3, "persons per million EUR of GDP"),
-                         "sites": (1e4, "per 10 billion EUR of GDP"), "projects": (1e4, "per 10 billion EUR of GDP")}),
-}
-
-
-def normalise(series: pd.DataFrame, unit: str, norm: str) -> tuple[pd.DataFrame, str]:
-    """Divide by population or GDP where it makes sense; returns the new frame and unit.
-    series: region_series rows (value, pop_persons, gdp_meur). Rows without the divisor become missing."""
-    df = series.copy()
-    divisor, units = NORMS.get(norm, (None, {}))
-    if unit not in units:
-        return df, unit
-    factor, new_unit = units[unit]
-    df["value"] = df["value"] * factor / df[divisor]
-    return df, new_unit
-
-
-def norm_options(unit: str) -> list[str]:
-    """The normalisations that make sense for a unit ('none' always)."""
-    return ["none", *(norm for norm, (_, units) in NORMS.items() if unit in units)]
-
-
-def index_to_base(series: pd.DataFrame, base_year: int) -> pd.DataFrame:
-    """value / value in base_year * 100, per region; regions without a base-year value become missing."""
-    df = series.copy()
-    base = df[df["year"] == base_year].set_index("nuts_id")["value"]
-    df["value"] = df["value"] / df["nuts_id"].map(base) * 100
-    return df
-
-
-def compare_lines(series: pd.DataFrame, labels: dict[str, str], *, title: str, unit: str, facets: bool = False,
-                  present: bool = False, indexed: bool = False) -> go.Figure:
+def compare_lines(
+    series: pd.DataFrame,
+    labels: dict[str, str],
+    *,
+    title: str,
+    unit: str,
+    facets: bool = False,
+    present: bool = False,
+    indexed: bool = False,
+) -> go.Figure:
     """Aligned time series (one line a region), or small multiples (one panel a region, shared y axis)."""
     df = series.dropna(subset=["value"]).assign(region=lambda d: d["nuts_id"].map(labels))
     order = [labels[c] for c in labels if c in set(df["nuts_id"])]
     kw = dict(facet_col="region", facet_col_wrap=3, facet_row_spacing=0.12) if facets else {}
-    fig = px.line(df, x="year", y="value", color="region", markers=True, category_orders={"region": order},
-                  color_discrete_sequence=LINE_COLOURS, labels={"value": unit, "year": "", "region": "Region"},
-                  title=title, **kw)
+    fig = px.line(
+        df,
+        x="year",
+        y="value",
+        color="region",
+        markers=True,
+        category_orders={"region": order},
+        color_discrete_sequence=LINE_COLOURS,
+        labels={"value": unit, "year": "", "region": "Region"},
+        title=title,
+        **kw,
+    )
     if facets:
         fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
         fig.update_layout(showlegend=False)
@@ -149,3 +214,15 @@ def compare_lines(series: pd.DataFrame, labels: dict[str, str], *, title: str, u
     fig.update_traces(hovertemplate="%{fullData.name}<br>%{x}: %{y:,.4~g} " + unit + "<extra></extra>")
     rows = int(np.ceil(len(order) / 3)) if facets else 1
     return style(fig, height=300 + 220 * (rows - 1) if facets else 420, present=present)
+
+
+def picked_region(selection) -> str | None:
+    """The NUTS code of the first region clicked on the choropleth, or None."""
+    points = (selection or {}).get("points") or []
+    return next((p["location"] for p in points if p.get("location")), None)
+
+
+UNDRAWN_HELP = (
+    "The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, retired codes and LFS regions "
+    "coded in NUTS 2013 with no 2021 counterpart cannot be drawn."
+)

@@ -1,4 +1,5 @@
 """Value chains: pure builders from query results to a pydeck Deck, plotly Figures and plain sentences."""
+
 from __future__ import annotations
 
 import json
@@ -10,17 +11,17 @@ import plotly.graph_objects as go
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
-from .. import maps
-from . import HIGHLIGHT, NO_DATA, STAGE_COLOURS, style
+from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES
+from . import HIGHLIGHT, STAGE_COLOURS, feature_collection, style
 
-# The atlas's stages in chain order, and the CRM Act's (strategic projects).
-SITE_STAGES = ["mining", "processing", "smelting", "refining", "recovery", "recycling", "substitution"]
-PROJECT_STAGES = ["extraction", "processing", "recycling", "substitution"]
-STATUSES = ["operating", "construction", "planned", "care-and-maintenance", "closed"]
 # Status is drawn by size and fill: running sites solid and large, future ones hollow, idle ones small.
 STATUS_STYLE = {  # status -> (radius in pixels, fill alpha 0-255)
-    "operating": (9, 230), "construction": (8, 150), "planned": (7, 40),
-    "care-and-maintenance": (6, 90), "closed": (5, 40)}
+    "operating": (9, 230),
+    "construction": (8, 150),
+    "planned": (7, 40),
+    "care-and-maintenance": (6, 90),
+    "closed": (5, 40),
+}
 PROJECT_COLOUR = [0, 0, 0]
 SURVEY_COLOUR = [230, 159, 0]
 LAYER_SITES, LAYER_PROJECTS, LAYER_SURVEY = "sites", "projects", "survey"
@@ -28,7 +29,7 @@ LAYER_SITES, LAYER_PROJECTS, LAYER_SURVEY = "sites", "projects", "survey"
 
 def _rgb(hex_colour: str) -> list[int]:
     h = hex_colour.lstrip("#")
-    return [int(h[i:i + 2], 16) for i in (0, 2, 4)]
+    return [int(h[i : i + 2], 16) for i in (0, 2, 4)]
 
 
 def _site_records(sites: pd.DataFrame) -> list[dict]:
@@ -36,105 +37,219 @@ def _site_records(sites: pd.DataFrame) -> list[dict]:
     for r in sites.to_dict("records"):
         radius, alpha = STATUS_STYLE.get(r["status"], (6, 120))
         colour = _rgb(STAGE_COLOURS.get(r["stage"], "#777777"))
-        recs.append({
-            "facility_id": r["facility_id"], "lon": r["lon"], "lat": r["lat"], "radius": radius,
-            "fill": colour + [alpha], "line": colour + [255],
-            "name": r["name"], "company": r["company"] or "not stated", "stage": r["stage"], "status": r["status"],
-            "materials": r["materials"] or "", "project": r["crma_project"] or "no",
-            "place": f"{r['city']}, {r['country']} (city-level location)", "source": r["source_url"] or ""})
+        recs.append(
+            {
+                "facility_id": r["facility_id"],
+                "lon": r["lon"],
+                "lat": r["lat"],
+                "radius": radius,
+                "fill": colour + [alpha],
+                "line": colour + [255],
+                "name": r["name"],
+                "company": r["company"] or "not stated",
+                "stage": r["stage"],
+                "status": r["status"],
+                "materials": r["materials"] or "",
+                "project": r["crma_project"] or "no",
+                "place": f"{r['city']}, {r['country']} (city-level location)",
+                "source": r["source_url"] or "",
+            }
+        )
     return recs
 
 
 def _project_records(projects: pd.DataFrame) -> list[dict]:
-    return [{"project_id": r["project_id"], "lon": r["lon"], "lat": r["lat"], "name": r["project"],
-             "company": r["promoter"] or "not stated", "stage": r["stage"], "status": "CRM Act strategic project",
-             "materials": r["materials"] or "", "project": r["project"],
-             "place": f"{r['city']}, {r['country']} (city-level location)", "source": r["source_url"] or ""}
-            for r in projects.to_dict("records")]
+    return [
+        {
+            "project_id": r["project_id"],
+            "lon": r["lon"],
+            "lat": r["lat"],
+            "name": r["project"],
+            "company": r["promoter"] or "not stated",
+            "stage": r["stage"],
+            "status": "CRM Act strategic project",
+            "materials": r["materials"] or "",
+            "project": r["project"],
+            "place": f"{r['city']}, {r['country']} (city-level location)",
+            "source": r["source_url"] or "",
+        }
+        for r in projects.to_dict("records")
+    ]
 
 
-def site_map(sites: pd.DataFrame, projects: pd.DataFrame, outlines: pd.DataFrame | str,
-             members: pd.DataFrame | None = None, survey: pd.DataFrame | None = None,
-             selected: str | None = None, present: bool = False) -> pdk.Deck:
+def site_map(
+    sites: pd.DataFrame,
+    projects: pd.DataFrame,
+    outlines: pd.DataFrame | str,
+    members: pd.DataFrame | None = None,
+    survey: pd.DataFrame | None = None,
+    selected: str | None = None,
+    present: bool = False,
+) -> pdk.Deck:
     """Sites (coloured by stage, sized/filled by status), strategic projects (black rings), survey answers
     (orange squares at region label points) over country outlines from the warehouse (shapes, or the URL the
     browser fetches them from: then they are not serialised on every rerun). No basemap."""
-    outline_data = outlines if isinstance(outlines, str) else maps.feature_collection(outlines)
-    layers = [pdk.Layer("GeoJsonLayer", outline_data, id="outlines", stroked=True, filled=True,
-                        get_fill_color=[245, 245, 245, 255], get_line_color=[150, 150, 150, 255],
-                        line_width_min_pixels=0.6, pickable=False)]
+    outline_data = outlines if isinstance(outlines, str) else feature_collection(outlines)
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            outline_data,
+            id="outlines",
+            stroked=True,
+            filled=True,
+            get_fill_color=[245, 245, 245, 255],
+            get_line_color=[150, 150, 150, 255],
+            line_width_min_pixels=0.6,
+            pickable=False,
+        )
+    ]
     if members is not None and not members.empty:
-        layers.append(pdk.Layer("GeoJsonLayer", maps.feature_collection(members), id="members", stroked=True,
-                                filled=True, get_fill_color=_rgb(HIGHLIGHT) + [35], get_line_color=_rgb(HIGHLIGHT) + [255],
-                                line_width_min_pixels=1.5, pickable=False))
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                feature_collection(members),
+                id="members",
+                stroked=True,
+                filled=True,
+                get_fill_color=_rgb(HIGHLIGHT) + [35],
+                get_line_color=_rgb(HIGHLIGHT) + [255],
+                line_width_min_pixels=1.5,
+                pickable=False,
+            )
+        )
     # pydeck turns the string "pixels" into an accessor, so radius units can't be set: sizes are given in
     # metres worked out for the initial zoom (they then grow when zooming in, like a map symbol should).
-    points = pd.concat([sites[["lon", "lat"]], projects[["lon", "lat"]]]) if not sites.empty or not projects.empty \
+    points = (
+        pd.concat([sites[["lon", "lat"]], projects[["lon", "lat"]]])
+        if not sites.empty or not projects.empty
         else pd.DataFrame({"lon": [15.0], "lat": [55.0]})
+    )
     lon, lat = points["lon"].astype(float), points["lat"].astype(float)
     span = max(lon.max() - lon.min(), (lat.max() - lat.min()) * 1.8, 3)
     zoom = float(min(7.0, max(2.0, math.log2(430 / span))))
     lat0 = float((lat.min() + lat.max()) / 2)
-    px = 78271.5 * math.cos(math.radians(lat0)) / 2 ** zoom * (1.3 if present else 1.0)  # metres per pixel
-    view = pdk.ViewState(longitude=float((lon.min() + lon.max()) / 2), latitude=lat0, zoom=zoom, min_zoom=2, max_zoom=10)
+    px = 78271.5 * math.cos(math.radians(lat0)) / 2**zoom * (1.3 if present else 1.0)  # metres per pixel
+    view = pdk.ViewState(
+        longitude=float((lon.min() + lon.max()) / 2), latitude=lat0, zoom=zoom, min_zoom=2, max_zoom=10
+    )
     dots = dict(radius_min_pixels=2, radius_max_pixels=40)
     site_recs = _site_records(sites)
     for r in site_recs:
         r["radius"] *= px
-    layers.append(pdk.Layer("ScatterplotLayer", site_recs, id=LAYER_SITES, get_position=["lon", "lat"],
-                            get_radius="radius", stroked=True, filled=True, get_fill_color="fill", get_line_color="line",
-                            line_width_min_pixels=1.5, pickable=True, auto_highlight=True, **dots))
-    layers.append(pdk.Layer("ScatterplotLayer", _project_records(projects), id=LAYER_PROJECTS,
-                            get_position=["lon", "lat"], get_radius=13 * px, stroked=True, filled=False,
-                            get_line_color=PROJECT_COLOUR + [255], line_width_min_pixels=2, pickable=True,
-                            auto_highlight=True, **dots))
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            site_recs,
+            id=LAYER_SITES,
+            get_position=["lon", "lat"],
+            get_radius="radius",
+            stroked=True,
+            filled=True,
+            get_fill_color="fill",
+            get_line_color="line",
+            line_width_min_pixels=1.5,
+            pickable=True,
+            auto_highlight=True,
+            **dots,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            _project_records(projects),
+            id=LAYER_PROJECTS,
+            get_position=["lon", "lat"],
+            get_radius=13 * px,
+            stroked=True,
+            filled=False,
+            get_line_color=PROJECT_COLOUR + [255],
+            line_width_min_pixels=2,
+            pickable=True,
+            auto_highlight=True,
+            **dots,
+        )
+    )
     if survey is not None and not survey.empty:
-        layers.append(pdk.Layer("ScatterplotLayer", survey.to_dict("records"), id=LAYER_SURVEY,
-                                get_position=["lon", "lat"], get_radius=6 * px, stroked=True,
-                                get_fill_color=SURVEY_COLOUR + [220], get_line_color=[0, 0, 0, 255],
-                                line_width_min_pixels=1, pickable=True, **dots))
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                survey.to_dict("records"),
+                id=LAYER_SURVEY,
+                get_position=["lon", "lat"],
+                get_radius=6 * px,
+                stroked=True,
+                get_fill_color=SURVEY_COLOUR + [220],
+                get_line_color=[0, 0, 0, 255],
+                line_width_min_pixels=1,
+                pickable=True,
+                **dots,
+            )
+        )
     if selected is not None and not sites.empty and selected in set(sites["facility_id"]):
         pick = sites[sites["facility_id"] == selected]
-        layers.append(pdk.Layer("ScatterplotLayer", [{"lon": pick["lon"].iloc[0], "lat": pick["lat"].iloc[0]}],
-                                id="selected", get_position=["lon", "lat"], get_radius=18 * px, stroked=True,
-                                filled=False, get_line_color=_rgb(HIGHLIGHT) + [255], line_width_min_pixels=3,
-                                pickable=False, **dots))
-    tooltip = {"html": "<b>{name}</b><br/>{company}<br/>Stage: {stage} · Status: {status}<br/>Materials: {materials}"
-                       "<br/>Strategic project: {project}<br/>{place}<br/>Source: {source}",
-               "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"}}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_style=BLANK_STYLE, tooltip=tooltip,
-                    views=[pdk.View(type="MapView", controller=True)])
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                [{"lon": pick["lon"].iloc[0], "lat": pick["lat"].iloc[0]}],
+                id="selected",
+                get_position=["lon", "lat"],
+                get_radius=18 * px,
+                stroked=True,
+                filled=False,
+                get_line_color=_rgb(HIGHLIGHT) + [255],
+                line_width_min_pixels=3,
+                pickable=False,
+                **dots,
+            )
+        )
+    tooltip = {
+        "html": "<b>{name}</b><br/>{company}<br/>Stage: {stage} · Status: {status}<br/>Materials: {materials}"
+        "<br/>Strategic project: {project}<br/>{place}<br/>Source: {source}",
+        "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"},
+    }
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view,
+        map_style=BLANK_STYLE,
+        tooltip=tooltip,
+        views=[pdk.View(type="MapView", controller=True)],
+    )
 
 
 # A source-less style inlined as a data: URL. With no style, Streamlit's frontend fetches a Carto basemap
 # style from the internet; its frontend only takes a style as a string, hence the URL form.
-BLANK_STYLE = "data:application/json," + quote(json.dumps(
-    {"version": 8, "sources": {}, "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}]}))
+BLANK_STYLE = "data:application/json," + quote(
+    json.dumps(
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#ffffff"}}],
+        }
+    )
+)
 
 
 def legend_html() -> str:
     """Stage colours, status styles and the other layers, as a small HTML legend under the map."""
-    stage = " ".join(f"<span style='white-space:nowrap'><span style='display:inline-block;width:12px;height:12px;"
-                     f"border-radius:6px;background:{STAGE_COLOURS[s]}'></span> {s}</span>" for s in SITE_STAGES)
-    status = " ".join(f"<span style='white-space:nowrap'><span style='display:inline-block;width:{2 * r}px;height:{2 * r}px;"
-                      f"border-radius:{r}px;border:2px solid #444;background:rgba(68,68,68,{a / 255:.2f})'></span> {s}</span>"
-                      for s, (r, a) in STATUS_STYLE.items())
-    other = ("<span style='display:inline-block;width:18px;height:18px;border-radius:9px;border:2px solid #000'></span>"
-             " CRM Act strategic project &nbsp; <span style='display:inline-block;width:12px;height:12px;"
-             f"background:{HIGHLIGHT};opacity:.35'></span> partnership member region")
-    return (f"<div style='font-size:13px;line-height:1.9'><b>Stage</b> (colour): {stage}<br/><b>Status</b> (size, fill): "
-            f"{status}<br/>{other}</div>")
-
-
-def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Long chain_matrix rows -> one row a region, one column a kind × stage (counts; blank = none found)."""
-    rows = matrix[["geo", "geo_name", "membership", "members"]].drop_duplicates("geo").set_index("geo")
-    counts = matrix.dropna(subset=["kind"])
-    cols = [("sites", s) for s in SITE_STAGES] + [("strategic projects", s) for s in PROJECT_STAGES]
-    wide = counts.pivot_table(index="geo", columns=["kind", "stage"], values="n", aggfunc="sum")
-    wide = wide.reindex(columns=pd.MultiIndex.from_tuples(cols)).reindex(rows.index)
-    wide.columns = [f"{k}: {s}" for k, s in cols]
-    return rows.join(wide).reset_index()
+    stage = " ".join(
+        f"<span style='white-space:nowrap'><span style='display:inline-block;width:12px;height:12px;"
+        f"border-radius:6px;background:{STAGE_COLOURS[s]}'></span> {s}</span>"
+        for s in SITE_STAGES
+    )
+    status = " ".join(
+        f"<span style='white-space:nowrap'><span style='display:inline-block;width:{2 * r}px;height:{2 * r}px;"
+        f"border-radius:{r}px;border:2px solid #444;background:rgba(68,68,68,{a / 255:.2f})'></span> {s}</span>"
+        for s, (r, a) in STATUS_STYLE.items()
+    )
+    other = (
+        "<span style='display:inline-block;width:18px;height:18px;border-radius:9px;border:2px solid #000'></span>"
+        " CRM Act strategic project &nbsp; <span style='display:inline-block;width:12px;height:12px;"
+        f"background:{HIGHLIGHT};opacity:.35'></span> partnership member region"
+    )
+    return (
+        f"<div style='font-size:13px;line-height:1.9'><b>Stage</b> (colour): {stage}<br/><b>Status</b> (size, fill): "
+        f"{status}<br/>{other}</div>"
+    )
 
 
 def _row_label(r) -> str:
@@ -146,21 +261,44 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
     """Heatmaps of the matrix_table: sites by atlas stage (left), strategic projects by CRM Act stage (right).
     Empty cells stay blank: no site is recorded there (the atlas is a seed dataset, not a census)."""
     labels = [_row_label(r) for r in table.to_dict("records")]
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.64, 0.36], horizontal_spacing=0.02,
-                        subplot_titles=("Sites by stage (CRM atlas)", "Strategic projects (CRM Act)"))
-    for col, (kind, stages, scale) in enumerate((("sites", SITE_STAGES, "Blues"),
-                                                ("strategic projects", PROJECT_STAGES, "Purples")), start=1):
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        column_widths=[0.64, 0.36],
+        horizontal_spacing=0.02,
+        subplot_titles=("Sites by stage (CRM atlas)", "Strategic projects (CRM Act)"),
+    )
+    for col, (kind, stages, scale) in enumerate(
+        (("sites", SITE_STAGES, "Blues"), ("strategic projects", PROJECT_STAGES, "Purples")), start=1
+    ):
         z = table[[f"{kind}: {s}" for s in stages]].astype(float)
-        fig.add_trace(go.Heatmap(z=z.values, x=stages, y=labels, colorscale=scale, showscale=False, xgap=2, ygap=2,
-                                 text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values, texttemplate="%{text}",
-                                 hovertemplate="%{y}<br>" + kind + ", %{x}: %{z}<extra></extra>", zmin=0), row=1, col=col)
+        fig.add_trace(
+            go.Heatmap(
+                z=z.values,
+                x=stages,
+                y=labels,
+                colorscale=scale,
+                showscale=False,
+                xgap=2,
+                ygap=2,
+                text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values,
+                texttemplate="%{text}",
+                hovertemplate="%{y}<br>" + kind + ", %{x}: %{z}<extra></extra>",
+                zmin=0,
+            ),
+            row=1,
+            col=col,
+        )
     fig.update_yaxes(autorange="reversed", row=1, col=1)
     fig.update_xaxes(tickangle=-30)
     fig = style(fig, height=max(260, 28 * len(table) + 130), present=present)
     fig.update_layout(margin=dict(l=10, r=10, t=50, b=10))
     if highlight:
         fig.update_yaxes(tickfont=dict(color="#1a1a1a"))
-        ticks = [f"<b style='color:{HIGHLIGHT}'>{lab}</b>" if lab.startswith(highlight + " ") else lab for lab in labels]
+        ticks = [
+            f"<b style='color:{HIGHLIGHT}'>{lab}</b>" if lab.startswith(highlight + " ") else lab for lab in labels
+        ]
         fig.update_yaxes(tickvals=labels, ticktext=ticks, row=1, col=1)
     return fig
 
@@ -172,66 +310,38 @@ def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
     stages = [s for s in SITE_STAGES if s in set(flows["stage"])]
     places = sorted(set(flows["place"]))
     nodes = mats + stages + places
-    idx = {("m", n): i for i, n in enumerate(mats)} | {("s", n): len(mats) + i for i, n in enumerate(stages)} | \
-          {("p", n): len(mats) + len(stages) + i for i, n in enumerate(places)}
+    idx = (
+        {("m", n): i for i, n in enumerate(mats)}
+        | {("s", n): len(mats) + i for i, n in enumerate(stages)}
+        | {("p", n): len(mats) + len(stages) + i for i, n in enumerate(places)}
+    )
     a = flows.groupby(["material", "stage"], as_index=False)["n_sites"].sum()
     b = flows.groupby(["stage", "place"], as_index=False)["n_sites"].sum()
     src = [idx[("m", m)] for m in a["material"]] + [idx[("s", s)] for s in b["stage"]]
     tgt = [idx[("s", s)] for s in a["stage"]] + [idx[("p", p)] for p in b["place"]]
     val = list(a["n_sites"]) + list(b["n_sites"])
     colours = ["#999999"] * len(mats) + [STAGE_COLOURS.get(s, "#777") for s in stages] + ["#4d4d4d"] * len(places)
-    link_col = [_rgba(STAGE_COLOURS.get(s, "#777"), .35) for s in a["stage"]] + \
-               [_rgba(STAGE_COLOURS.get(s, "#777"), .35) for s in b["stage"]]
-    fig = go.Figure(go.Sankey(node=dict(label=nodes, color=colours, pad=12, thickness=14),
-                              link=dict(source=src, target=tgt, value=val, color=link_col,
-                                        hovertemplate="%{source.label} → %{target.label}: %{value} sites<extra></extra>")))
+    link_col = [_rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in a["stage"]] + [
+        _rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in b["stage"]
+    ]
+    fig = go.Figure(
+        go.Sankey(
+            node=dict(label=nodes, color=colours, pad=12, thickness=14),
+            link=dict(
+                source=src,
+                target=tgt,
+                value=val,
+                color=link_col,
+                hovertemplate="%{source.label} → %{target.label}: %{value} sites<extra></extra>",
+            ),
+        )
+    )
     return style(fig, height=max(360, 18 * len(places) + 120), present=present)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = _rgb(hex_colour)
     return f"rgba({r},{g},{b},{alpha})"
-
-
-def _join(items) -> str:
-    items = list(items)
-    return "none" if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def profile_sentences(profiles: pd.DataFrame, nuts_id: str) -> list[str]:
-    """Plain sentences on one member region's position in the chain, from chain_profiles rows."""
-    p = profiles[profiles["nuts_id"] == nuts_id]
-    if p.empty:
-        return []
-    name, country = p["region_name"].iloc[0], p["country_code"].iloc[0]
-    order = {s: i for i, s in enumerate(SITE_STAGES)}
-
-    def stages(scope):
-        return sorted(set(p.loc[p["scope"] == scope, "stage"]), key=order.get)
-
-    region, nat, part = stages("region"), stages("country"), stages("partnership")
-    here = p[p["scope"] == "region"]
-    n_sites = here.loc[here["kind"] == "sites"]
-    out = []
-    if here.empty:
-        out.append(f"{name}: no site of the CRM atlas and no EU strategic project is recorded in the region.")
-    else:
-        out.append(f"{name}: stages present — {_join(region)}; materials — {_join(sorted(set(here['material'])))}.")
-    if n_sites.empty and not here.empty:
-        out.append("Only strategic projects (no atlas site) are recorded here.")
-    gap_c = [s for s in nat if s not in region]
-    gap_p = [s for s in part if s not in region]
-    out.append(f"Stages found elsewhere in {country} but not in the region: {_join(gap_c)}.")
-    out.append(f"Stages found in other partnership regions but not here: {_join(gap_p)}.")
-    # A missing link: a material mined here whose downstream steps (processing to refining) are not here.
-    mined = set(here.loc[here["stage"] == "mining", "material"])
-    down = set(here.loc[here["stage"].isin(["processing", "smelting", "refining"]), "material"])
-    nat_down = p[(p["scope"] == "country") & p["stage"].isin(["processing", "smelting", "refining"])]
-    for mat in sorted(mined - down):
-        elsewhere = mat in set(nat_down["material"])
-        out.append(f"{mat} is mined here but not processed, smelted or refined here"
-                   + (f"; {country} has such a site or project elsewhere." if elsewhere else f", nor anywhere in {country}."))
-    return out
 
 
 SIZE_ORDER = ["micro", "small", "medium", "large"]
@@ -243,42 +353,71 @@ def sme_figure(shares: pd.DataFrame, present: bool = False) -> go.Figure:
     fig = go.Figure()
     for size in SIZE_ORDER:
         d = shares[shares["size_class"] == size]
-        fig.add_trace(go.Bar(y=d["geo"], x=d["share_pct"], name=size, orientation="h", marker_color=SIZE_COLOURS[size],
-                             hovertemplate="%{y}: %{x:.1f}% " + size + "<extra></extra>"))
+        fig.add_trace(
+            go.Bar(
+                y=d["geo"],
+                x=d["share_pct"],
+                name=size,
+                orientation="h",
+                marker_color=SIZE_COLOURS[size],
+                hovertemplate="%{y}: %{x:.1f}% " + size + "<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", xaxis_title="share of all size classes (%)", xaxis_range=[0, 100])
     return style(fig, height=max(300, 22 * shares["geo"].nunique() + 120), present=present)
 
 
-def survey_matrix(survey: pd.DataFrame) -> pd.DataFrame:
-    """Uploaded survey rows -> organisations counted by region × value-chain stage (one column a stage)."""
-    from ..survey import STAGES
-    rows = survey.assign(stage=survey["value_chain_stages"].str.split("|")).explode("stage")
-    rows["stage"] = rows["stage"].str.strip()
-    wide = rows.pivot_table(index="nuts_region", columns="stage", values="organisation", aggfunc="nunique")
-    return wide.reindex(columns=[s for s in STAGES]).reset_index()
-
-
-def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """Uploaded organisations placed at their region's label point, with the map tooltip's fields."""
-    pts = points.rename(columns={"nuts_id": "nuts_region", "label_lon": "lon", "label_lat": "lat"})
-    d = survey.merge(pts[["nuts_region", "name_latn", "lon", "lat"]], on="nuts_region", how="inner").dropna(subset=["lon"])
-    return pd.DataFrame({"lon": d["lon"], "lat": d["lat"], "name": d["organisation"],
-                         "company": "your survey (this session only) · " + d["size_class"] + " enterprise",
-                         "stage": d["value_chain_stages"], "status": "survey answer", "materials": d["materials"],
-                         "project": "—", "place": d["nuts_region"] + " " + d["name_latn"] + " (region centre)",
-                         "source": "uploaded file"})
-
-
 def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
     z = table.drop(columns="nuts_region").astype(float)
-    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(table["nuts_region"]), colorscale="Oranges",
-                               showscale=False, xgap=2, ygap=2, zmin=0,
-                               text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values, texttemplate="%{text}",
-                               hovertemplate="%{y}, %{x}: %{z} organisations<extra></extra>"))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z.values,
+            x=list(z.columns),
+            y=list(table["nuts_region"]),
+            colorscale="Oranges",
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            zmin=0,
+            text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values,
+            texttemplate="%{text}",
+            hovertemplate="%{y}, %{x}: %{z} organisations<extra></extra>",
+        )
+    )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     return style(fig, height=max(220, 28 * len(table) + 90), present=present)
 
 
-__all__ = ["site_map", "legend_html", "matrix_table", "matrix_figure", "sankey_figure", "profile_sentences",
-           "sme_figure", "survey_matrix", "survey_figure", "NO_DATA"]
+def picked_site(selection) -> str | None:
+    """The facility_id of the atlas site clicked on site_map, or None (a project or survey point has none)."""
+    objects = ((selection or {}).get("objects") or {}).get(LAYER_SITES) or []
+    return objects[0].get("facility_id") if objects else None
+
+
+def site_card(row: pd.Series) -> str:
+    """The selected site in words (Markdown), every field as the atlas gives it."""
+    project = row["crma_project"] if pd.notna(row["crma_project"]) else "no"
+    stage = f" ({row['crma_stage']})" if pd.notna(row["crma_stage"]) else ""
+    return (
+        f"**{row['name']}** — {row['company'] or 'company not stated'}  \n"
+        f"Stage: **{row['stage']}** · Status: **{row['status']}** · Materials: {row['materials']}  \n"
+        f"Place: {row['city']}, {row['country']} (city-level) · Region: {row['nuts3'] or '—'} {row['nuts3_name'] or ''}"
+        f" in {row['nuts2'] or '—'} {row['nuts2_name'] or ''} ({row['nuts_match']})  \n"
+        f"CRM Act strategic project: {project}{stage} · Confidence: {row['confidence']} · "
+        f"Last checked: {row['last_checked']}"
+    )
+
+
+MATRIX_KEY = (
+    "★ member region · ◐ contains member regions and non-member areas (FI1D holds Lapland, North Karelia and Kainuu "
+    "but also e.g. Keski-Pohjanmaa; SE33 holds Västerbotten and Norrbotten) — its counts are not the members' own · "
+    "☆ lies inside a member region. Blank = no site or project recorded, which is not proof of absence: the atlas "
+    "lists about 140 sites. A strategic project with two stages counts in both."
+)
+
+
+SITES_KEY = (
+    "Locations are city-level (the atlas places each site at its town, not at the pit or plant), so sites in "
+    "one town overlap. Click a site for its details; hover for a summary. Outlines: NUTS 2021 countries."
+)

@@ -1,13 +1,14 @@
 """Real-browser harness: `streamlit run dashboard.py` on a free port, driven by Playwright + Debian's chromium.
 
 Fixtures: app_url (session; the running app's base URL), browser (session; chromium), page (a fresh tab).
-Helper (import it with `from .conftest import load`): load(page, "overview?present=1") navigates, waits for the script to finish, checks that no
+Helper (import it with `from .conftest import load`): load(page, "overview?present=1") navigates, waits for the
+script to finish, checks that no
 exception is shown, and saves tests/output/screenshots/<name>.png.
 Without /usr/bin/chromium the tests are skipped locally and fail in CI (CI=true).
 """
+
 from __future__ import annotations
 
-import ast
 import os
 import re
 import socket
@@ -21,8 +22,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SCREENSHOTS = ROOT / "tests" / "output" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 TIMEOUT_MS = 60_000
@@ -36,19 +43,13 @@ def _unavailable(reason: str):
 
 
 def registered_pages() -> list[tuple[str, str]]:
-    """(url_path, title) of every st.Page in dashboard.py's PAGES, parsed from the source (not executed).
+    """(url_path, title) of every page of the shell's navigation.
 
     The default page's url_path is "" (Streamlit serves it at the root; /<its url_path> is "Page not found").
     """
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    pages = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
-            kw = {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
-            path = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else ""
-            url_path = "" if kw.get("default") else (kw.get("url_path") or Path(path).stem)
-            pages.append((url_path, kw.get("title") or Path(path).stem))
-    return pages
+    from minedash.app.shell import DEFAULT_PATH, PAGES
+
+    return [("" if path == DEFAULT_PATH else path, title) for group in PAGES.values() for path, title, _ in group]
 
 
 def _free_port() -> int:
@@ -78,13 +79,34 @@ def app_url():
     port = _free_port()
     SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
     log = SCREENSHOTS.parent / "streamlit-browser.log"
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", STREAMLIT_SERVER_HEADLESS="true",
-               STREAMLIT_SERVER_FILE_WATCHER_TYPE="none", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
+        STREAMLIT_SERVER_HEADLESS="true",
+        STREAMLIT_SERVER_FILE_WATCHER_TYPE="none",
+        PYTHONUNBUFFERED="1",
+    )
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, proc, log)
@@ -112,20 +134,27 @@ def browser():
         b.close()
 
 
+def offline(context, *allowed: str) -> list[str]:
+    """Cut `context` off the network but for URLs starting with `allowed` (and data:/blob:); returns the list
+    that records every other request, each refused."""
+    refused: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith((*allowed, "data:", "blob:")):
+            return r.continue_()
+        refused.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    return refused
+
+
 @pytest.fixture
 def page(browser, app_url):
     """A fresh tab (own context, so no shared session state); page.app_url is the app's base URL."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=app_url + "/")
     # No network beyond the app itself, as at a venue without internet; every attempt is recorded.
-    external: list[str] = []
-
-    def offline(route):
-        if route.request.url.startswith((app_url, "data:", "blob:")):
-            return route.continue_()
-        external.append(route.request.url)
-        return route.abort()
-
-    context.route("**/*", offline)
+    external = offline(context, app_url)
     pg = context.new_page()
     pg.external_requests = external
     pg.set_default_timeout(TIMEOUT_MS)
@@ -169,3 +198,11 @@ def load(page, url_path_and_query: str = "", name: str | None = None) -> Path:
     assert_no_exception(page)
     name = name or re.sub(r"[^A-Za-z0-9_.-]+", "_", url_path_and_query.strip("/")) or "home"
     return screenshot(page, name)
+
+
+def open_from_sidebar(page, link: str, url_glob: str) -> None:
+    """Switch page with the sidebar navigation link named `link`, as a user would; wait for the new page."""
+    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name=link).click()
+    page.wait_for_url(url_glob)
+    wait_idle(page)
+    assert_no_exception(page)

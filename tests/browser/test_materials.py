@@ -1,4 +1,5 @@
 """Raw-materials pages in a real browser: render, keep the view in the URL, draw the offline map."""
+
 from .conftest import load, wait_idle
 
 

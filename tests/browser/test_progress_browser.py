@@ -1,11 +1,14 @@
 """Real browser: the Benchmarks and Progress pages load; the edition report renders offline and prints to A4."""
+
 import re
 
 import pytest
 
-from minedash import editions, paths, report
+from minedash.app import report
+from minedash.data import paths
+from minedash.domain import editions
 
-from .conftest import load
+from .conftest import load, offline
 
 
 @pytest.mark.parametrize("path", ["benchmarks", "progress", "progress?edition=2026-H2", "progress?edition=bogus"])
@@ -21,15 +24,7 @@ def test_report_offline_and_print(browser, tmp_path):
     html_file = tmp_path / "report.html"
     html_file.write_text(report.build_html(eds["2026-H2"]), encoding="utf-8")
     ctx = browser.new_context()
-    blocked = []
-
-    def route(r):
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-    ctx.route("**/*", route)
+    blocked = offline(ctx, "file:")
     page = ctx.new_page()
     page.goto(html_file.as_uri())
     page.wait_for_selector(".plotly-graph-div .main-svg", timeout=30000)

@@ -1,5 +1,6 @@
 """Regions page in a real browser: the map draws offline, and clicking a region on it opens its profile."""
-from minedash import db
+
+from minedash.data import db
 
 from .conftest import load, screenshot, wait_idle
 
@@ -10,7 +11,12 @@ def test_click_a_region_on_the_map_opens_its_profile(page):
     ids = db.query("region_shapes", level=3)["nuts_id"].tolist()
     target = "SE332"  # Norrbottens län: large, not a partnership member, so no outline trace lies on top
     # Choropleth traces in drawing order: no-data base, the data, member outlines, the selected outline.
-    path = page.locator(".choroplethlayer .trace.choropleth").nth(1).locator("path.choroplethlocation").nth(ids.index(target))
+    path = (
+        page.locator(".choroplethlayer .trace.choropleth")
+        .nth(1)
+        .locator("path.choroplethlocation")
+        .nth(ids.index(target))
+    )
     path.wait_for(state="attached")
     path.click(force=True)
     page.wait_for_url(f"**region={target}**")

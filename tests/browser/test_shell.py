@@ -1,9 +1,10 @@
 """Every page registered in dashboard.py opens in a real browser without an exception."""
+
 import pytest
 
-from minedash import playlist
+from minedash.app import playlist
 
-from .conftest import assert_no_exception, load, registered_pages, screenshot, wait_idle
+from .conftest import assert_no_exception, load, open_from_sidebar, registered_pages, screenshot, wait_idle
 
 PAGES = registered_pages()
 
@@ -26,10 +27,7 @@ def test_page_loads_in_browser(page, url_path):
 
 def test_shared_params_survive_a_sidebar_page_switch(page):
     load(page, "?region=FI1D7&year=2020&material=Cobalt", name="overview_with_params")
-    page.get_by_test_id("stSidebarNavItems").get_by_role("link", name="Data & sources").click()
-    page.wait_for_url("**/sources?**")
-    wait_idle(page)
-    assert_no_exception(page)
+    open_from_sidebar(page, "Data & sources", "**/sources?**")
     for part in ("region=FI1D7", "year=2020", "material=Cobalt"):
         assert part in page.url
 

@@ -1,7 +1,8 @@
 """Value chains page in a real browser: the map draws offline, a click selects a site, a survey upload shows up."""
+
 import pandas as pd
 
-from minedash import survey
+from minedash.app import export
 
 from .conftest import assert_no_exception, load, screenshot, wait_idle
 
@@ -41,13 +42,34 @@ def test_map_click_selects_a_site(page):
 def test_survey_upload_is_checked_and_shown(page, tmp_path):
     load(page, "value_chains", name="value-chains")
     # Start from the template the page offers, fill in two rows.
-    tpl = pd.read_csv(pd.io.common.BytesIO(survey.template_csv()), encoding="utf-8-sig")
-    filled = pd.concat([tpl, pd.DataFrame([
-        {"organisation": "Browser Test Drilling", "nuts_region": "FI1D7", "size_class": "small",
-         "value_chain_stages": "exploration|services", "materials": "nickel|cobalt", "services": "drilling",
-         "contact_role": "sales"},
-        {"organisation": "Browser Test Recycling", "nuts_region": "SE331", "size_class": "micro",
-         "value_chain_stages": "recycling", "materials": "", "services": "", "contact_role": ""}])])
+    tpl = pd.read_csv(pd.io.common.BytesIO(export.survey_template_csv()), encoding="utf-8-sig")
+    filled = pd.concat(
+        [
+            tpl,
+            pd.DataFrame(
+                [
+                    {
+                        "organisation": "Browser Test Drilling",
+                        "nuts_region": "FI1D7",
+                        "size_class": "small",
+                        "value_chain_stages": "exploration|services",
+                        "materials": "nickel|cobalt",
+                        "services": "drilling",
+                        "contact_role": "sales",
+                    },
+                    {
+                        "organisation": "Browser Test Recycling",
+                        "nuts_region": "SE331",
+                        "size_class": "micro",
+                        "value_chain_stages": "recycling",
+                        "materials": "",
+                        "services": "",
+                        "contact_role": "",
+                    },
+                ]
+            ),
+        ]
+    )
     good = tmp_path / "survey.csv"
     filled.to_csv(good, index=False)
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(good))

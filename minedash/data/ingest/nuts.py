@@ -1,5 +1,6 @@
 """GISCO NUTS: region labels (2013, 2021, 2024), web-simplified shapes, centroids, the 2021<->2024
 crosswalk, countries, and Natural Earth world outlines for the world maps."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,7 @@ import shapely
 import shapely.geometry
 from shapely.geometry import mapping, shape
 
-from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_bytes, read_csv
+from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_bytes
 from .errors import SourceError
 
 GISCO = dict(
@@ -30,18 +31,46 @@ _EQUAL_AREA = "EPSG:3035"
 
 def reports() -> dict[str, SourceReport]:
     return {
-        "nuts2021": SourceReport("nuts2021", "NUTS 2021 regions, 1:20M polygons and labels", GISCO["publisher"], "NUTS_RG_20M_2021_4326",
-                                 "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_{0,1,2,3}.geojson",
-                                 GISCO["licence"], GISCO["attribution"], "NUTS 2021"),
-        "nuts2024": SourceReport("nuts2024", "NUTS 2024 regions, 1:20M polygons and labels", GISCO["publisher"], "NUTS_RG_20M_2024_4326",
-                                 "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/NUTS_RG_20M_2024_4326.geojson",
-                                 GISCO["licence"], GISCO["attribution"], "NUTS 2024"),
-        "nuts2013": SourceReport("nuts2013", "NUTS 2013 labels (for the LFS extract)", GISCO["publisher"], "NUTS_AT_2013",
-                                 "https://ec.europa.eu/eurostat/cache/GISCO/geodatafiles/NUTS_2013_20M_SH.zip",
-                                 GISCO["licence"], GISCO["attribution"], "NUTS 2013"),
-        "naturalearth": SourceReport("naturalearth", "World country outlines, 1:110m", "Natural Earth (via world-atlas 2.0.2)", None,
-                                     "https://www.naturalearthdata.com/", "Public domain (package: ISC)",
-                                     "Natural Earth; de facto boundaries, not EU-official", "world-atlas 2.0.2"),
+        "nuts2021": SourceReport(
+            "nuts2021",
+            "NUTS 2021 regions, 1:20M polygons and labels",
+            GISCO["publisher"],
+            "NUTS_RG_20M_2021_4326",
+            "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/NUTS_RG_20M_2021_4326_LEVL_{0,1,2,3}.geojson",
+            GISCO["licence"],
+            GISCO["attribution"],
+            "NUTS 2021",
+        ),
+        "nuts2024": SourceReport(
+            "nuts2024",
+            "NUTS 2024 regions, 1:20M polygons and labels",
+            GISCO["publisher"],
+            "NUTS_RG_20M_2024_4326",
+            "https://gisco-services.ec.europa.eu/distribution/v2/nuts/geojson/NUTS_RG_20M_2024_4326.geojson",
+            GISCO["licence"],
+            GISCO["attribution"],
+            "NUTS 2024",
+        ),
+        "nuts2013": SourceReport(
+            "nuts2013",
+            "NUTS 2013 labels (for the LFS extract)",
+            GISCO["publisher"],
+            "NUTS_AT_2013",
+            "https://ec.europa.eu/eurostat/cache/GISCO/geodatafiles/NUTS_2013_20M_SH.zip",
+            GISCO["licence"],
+            GISCO["attribution"],
+            "NUTS 2013",
+        ),
+        "naturalearth": SourceReport(
+            "naturalearth",
+            "World country outlines, 1:110m",
+            "Natural Earth (via world-atlas 2.0.2)",
+            None,
+            "https://www.naturalearthdata.com/",
+            "Public domain (package: ISC)",
+            "Natural Earth; de facto boundaries, not EU-official",
+            "world-atlas 2.0.2",
+        ),
     }
 
 
@@ -60,17 +89,19 @@ def _read_geojson(report: SourceReport, path: Path) -> gpd.GeoDataFrame:
 
 
 def _labels(gdf: gpd.GeoDataFrame, version: int) -> pd.DataFrame:
-    df = pd.DataFrame({
-        "nuts_id": gdf["NUTS_ID"].astype(str),
-        "nuts_version": version,
-        "level": gdf["LEVL_CODE"].astype("int8"),
-        "country_code": gdf["CNTR_CODE"].astype(str),
-        "name_latn": gdf["NAME_LATN"].astype(str).str.strip(),
-        "name_native": gdf["NUTS_NAME"].astype(str).str.strip(),
-        "mount_type": pd.to_numeric(gdf.get("MOUNT_TYPE"), errors="coerce").astype("Int8"),
-        "urbn_type": pd.to_numeric(gdf.get("URBN_TYPE"), errors="coerce").astype("Int8"),
-        "coast_type": pd.to_numeric(gdf.get("COAST_TYPE"), errors="coerce").astype("Int8"),
-    })
+    df = pd.DataFrame(
+        {
+            "nuts_id": gdf["NUTS_ID"].astype(str),
+            "nuts_version": version,
+            "level": gdf["LEVL_CODE"].astype("int8"),
+            "country_code": gdf["CNTR_CODE"].astype(str),
+            "name_latn": gdf["NAME_LATN"].astype(str).str.strip(),
+            "name_native": gdf["NUTS_NAME"].astype(str).str.strip(),
+            "mount_type": pd.to_numeric(gdf.get("MOUNT_TYPE"), errors="coerce").astype("Int8"),
+            "urbn_type": pd.to_numeric(gdf.get("URBN_TYPE"), errors="coerce").astype("Int8"),
+            "coast_type": pd.to_numeric(gdf.get("COAST_TYPE"), errors="coerce").astype("Int8"),
+        }
+    )
     df["parent_id"] = [c[:-1] if lvl > 0 else None for c, lvl in zip(df["nuts_id"], df["level"])]
     return df
 
@@ -90,7 +121,9 @@ def _split_antimeridian(geom):
         shifted = Polygon([(x + 360 if x < 0 else x, y) for x, y in poly.exterior.coords]).buffer(0)
         east = shifted.intersection(box(0, -90, 180, 90))
         west = translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360)
-        parts += [p for g in (east, west) for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and not p.is_empty]
+        parts += [
+            p for g in (east, west) for p in getattr(g, "geoms", [g]) if p.geom_type == "Polygon" and not p.is_empty
+        ]
     return MultiPolygon(parts) if len(parts) > 1 else parts[0]
 
 
@@ -116,8 +149,16 @@ def _shapes(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
         points = part.geometry.representative_point()
         area = part.to_crs(_EQUAL_AREA).geometry.area / 1e6
         for nuts_id, g, p, a in zip(part["NUTS_ID"], geoms, points, area):
-            rows.append({"nuts_id": nuts_id, "level": int(level), "geometry": json.dumps(mapping(g), separators=(",", ":")),
-                         "label_lon": round(p.x, 4), "label_lat": round(p.y, 4), "area_km2": round(float(a), 1)})
+            rows.append(
+                {
+                    "nuts_id": nuts_id,
+                    "level": int(level),
+                    "geometry": json.dumps(mapping(g), separators=(",", ":")),
+                    "label_lon": round(p.x, 4),
+                    "label_lat": round(p.y, 4),
+                    "area_km2": round(float(a), 1),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -129,8 +170,12 @@ def _crosswalk(g21: gpd.GeoDataFrame, g24: gpd.GeoDataFrame) -> pd.DataFrame:
         b = g24[g24["LEVL_CODE"] == level][["NUTS_ID", "geometry"]].to_crs(_EQUAL_AREA)
         a["geometry"], b["geometry"] = a.geometry.make_valid(), b.geometry.make_valid()
         a["area_a"], b["area_b"] = a.area, b.area
-        ov = gpd.overlay(a.rename(columns={"NUTS_ID": "code_2021"}), b.rename(columns={"NUTS_ID": "code_2024"}),
-                         how="intersection", keep_geom_type=True)
+        ov = gpd.overlay(
+            a.rename(columns={"NUTS_ID": "code_2021"}),
+            b.rename(columns={"NUTS_ID": "code_2024"}),
+            how="intersection",
+            keep_geom_type=True,
+        )
         ov["share_of_2021"] = ov.area / ov["area_a"]
         ov["share_of_2024"] = ov.area / ov["area_b"]
         ov = ov[(ov["share_of_2021"] >= 0.1) | (ov["share_of_2024"] >= 0.1)]  # drop generalisation slivers
@@ -148,7 +193,8 @@ def _crosswalk(g21: gpd.GeoDataFrame, g24: gpd.GeoDataFrame) -> pd.DataFrame:
     only24 = sorted(set(g24["NUTS_ID"]) - set(cw["code_2024"]))
     extra = pd.DataFrame(
         [{"code_2021": c, "code_2024": None, "level": len(c) - 2, "change": "not in NUTS 2024"} for c in only21]
-        + [{"code_2021": None, "code_2024": c, "level": len(c) - 2, "change": "not in NUTS 2021"} for c in only24])
+        + [{"code_2021": None, "code_2024": c, "level": len(c) - 2, "change": "not in NUTS 2021"} for c in only24]
+    )
     return pd.concat([cw, extra], ignore_index=True)
 
 
@@ -166,17 +212,24 @@ def _labels_2013(report: SourceReport, path: Path) -> pd.DataFrame:
         if col not in df.columns:
             raise SourceError(path, f"column {col!r} missing")
     report.rows_read = sum(1 for _ in io.TextIOWrapper(io.BytesIO(read_bytes(path)), encoding="latin-1")) - 1
-    fixed = df["NUTS_ID"].str.replace(_SAARLAND, lambda m: "DEC0" if m.group(1) == "0" else f"DEC0{m.group(1)}", regex=True)
+    fixed = df["NUTS_ID"].str.replace(
+        _SAARLAND, lambda m: "DEC0" if m.group(1) == "0" else f"DEC0{m.group(1)}", regex=True
+    )
     ok = fixed.str.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}", na=False)
     report.drop(int((~ok).sum()), "malformed row (unbalanced quote) or invalid NUTS code")
     report.drop(report.rows_read - len(df), "row could not be parsed (unbalanced quote, Cyprus)")
     df = df[ok].assign(NUTS_ID=fixed[ok])
-    return pd.DataFrame({
-        "nuts_id": df["NUTS_ID"], "nuts_version": 2013, "level": (df["NUTS_ID"].str.len() - 2).astype("int8"),
-        "country_code": df["CNTR_CODE"], "name_latn": df["NAME_LATN"].str.strip(),
-        # NUTS_NAME lost non-Latin scripts; NAME_HTML keeps them as entities (blank on the broken CY00 row).
-        "name_native": df["NAME_HTML"].fillna(df["NAME_LATN"]).map(unescape).str.strip(),
-    }).assign(parent_id=lambda d: d["nuts_id"].where(d["level"] > 0).str[:-1])
+    return pd.DataFrame(
+        {
+            "nuts_id": df["NUTS_ID"],
+            "nuts_version": 2013,
+            "level": (df["NUTS_ID"].str.len() - 2).astype("int8"),
+            "country_code": df["CNTR_CODE"],
+            "name_latn": df["NAME_LATN"].str.strip(),
+            # NUTS_NAME lost non-Latin scripts; NAME_HTML keeps them as entities (blank on the broken CY00 row).
+            "name_native": df["NAME_HTML"].fillna(df["NAME_LATN"]).map(unescape).str.strip(),
+        }
+    ).assign(parent_id=lambda d: d["nuts_id"].where(d["level"] > 0).str[:-1])
 
 
 def _decode_topojson(topo: dict, obj: str) -> list[dict]:
@@ -221,12 +274,19 @@ def _world(report: SourceReport, path: Path) -> pd.DataFrame:
     report.rows_read = len(topo["objects"]["countries"]["geometries"])
     rows = []
     import pycountry
+
     for f in feats:
         c = pycountry.countries.get(numeric=f["id"]) if f["id"] else None
         iso3 = c.alpha_3 if c else ("XKX" if f["name"] == "Kosovo" else None)
         g = _clockwise(_split_antimeridian(shape(f["geometry"])).buffer(0))
-        rows.append({"iso3": iso3, "iso2": iso2_from_iso3(iso3) if iso3 else None, "name": f["name"],
-                     "geometry": json.dumps(mapping(shapely.set_precision(g, 0.01)), separators=(",", ":"))})
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": iso2_from_iso3(iso3) if iso3 else None,
+                "name": f["name"],
+                "geometry": json.dumps(mapping(shapely.set_precision(g, 0.01)), separators=(",", ":")),
+            }
+        )
     df = pd.DataFrame(rows)
     report.drop(int(df["iso3"].isna().sum()), "outline without an ISO code (e.g. disputed areas); not drawn")
     return df[df["iso3"].notna()].drop_duplicates("iso3")
@@ -243,10 +303,13 @@ def load(src: Path, reps: dict[str, SourceReport]) -> dict[str, pd.DataFrame]:
     regions = pd.concat([_labels(g21, 2021), _labels(g24, 2024), lab13], ignore_index=True)
     shapes = _shapes(g21)
     world = _world(reps["naturalearth"], src / "natural-earth-world-atlas" / "countries-110m.json")
-    for name, rep, df in (("regions", reps["nuts2021"], regions[regions.nuts_version == 2021]),
-                          ("regions", reps["nuts2024"], regions[regions.nuts_version == 2024]),
-                          ("regions", reps["nuts2013"], lab13), ("region_shapes", reps["nuts2021"], shapes),
-                          ("country_shapes", reps["naturalearth"], world)):
+    for name, rep, df in (
+        ("regions", reps["nuts2021"], regions[regions.nuts_version == 2021]),
+        ("regions", reps["nuts2024"], regions[regions.nuts_version == 2024]),
+        ("regions", reps["nuts2013"], lab13),
+        ("region_shapes", reps["nuts2021"], shapes),
+        ("country_shapes", reps["naturalearth"], world),
+    ):
         rep.wrote(name, df)
     crosswalk = _crosswalk(g21, g24)
     reps["nuts2024"].wrote("nuts_crosswalk", crosswalk)
@@ -256,10 +319,21 @@ def load(src: Path, reps: dict[str, SourceReport]) -> dict[str, pd.DataFrame]:
 def countries(regions: pd.DataFrame, extra_iso2: set[str]) -> pd.DataFrame:
     """Countries table: every NUTS country plus every country the other sources name."""
     nuts0 = regions[(regions.level == 0) & (regions.nuts_version == 2021)].set_index("nuts_id")["name_latn"]
-    codes = sorted(set(nuts0.index) | set(regions.loc[regions.nuts_version == 2024].query("level == 0")["nuts_id"]) | extra_iso2)
+    codes = sorted(
+        set(nuts0.index) | set(regions.loc[regions.nuts_version == 2024].query("level == 0")["nuts_id"]) | extra_iso2
+    )
     rows = []
     for code in codes:
         rec = iso_record(code)
-        rows.append({"iso2": code, "iso3": rec["iso3"], "m49": rec["m49"], "name": rec["name"] or nuts0.get(code, code),
-                     "name_native": nuts0.get(code), "eu27": code in EU27, "in_nuts_2021": code in nuts0.index})
+        rows.append(
+            {
+                "iso2": code,
+                "iso3": rec["iso3"],
+                "m49": rec["m49"],
+                "name": rec["name"] or nuts0.get(code, code),
+                "name_native": nuts0.get(code),
+                "eu27": code in EU27,
+                "in_nuts_2021": code in nuts0.index,
+            }
+        )
     return pd.DataFrame(rows)

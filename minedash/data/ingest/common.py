@@ -1,4 +1,5 @@
 """What every source module shares: file checks, checksums and the per-source report."""
+
 from __future__ import annotations
 
 import gzip
@@ -12,7 +13,35 @@ import pycountry
 
 from .errors import SourceError
 
-EU27 = ("AT BE BG CY CZ DE DK EE EL ES FI FR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK").split()
+EU27 = [
+    "AT",
+    "BE",
+    "BG",
+    "CY",
+    "CZ",
+    "DE",
+    "DK",
+    "EE",
+    "EL",
+    "ES",
+    "FI",
+    "FR",
+    "HR",
+    "HU",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SE",
+    "SI",
+    "SK",
+]
 
 # Eurostat writes Greece EL and the United Kingdom UK where ISO says GR and GB.
 _TO_EUROSTAT = {"GR": "EL", "GB": "UK"}
@@ -20,16 +49,55 @@ _FROM_EUROSTAT = {v: k for k, v in _TO_EUROSTAT.items()}
 
 # Country names as the sources spell them that pycountry does not know.
 _NAME_ALIASES = {
-    "russia": "RU", "türkiye": "TR", "turkyie": "TR", "turkey": "TR", "iran": "IR", "syria": "SY",
-    "laos": "LA", "vietnam": "VN", "viet nam": "VN", "korea": "KR", "south korea": "KR", "north korea": "KP",
-    "taiwan": "TW", "bolivia": "BO", "venezuela": "VE", "tanzania": "TZ", "moldova": "MD",
-    "congo": "CG", "dr congo": "CD", "drc": "CD", "democratic republic of the congo": "CD",
-    "congo, dem. rep.": "CD", "congo, d.r.": "CD", "brasilia": "BR", "czech republic": "CZ",
-    "kosovo": "XK", "cote d'ivoire": "CI", "côte d'ivoire": "CI", "cape verde": "CV", "brunei darussalam": "BN",
-    "united states": "US", "usa": "US", "united kingdom": "GB", "hong kong": "HK", "macedonia": "MK",
-    "north macedonia": "MK", "bosnia and herzegovina": "BA", "the netherlands": "NL", "slovak republic": "SK",
-    "korea, north": "KP", "korea, south": "KR", "brasil": "BR", "surinam": "SR", "libanon": "LB",
-    "swaziland": "SZ", "eswatini": "SZ", "burma": "MM", "myanmar": "MM", "great britain": "GB",
+    "russia": "RU",
+    "türkiye": "TR",
+    "turkyie": "TR",
+    "turkey": "TR",
+    "iran": "IR",
+    "syria": "SY",
+    "laos": "LA",
+    "vietnam": "VN",
+    "viet nam": "VN",
+    "korea": "KR",
+    "south korea": "KR",
+    "north korea": "KP",
+    "taiwan": "TW",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "congo": "CG",
+    "dr congo": "CD",
+    "drc": "CD",
+    "democratic republic of the congo": "CD",
+    "congo, dem. rep.": "CD",
+    "congo, d.r.": "CD",
+    "brasilia": "BR",
+    "czech republic": "CZ",
+    "kosovo": "XK",
+    "cote d'ivoire": "CI",
+    "côte d'ivoire": "CI",
+    "cape verde": "CV",
+    "brunei darussalam": "BN",
+    "united states": "US",
+    "usa": "US",
+    "united kingdom": "GB",
+    "hong kong": "HK",
+    "macedonia": "MK",
+    "north macedonia": "MK",
+    "bosnia and herzegovina": "BA",
+    "the netherlands": "NL",
+    "slovak republic": "SK",
+    "korea, north": "KP",
+    "korea, south": "KR",
+    "brasil": "BR",
+    "surinam": "SR",
+    "libanon": "LB",
+    "swaziland": "SZ",
+    "eswatini": "SZ",
+    "burma": "MM",
+    "myanmar": "MM",
+    "great britain": "GB",
 }
 
 
@@ -110,11 +178,19 @@ class SourceReport:
 
     def as_dict(self) -> dict:
         return {
-            "source_id": self.source_id, "title": self.title, "publisher": self.publisher,
-            "dataset_code": self.dataset_code, "url": self.url, "licence": self.licence,
-            "attribution": self.attribution, "vintage": self.vintage, "files": self.files,
-            "rows_read": self.rows_read, "rows_written": self.rows_written,
-            "rows_dropped": self.dropped, "unmatched": self.unmatched,
+            "source_id": self.source_id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "dataset_code": self.dataset_code,
+            "url": self.url,
+            "licence": self.licence,
+            "attribution": self.attribution,
+            "vintage": self.vintage,
+            "files": self.files,
+            "rows_read": self.rows_read,
+            "rows_written": self.rows_written,
+            "rows_dropped": self.dropped,
+            "unmatched": self.unmatched,
         }
 
 

@@ -1,4 +1,5 @@
 """Eurostat regional datasets -> the long `observations` table (indicator × geo × year)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,11 +25,17 @@ GDP_UNITS = {  # unit code -> (indicator id, name, unit label, decimals)
 AGES = {"TOTAL": "all ages", "Y_LT15": "under 15", "Y15-64": "15 to 64", "Y_GE65": "65 and over", "UNK": "age unknown"}
 SEXES = {"T": "", "F": ", women", "M": ", men"}
 NACE_SECTIONS = {
-    "TOTAL": "all activities", "A": "agriculture, forestry and fishing (A)",
-    "B-E": "industry except construction (B-E, incl. mining)", "F": "construction (F)",
-    "G-I": "trade, transport, accommodation (G-I)", "J": "information and communication (J)",
-    "K": "financial and insurance (K)", "L": "real estate (L)", "M_N": "professional and support services (M-N)",
-    "O-Q": "public administration, education, health (O-Q)", "R-U": "arts and other services (R-U)",
+    "TOTAL": "all activities",
+    "A": "agriculture, forestry and fishing (A)",
+    "B-E": "industry except construction (B-E, incl. mining)",
+    "F": "construction (F)",
+    "G-I": "trade, transport, accommodation (G-I)",
+    "J": "information and communication (J)",
+    "K": "financial and insurance (K)",
+    "L": "real estate (L)",
+    "M_N": "professional and support services (M-N)",
+    "O-Q": "public administration, education, health (O-Q)",
+    "R-U": "arts and other services (R-U)",
     "NRP": "no response",
 }
 
@@ -36,31 +43,77 @@ NACE_SECTIONS = {
 def reports() -> dict[str, SourceReport]:
     api = "https://ec.europa.eu/eurostat/api/dissemination/sdmx/2.1/data/{}?format=TSV&compressed=true"
     return {
-        "nama_10r_3gdp": SourceReport("nama_10r_3gdp", "Gross domestic product (GDP) at current market prices by NUTS 3 regions",
-                                      "Eurostat", "nama_10r_3gdp", api.format("nama_10r_3gdp"), EUROSTAT_LICENCE, EUROSTAT_ATTR,
-                                      "Eurostat release of 21 Feb 2023 (years 2000–2021)"),
-        "demo_r_pjanaggr3": SourceReport("demo_r_pjanaggr3", "Population on 1 January by broad age group, sex and NUTS 3 region",
-                                         "Eurostat", "demo_r_pjanaggr3", api.format("demo_r_pjanaggr3"), EUROSTAT_LICENCE, EUROSTAT_ATTR,
-                                         "Eurostat release of 28 Sep 2023 (years 1990–2022)"),
-        "lfst_r_lfe2en2": SourceReport("lfst_r_lfe2en2", "Employment by economic activity (NACE Rev. 2) and NUTS 2 regions (LFS)",
-                                       "Eurostat", "lfst_r_lfe2en2", api.format("lfst_r_lfe2en2"), EUROSTAT_LICENCE, EUROSTAT_ATTR,
-                                       "Data Explorer extract of 2017 (years 2008–2016, NUTS 2013 codes)"),
+        "nama_10r_3gdp": SourceReport(
+            "nama_10r_3gdp",
+            "Gross domestic product (GDP) at current market prices by NUTS 3 regions",
+            "Eurostat",
+            "nama_10r_3gdp",
+            api.format("nama_10r_3gdp"),
+            EUROSTAT_LICENCE,
+            EUROSTAT_ATTR,
+            "Eurostat release of 21 Feb 2023 (years 2000–2021)",
+        ),
+        "demo_r_pjanaggr3": SourceReport(
+            "demo_r_pjanaggr3",
+            "Population on 1 January by broad age group, sex and NUTS 3 region",
+            "Eurostat",
+            "demo_r_pjanaggr3",
+            api.format("demo_r_pjanaggr3"),
+            EUROSTAT_LICENCE,
+            EUROSTAT_ATTR,
+            "Eurostat release of 28 Sep 2023 (years 1990–2022)",
+        ),
+        "lfst_r_lfe2en2": SourceReport(
+            "lfst_r_lfe2en2",
+            "Employment by economic activity (NACE Rev. 2) and NUTS 2 regions (LFS)",
+            "Eurostat",
+            "lfst_r_lfe2en2",
+            api.format("lfst_r_lfe2en2"),
+            EUROSTAT_LICENCE,
+            EUROSTAT_ATTR,
+            "Data Explorer extract of 2017 (years 2008–2016, NUTS 2013 codes)",
+        ),
     }
 
 
 def indicator_catalog() -> list[dict]:
-    rows = [dict(indicator_id=i, name=n, unit=u, topic="Economy", source_id="nama_10r_3gdp", better_when="up",
-                 definition=f"{n} ({code}), ESA 2010 regional accounts.")
-            for code, (i, n, u) in GDP_UNITS.items()]
+    rows = [
+        dict(
+            indicator_id=i,
+            name=n,
+            unit=u,
+            topic="Economy",
+            source_id="nama_10r_3gdp",
+            better_when="up",
+            definition=f"{n} ({code}), ESA 2010 regional accounts.",
+        )
+        for code, (i, n, u) in GDP_UNITS.items()
+    ]
     for sex, sx in SEXES.items():
         for age, al in AGES.items():
-            rows.append(dict(indicator_id=_pop_id(sex, age), name=f"Population, {al}{sx}", unit="persons", topic="Population",
-                             source_id="demo_r_pjanaggr3", better_when=None,
-                             definition=f"Population on 1 January, {al}{sx or ', both sexes'} (sex={sex}, age={age})."))
+            rows.append(
+                dict(
+                    indicator_id=_pop_id(sex, age),
+                    name=f"Population, {al}{sx}",
+                    unit="persons",
+                    topic="Population",
+                    source_id="demo_r_pjanaggr3",
+                    better_when=None,
+                    definition=f"Population on 1 January, {al}{sx or ', both sexes'} (sex={sex}, age={age}).",
+                )
+            )
     for nace, label in NACE_SECTIONS.items():
-        rows.append(dict(indicator_id=_lfs_id(nace), name=f"Employment, {label}", unit="thousand persons", topic="Employment",
-                         source_id="lfst_r_lfe2en2", better_when="up" if nace != "NRP" else None,
-                         definition=f"Employed persons aged 15 and over by place of residence, NACE Rev. 2 {nace} (LFS)."))
+        rows.append(
+            dict(
+                indicator_id=_lfs_id(nace),
+                name=f"Employment, {label}",
+                unit="thousand persons",
+                topic="Employment",
+                source_id="lfst_r_lfe2en2",
+                better_when="up" if nace != "NRP" else None,
+                definition=f"Employed persons aged 15 and over by place of residence, NACE Rev. 2 {nace} (LFS).",
+            )
+        )
     return rows
 
 
@@ -110,7 +163,9 @@ def _pop(report: SourceReport, path: Path) -> pd.DataFrame:
     report.rows_read = len(long)
     bad = ~long["sex"].isin(SEXES) | ~long["age"].isin(AGES) | (long["unit"] != "NR")
     if bad.any():
-        raise SourceError(path, f"unexpected sex/age/unit codes, e.g. {long.loc[bad, ['unit', 'sex', 'age']].iloc[0].tolist()}")
+        raise SourceError(
+            path, f"unexpected sex/age/unit codes, e.g. {long.loc[bad, ['unit', 'sex', 'age']].iloc[0].tolist()}"
+        )
     long = _keep(long, report)
     long["indicator_id"] = [_pop_id(s, a) for s, a in zip(long["sex"], long["age"])]
     return long.drop(columns=["unit", "sex", "age"])
@@ -133,7 +188,9 @@ def _lfs(report: SourceReport, path: Path, crosswalk_2013: dict[str, str]) -> pd
     long["geo"] = long["geo_2013"].map(crosswalk_2013)
     lost = long["geo"].isna()
     for code in sorted(long.loc[lost, "geo_2013"].unique()):
-        report.unmatched.append({"code": code, "version": "NUTS 2013", "reason": "no NUTS 2021 region with the same code and name"})
+        report.unmatched.append(
+            {"code": code, "version": "NUTS 2013", "reason": "no NUTS 2021 region with the same code and name"}
+        )
     report.drop(int(lost.sum()), "NUTS 2013 region with no NUTS 2021 counterpart (listed under 'unmatched')")
     long = long[~lost]
     long["indicator_id"] = long["nace_r2"].map(_lfs_id)
@@ -147,8 +204,12 @@ def _lfs_api(report: SourceReport, path: Path) -> pd.DataFrame:
     need = {"sex", "age", "nace_r2", "unit", "geo"}
     if not need <= set(long.columns):
         raise SourceError(path, f"dimensions {sorted(need - set(long.columns))} missing")
-    long = long[(long["sex"] == "T") & (long["age"] == "Y_GE15") & long["unit"].isin(["THS_PER", "THS"])
-                & long["nace_r2"].isin(NACE_SECTIONS)]
+    long = long[
+        (long["sex"] == "T")
+        & (long["age"] == "Y_GE15")
+        & long["unit"].isin(["THS_PER", "THS"])
+        & long["nace_r2"].isin(NACE_SECTIONS)
+    ]
     long = _keep(long, report)
     long["indicator_id"] = long["nace_r2"].map(_lfs_id)
     return long.drop(columns=["sex", "age", "nace_r2", "unit"])
@@ -156,6 +217,7 @@ def _lfs_api(report: SourceReport, path: Path) -> pd.DataFrame:
 
 def lfs_crosswalk(regions: pd.DataFrame) -> pd.DataFrame:
     """NUTS 2013 -> 2021 at level 0-2: same code and same name, else a unique same-name region."""
+
     def norm(s: pd.Series) -> pd.Series:
         return s.str.lower().str.replace(r"[^a-z0-9à-ÿ]+", " ", regex=True).str.strip()
 
@@ -184,10 +246,19 @@ def load(src: Path, reps: dict[str, SourceReport], regions: pd.DataFrame) -> dic
     if (lfs_dir / "lfst_r_lfe2en2.tsv.gz").exists():  # the online refresh's current download
         lfs = _lfs_api(reps["lfst_r_lfe2en2"], lfs_dir / "lfst_r_lfe2en2.tsv.gz")
     else:
-        lfs = _lfs(reps["lfst_r_lfe2en2"], lfs_dir / "lfst_r_lfe2en2_1_Data.csv", dict(zip(matched["code_2013"], matched["code_2021"])))
+        lfs = _lfs(
+            reps["lfst_r_lfe2en2"],
+            lfs_dir / "lfst_r_lfe2en2_1_Data.csv",
+            dict(zip(matched["code_2013"], matched["code_2021"])),
+        )
     obs = [
-        reps["nama_10r_3gdp"].wrote("observations", _gdp(reps["nama_10r_3gdp"], src / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz")),
-        reps["demo_r_pjanaggr3"].wrote("observations", _pop(reps["demo_r_pjanaggr3"], src / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz")),
+        reps["nama_10r_3gdp"].wrote(
+            "observations", _gdp(reps["nama_10r_3gdp"], src / "eurostat-nama_10r_3gdp" / "nama_10r_3gdp.tsv.gz")
+        ),
+        reps["demo_r_pjanaggr3"].wrote(
+            "observations",
+            _pop(reps["demo_r_pjanaggr3"], src / "eurostat-demo_r_pjanaggr3" / "demo_r_pjanaggr3.tsv.gz"),
+        ),
         reps["lfst_r_lfe2en2"].wrote("observations", lfs),
     ]
     out = []

@@ -3,18 +3,20 @@
 `python -m minedash edition --period 2026-H2 [--force]`. A second freeze of a period is refused unless --force,
 and then the old file is kept as <period>.superseded-<n>.json.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
-from . import db, paths, progress
-from .charts import benchmarks as bm
+from ..data import db, paths
+from . import benchmarks as bm
+from . import progress
 
 MONITORING_DIR = paths.DATA_DIR / "monitoring"
 PERIOD = re.compile(r"^(\d{4})-H([12])$")
@@ -43,26 +45,28 @@ def warehouse_checksum() -> str:
     return h.hexdigest()
 
 
-def live_scorecard() -> pd.DataFrame:
-    return progress.scorecard(db.query("progress_series", indicator_ids=progress.INDICATORS),
-                              db.query("region_activity"), db.query("partnership_regions"))
-
-
 def _records(df: pd.DataFrame) -> list[dict]:
     # NaN -> null so the JSON is valid and missing stays missing.
     return json.loads(df.to_json(orient="records", force_ascii=False))
 
 
 def build() -> dict:
-    card = live_scorecard()
+    card = progress.live_scorecard()
     src = db.query("sources")
     used = sorted(set(card["source_id"]) | {"s3_partnership"})
-    return {"schema": SCHEMA, "frozen_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "warehouse_sha256": warehouse_checksum(), "baseline_year": progress.BASELINE_YEAR,
-            "sources": _records(src[src["source_id"].isin(used)][["source_id", "title", "publisher", "dataset_code", "url",
-                                                                   "licence", "vintage"]]),
-            "scorecard": _records(card),
-            "benchmarks": _records(bm.status_table(db.query("benchmark_status")))}
+    return {
+        "schema": SCHEMA,
+        "frozen_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "warehouse_sha256": warehouse_checksum(),
+        "baseline_year": progress.BASELINE_YEAR,
+        "sources": _records(
+            src[src["source_id"].isin(used)][
+                ["source_id", "title", "publisher", "dataset_code", "url", "licence", "vintage"]
+            ]
+        ),
+        "scorecard": _records(card),
+        "benchmarks": _records(bm.status_table(db.query("benchmark_status"))),
+    }
 
 
 def freeze(period: str, *, force: bool = False, directory: Path | None = None) -> Path:
@@ -73,8 +77,10 @@ def freeze(period: str, *, force: bool = False, directory: Path | None = None) -
     target = d / f"{period}.json"
     if target.exists():
         if not force:
-            raise EditionError(f"edition {period} exists already ({target.name}); editions are never rewritten. "
-                               "Use --force to freeze again and keep the old file alongside.")
+            raise EditionError(
+                f"edition {period} exists already ({target.name}); editions are never rewritten. "
+                "Use --force to freeze again and keep the old file alongside."
+            )
         n = 1
         while (d / f"{period}.superseded-{n}.json").exists():
             n += 1
@@ -106,7 +112,15 @@ def list_editions(directory: Path | None = None) -> tuple[dict[str, dict], list[
 
 def scorecard_frame(edition: dict) -> pd.DataFrame:
     df = pd.DataFrame(edition["scorecard"])
-    missing = {"member", "indicator_id", "latest_year", "latest_value", "baseline_year", "baseline_value", "note"} - set(df.columns)
+    missing = {
+        "member",
+        "indicator_id",
+        "latest_year",
+        "latest_value",
+        "baseline_year",
+        "baseline_value",
+        "note",
+    } - set(df.columns)
     if missing:
         raise KeyError(f"edition lacks {sorted(missing)}")
     return df
@@ -120,7 +134,9 @@ def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
     for key, n in new.iterrows():
         name, ind = n.get("region_name", key[0]), n.get("indicator", key[1])
         if key not in old.index:
-            rows.append(dict(member=name, indicator=ind, change="new indicator", before=None, after=_fmt(n["latest_value"])))
+            rows.append(
+                dict(member=name, indicator=ind, change="new indicator", before=None, after=_fmt(n["latest_value"]))
+            )
             continue
         o = old.loc[key]
         if n["comparison"] == "region" and pd.isna(n["latest_year"]) and key[1] in ("facilities", "strategic_projects"):
@@ -129,17 +145,35 @@ def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
                 rows.append(dict(member=name, indicator=ind, change=what, before=o["note"], after=n["note"]))
             continue
         if pd.notna(n["latest_year"]) and (pd.isna(o["latest_year"]) or n["latest_year"] > o["latest_year"]):
-            rows.append(dict(member=name, indicator=ind, change="new data year",
-                             before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
-                             after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})"))
+            rows.append(
+                dict(
+                    member=name,
+                    indicator=ind,
+                    change="new data year",
+                    before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
+                    after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})",
+                )
+            )
         elif n["latest_year"] == o["latest_year"] and not _same(n["latest_value"], o["latest_value"]):
-            rows.append(dict(member=name, indicator=ind, change="revised figure",
-                             before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
-                             after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})"))
+            rows.append(
+                dict(
+                    member=name,
+                    indicator=ind,
+                    change="revised figure",
+                    before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
+                    after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})",
+                )
+            )
         if n["baseline_year"] == o["baseline_year"] and not _same(n["baseline_value"], o["baseline_value"]):
-            rows.append(dict(member=name, indicator=ind, change="revised baseline",
-                             before=f"{_fmt(o['baseline_value'])} ({_year(o['baseline_year'])})",
-                             after=f"{_fmt(n['baseline_value'])} ({_year(n['baseline_year'])})"))
+            rows.append(
+                dict(
+                    member=name,
+                    indicator=ind,
+                    change="revised baseline",
+                    before=f"{_fmt(o['baseline_value'])} ({_year(o['baseline_year'])})",
+                    after=f"{_fmt(n['baseline_value'])} ({_year(n['baseline_year'])})",
+                )
+            )
     return pd.DataFrame(rows, columns=["member", "indicator", "change", "before", "after"])
 
 
@@ -157,3 +191,28 @@ def _fmt(v) -> str:
     if v is None or pd.isna(v):
         return "no data"
     return f"{float(v):,.2f}".rstrip("0").rstrip(".")
+
+
+def previous(editions: dict[str, dict], period: str | None) -> str | None:
+    """The edition before `period` (None = the live data: the latest edition), or None."""
+    older = [p for p in editions if period is None or p < period]
+    return max(older) if older else None
+
+
+def label(editions: dict[str, dict]):
+    """The edition picker's wording: 'Live data (not frozen)' or 'Edition 2026-H2 (frozen 2026-11-02)'."""
+    return lambda p: (
+        "Live data (not frozen)" if p not in editions else f"Edition {p} (frozen {editions[p]['frozen_at'][:10]})"
+    )
+
+
+def describe(edition: dict | None) -> str:
+    """One line on where the figures come from: the live warehouse, or a frozen edition and its checksum."""
+    if edition is None:
+        return (
+            "Live figures from the current warehouse. Frozen editions: `python -m minedash edition --period 2026-H2`."
+        )
+    return (
+        f"Edition {edition['period']}, frozen {edition['frozen_at']} · warehouse checksum "
+        f"{edition['warehouse_sha256'][:12]}…"
+    )

@@ -12,6 +12,7 @@ and "API SDMX 2.1 - data filtering", https://wikis.ec.europa.eu/x/5ILmB):
   (.../sdmx/2.1/datastructure/ESTAT/{CODE}) instead of being hard-coded, because a wrong guess
   would silently ask for the wrong slice.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -50,8 +51,15 @@ SBS_SC_NACE = SBS_R_NACE + ["E383"]
 # size_emp 0-9, 10-19, 20-49, 50-249, GE250, TOTAL for sbs_sc_ovw.
 SBS_R_INDIC = {"LOC_NR": "loc", "EMP_LOC_NR": "emp_loc"}
 SBS_SC_INDIC = {"ENT_NR": "ent", "EMP_NR": "emp"}
-SIZE_CLASSES = {"0-9": "0_9", "10-19": "10_19", "20-49": "20_49", "10-49": "10_49",
-                "50-249": "50_249", "GE250": "ge250", "TOTAL": "total"}
+SIZE_CLASSES = {
+    "0-9": "0_9",
+    "10-19": "10_19",
+    "20-49": "20_49",
+    "10-49": "10_49",
+    "50-249": "50_249",
+    "GE250": "ge250",
+    "TOTAL": "total",
+}
 
 # dataset code -> (file name written, API filter by dimension or None for the whole dataset).
 # File names are those of ../shared/sources; lfst_r_lfe2en2 has only an old CSV offline, so the
@@ -60,11 +68,11 @@ EUROSTAT_DOWNLOADS: dict[str, tuple[str, dict[str, list[str]] | None]] = {
     "nama_10r_3gdp": ("nama_10r_3gdp.tsv.gz", None),
     "demo_r_pjanaggr3": ("demo_r_pjanaggr3.tsv.gz", None),
     "lfst_r_lfe2en2": ("lfst_r_lfe2en2.tsv.gz", None),
-    "sbs_r_nuts2021": ("sbs_r_nuts2021.tsv.gz",
-                       {"freq": ["A"], "nace_r2": SBS_R_NACE, "indic_sbs": list(SBS_R_INDIC)}),
-    "sbs_sc_ovw": ("sbs_sc_ovw.tsv.gz",
-                   {"freq": ["A"], "nace_r2": SBS_SC_NACE, "indic_sbs": list(SBS_SC_INDIC),
-                    "size_emp": list(SIZE_CLASSES)}),
+    "sbs_r_nuts2021": ("sbs_r_nuts2021.tsv.gz", {"freq": ["A"], "nace_r2": SBS_R_NACE, "indic_sbs": list(SBS_R_INDIC)}),
+    "sbs_sc_ovw": (
+        "sbs_sc_ovw.tsv.gz",
+        {"freq": ["A"], "nace_r2": SBS_SC_NACE, "indic_sbs": list(SBS_SC_INDIC), "size_emp": list(SIZE_CLASSES)},
+    ),
 }
 # key -> (file name, NUTS level every feature must have, or None for the all-levels 2024 file)
 GISCO_DOWNLOADS: dict[str, tuple[str, int | None]] = {
@@ -81,8 +89,20 @@ class OfflineError(Exception):
 
 # Columns that are not dimensions: SDMX-CSV 1.0 (DATAFLOW, LAST UPDATE) and 2.0 (STRUCTURE...)
 # headers, and observation attributes. Compared upper-case.
-_META = {"DATAFLOW", "LAST UPDATE", "STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "ACTION",
-         "FREQ", "TIME_PERIOD", "OBS_VALUE", "OBS_FLAG", "CONF_STATUS", "OBS_STATUS"}
+_META = {
+    "DATAFLOW",
+    "LAST UPDATE",
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "STRUCTURE_NAME",
+    "ACTION",
+    "FREQ",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_FLAG",
+    "CONF_STATUS",
+    "OBS_STATUS",
+}
 
 
 def parse_sdmx_csv(text: str, path: Path | str = "<sdmx-csv>") -> pd.DataFrame:
@@ -143,6 +163,7 @@ def parse_api_tsv(text: str, path: Path | str = "<tsv>") -> pd.DataFrame:
 
 # ---------------------------------------------------------------- downloads
 
+
 def _new_session() -> requests.Session:
     session = requests.Session()
     session.headers["User-Agent"] = USER_AGENT
@@ -160,8 +181,9 @@ def _get(session, url: str, timeout=TIMEOUT) -> bytes:
         resp = session.get(url, timeout=timeout, headers={"User-Agent": USER_AGENT})
     except (requests.ConnectionError, requests.Timeout) as exc:
         host = url.split("/")[2]
-        raise OfflineError(f"No network: could not reach {host} ({_one_line(exc)}); "
-                           "the warehouse was not changed.") from None
+        raise OfflineError(
+            f"No network: could not reach {host} ({_one_line(exc)}); the warehouse was not changed."
+        ) from None
     if resp.status_code != 200:
         raise SourceError(url, f"HTTP {resp.status_code} from the publisher")
     return resp.content
@@ -173,8 +195,9 @@ def probe(session=None) -> None:
     try:
         session.get(PROBE_URL, timeout=PROBE_TIMEOUT, headers={"User-Agent": USER_AGENT})
     except (requests.ConnectionError, requests.Timeout) as exc:
-        raise OfflineError(f"No network: could not reach ec.europa.eu ({_one_line(exc)}); "
-                           "the warehouse was not changed.") from None
+        raise OfflineError(
+            f"No network: could not reach ec.europa.eu ({_one_line(exc)}); the warehouse was not changed."
+        ) from None
 
 
 def dsd_dimensions(xml_bytes: bytes, url: str = "<dsd>") -> list[str]:
@@ -183,8 +206,11 @@ def dsd_dimensions(xml_bytes: bytes, url: str = "<dsd>") -> list[str]:
         root = ET.fromstring(xml_bytes)
     except ET.ParseError as exc:
         raise SourceError(url, f"data structure is not XML ({exc})") from None
-    dims = [(int(el.get("position")), el.get("id")) for el in root.iter()
-            if el.tag.rsplit("}", 1)[-1] == "Dimension" and el.get("position") and el.get("id")]
+    dims = [
+        (int(el.get("position")), el.get("id"))
+        for el in root.iter()
+        if el.tag.rsplit("}", 1)[-1] == "Dimension" and el.get("position") and el.get("id")
+    ]
     if not dims:
         raise SourceError(url, "data structure lists no dimensions")
     return [d for _, d in sorted(dims)]
@@ -212,8 +238,9 @@ def _gz_text(body: bytes, url: str) -> tuple[bytes, str]:
     return (body if body[:2] == b"\x1f\x8b" else gzip.compress(body, mtime=0)), text
 
 
-def fetch_eurostat(code: str, session=None, filters: dict[str, list[str]] | None = None,
-                   fmt: str = "TSV") -> tuple[str, bytes, pd.DataFrame]:
+def fetch_eurostat(
+    code: str, session=None, filters: dict[str, list[str]] | None = None, fmt: str = "TSV"
+) -> tuple[str, bytes, pd.DataFrame]:
     """Download one dataset (the filtered slice if filters are given) and validate it.
 
     Returns (url, gzip bytes, parsed long frame). Raises SourceError naming the URL when the
@@ -302,46 +329,72 @@ NACE_LABELS = {
     "E38": "Waste collection, treatment and disposal activities; materials recovery",
     "E383": "Materials recovery",
 }
-_SIZE_LABELS = {"0-9": "0-9 persons employed", "10-19": "10-19 persons employed",
-                "20-49": "20-49 persons employed", "10-49": "10-49 persons employed",
-                "50-249": "50-249 persons employed", "GE250": "250 or more persons employed",
-                "TOTAL": "all size classes"}
+_SIZE_LABELS = {
+    "0-9": "0-9 persons employed",
+    "10-19": "10-19 persons employed",
+    "20-49": "20-49 persons employed",
+    "10-49": "10-49 persons employed",
+    "50-249": "50-249 persons employed",
+    "GE250": "250 or more persons employed",
+    "TOTAL": "all size classes",
+}
 
 
 def _indicators() -> list[dict]:
     rows = []
     for nace in SBS_R_NACE:
         for indic, short, name, unit in (
-                ("LOC_NR", "loc", "Local units", "number of local units"),
-                ("EMP_LOC_NR", "emp_loc", "Persons employed in local units", "persons")):
-            rows.append(dict(
-                indicator_id=f"sbs_{short}_{nace.lower()}", name=f"{name}, {NACE_LABELS[nace]} ({nace})",
-                unit=unit, topic="Mining and related industries", source_id="sbs_r_nuts2021",
-                dataset_code="sbs_r_nuts2021",
-                definition=(f"Eurostat SBS regional statistics, indicator {indic}, NACE Rev. 2 {nace}: "
-                            f"{name.lower()} located in the region (local-unit basis, not enterprises)."),
-                better_when=None))
+            ("LOC_NR", "loc", "Local units", "number of local units"),
+            ("EMP_LOC_NR", "emp_loc", "Persons employed in local units", "persons"),
+        ):
+            rows.append(
+                dict(
+                    indicator_id=f"sbs_{short}_{nace.lower()}",
+                    name=f"{name}, {NACE_LABELS[nace]} ({nace})",
+                    unit=unit,
+                    topic="Mining and related industries",
+                    source_id="sbs_r_nuts2021",
+                    dataset_code="sbs_r_nuts2021",
+                    definition=(
+                        f"Eurostat SBS regional statistics, indicator {indic}, NACE Rev. 2 {nace}: "
+                        f"{name.lower()} located in the region (local-unit basis, not enterprises)."
+                    ),
+                    better_when=None,
+                )
+            )
     for nace in SBS_SC_NACE:
-        for indic, short, name, unit in (("ENT_NR", "ent", "Enterprises", "number of enterprises"),
-                                         ("EMP_NR", "emp", "Persons employed", "persons")):
+        for indic, short, name, unit in (
+            ("ENT_NR", "ent", "Enterprises", "number of enterprises"),
+            ("EMP_NR", "emp", "Persons employed", "persons"),
+        ):
             for size, size_id in SIZE_CLASSES.items():
-                rows.append(dict(
-                    indicator_id=f"sbs_sc_{short}_{nace.lower()}_{size_id}",
-                    name=f"{name}, {NACE_LABELS[nace]} ({nace}), {_SIZE_LABELS[size]}",
-                    unit=unit, topic="SME structure", source_id="sbs_sc_ovw", dataset_code="sbs_sc_ovw",
-                    definition=(f"Eurostat SBS by size class, indicator {indic}, NACE Rev. 2 {nace}, "
-                                f"size_emp {size} (enterprises classed by persons employed)."),
-                    better_when=None))
+                rows.append(
+                    dict(
+                        indicator_id=f"sbs_sc_{short}_{nace.lower()}_{size_id}",
+                        name=f"{name}, {NACE_LABELS[nace]} ({nace}), {_SIZE_LABELS[size]}",
+                        unit=unit,
+                        topic="SME structure",
+                        source_id="sbs_sc_ovw",
+                        dataset_code="sbs_sc_ovw",
+                        definition=(
+                            f"Eurostat SBS by size class, indicator {indic}, NACE Rev. 2 {nace}, "
+                            f"size_emp {size} (enterprises classed by persons employed)."
+                        ),
+                        better_when=None,
+                    )
+                )
     return rows
 
 
 INDICATORS: list[dict] = _indicators()
 
 _OBS_RULES = {  # code -> (indicator dimension codes, nace codes kept, id builder)
-    "sbs_r_nuts2021": (SBS_R_INDIC, SBS_R_NACE,
-                       lambda r, short: f"sbs_{short}_{r['nace_r2'].lower()}"),
-    "sbs_sc_ovw": (SBS_SC_INDIC, SBS_SC_NACE,
-                   lambda r, short: f"sbs_sc_{short}_{r['nace_r2'].lower()}_{SIZE_CLASSES[r['size_emp']]}"),
+    "sbs_r_nuts2021": (SBS_R_INDIC, SBS_R_NACE, lambda r, short: f"sbs_{short}_{r['nace_r2'].lower()}"),
+    "sbs_sc_ovw": (
+        SBS_SC_INDIC,
+        SBS_SC_NACE,
+        lambda r, short: f"sbs_sc_{short}_{r['nace_r2'].lower()}_{SIZE_CLASSES[r['size_emp']]}",
+    ),
 }
 
 
@@ -363,16 +416,21 @@ def to_observations(code: str, long_df: pd.DataFrame) -> pd.DataFrame:
         df = df[df["size_emp"].isin(SIZE_CLASSES)]
     df = df[df["value"].notna() | (df["flag"] != "")]
     ids = [make_id(r, indic[r["indic_sbs"]]) for r in df.to_dict("records")]
-    out = pd.DataFrame({
-        "indicator_id": pd.Series(ids, dtype=str, index=df.index),
-        "geo": df["geo"].astype(str),
-        "year": df["year"].astype("int16"),
-        "value": df["value"].astype("float64"),
-        "flag": df["flag"].astype(str),
-    })
+    out = pd.DataFrame(
+        {
+            "indicator_id": pd.Series(ids, dtype=str, index=df.index),
+            "geo": df["geo"].astype(str),
+            "year": df["year"].astype("int16"),
+            "value": df["value"].astype("float64"),
+            "flag": df["flag"].astype(str),
+        }
+    )
     dup = out.duplicated(["indicator_id", "geo", "year"])
     if dup.any():
         first = out[dup].iloc[0]
-        raise SourceError(code, f"more than one value for {first['indicator_id']} {first['geo']} "
-                                f"{first['year']} (an unexpected extra dimension?)")
+        raise SourceError(
+            code,
+            f"more than one value for {first['indicator_id']} {first['geo']} "
+            f"{first['year']} (an unexpected extra dimension?)",
+        )
     return out.sort_values(["indicator_id", "geo", "year"]).reset_index(drop=True)

@@ -4,13 +4,14 @@
 The file is read and checked here; a missing or bad file, or a bad entry, gives notices, never an exception.
 The app edits a per-session copy (add, remove, reorder); the file is not written.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from . import paths
+from ..data import paths
 
 PLAYLIST_PATH = paths.DATA_DIR / "playlist.json"
 

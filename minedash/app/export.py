@@ -1,9 +1,12 @@
 """Downloads: CSV and XLSX of exactly what a chart or table shows, safe to open in a spreadsheet."""
+
 from __future__ import annotations
 
 import io
 
 import pandas as pd
+
+from ..domain import survey
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,8 +35,23 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data", notes: list[str] | None = Non
 
 def to_parquet(df: pd.DataFrame) -> bytes:
     """Parquet bytes of `df` (types kept; for analysts loading whole tables)."""
-    import io
-
     buf = io.BytesIO()
     df.to_parquet(buf, index=False)
+    return buf.getvalue()
+
+
+def survey_template_csv() -> bytes:
+    """The empty SME survey sheet, as CSV."""
+    return to_csv(pd.DataFrame(columns=survey.COLUMNS))
+
+
+def survey_template_xlsx(materials: pd.DataFrame) -> bytes:
+    """The empty survey sheet, the column documentation, and the allowed material ids."""
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        pd.DataFrame(columns=survey.COLUMNS).to_excel(xl, sheet_name="survey", index=False)
+        pd.DataFrame(survey.DOCUMENTATION, columns=["column", "required", "how to fill it"]).to_excel(
+            xl, sheet_name="instructions", index=False
+        )
+        neutralise(materials[["material_id", "material"]]).to_excel(xl, sheet_name="materials", index=False)
     return buf.getvalue()

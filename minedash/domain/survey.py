@@ -1,9 +1,11 @@
 """The partnership's own SME mapping: the survey template and a pure validator for uploaded answers.
 
-Nothing here touches Streamlit or the disk (except reading the upload limit from .streamlit/config.toml):
+Nothing here touches Streamlit or the disk (except reading the upload limit from .streamlit/config.toml);
+the template files are made in minedash.app.export.
 `validate(data, filename, ...)` takes the uploaded bytes and returns the clean rows or a list of
 problems by row and column. Uploaded answers live in the user's session only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import export, paths
+from ..data import paths
 
 COLUMNS = ["organisation", "nuts_region", "size_class", "value_chain_stages", "materials", "services", "contact_role"]
 REQUIRED = ["organisation", "nuts_region", "size_class", "value_chain_stages"]  # must be filled in every row
@@ -28,7 +30,11 @@ DOCUMENTATION = [
     ("organisation", "yes", "Name of the organisation (a company, not a person)."),
     ("nuts_region", "yes", "NUTS 2021 code of the region where it operates, e.g. FI1D7 (Lapland), SE331, ES41."),
     ("size_class", "yes", "micro (<10 persons employed), small (10-49), medium (50-249) or large (250+)."),
-    ("value_chain_stages", "yes", "One or more of: " + ", ".join(STAGES) + "; separate with |, e.g. extraction|services."),
+    (
+        "value_chain_stages",
+        "yes",
+        "One or more of: " + ", ".join(STAGES) + "; separate with |, e.g. extraction|services.",
+    ),
     ("materials", "no", "material_id values from the Materials sheet, separated with |, e.g. nickel|cobalt."),
     ("services", "no", "Free text: what the organisation offers (e.g. drilling, environmental monitoring)."),
     ("contact_role", "no", "A role, not a person: e.g. 'sales manager'. No names, e-mail addresses or phone numbers."),
@@ -44,21 +50,6 @@ def upload_limit_mb() -> int:
         return int(cfg.get("server", {}).get("maxUploadSize", DEFAULT_MAX_MB))
     except (OSError, ValueError, tomllib.TOMLDecodeError):
         return DEFAULT_MAX_MB
-
-
-def template_csv() -> bytes:
-    return export.to_csv(pd.DataFrame(columns=COLUMNS))
-
-
-def template_xlsx(materials: pd.DataFrame) -> bytes:
-    """The empty survey sheet, the column documentation, and the allowed material ids."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame(columns=COLUMNS).to_excel(xl, sheet_name="survey", index=False)
-        pd.DataFrame(DOCUMENTATION, columns=["column", "required", "how to fill it"]).to_excel(
-            xl, sheet_name="instructions", index=False)
-        export.neutralise(materials[["material_id", "material"]]).to_excel(xl, sheet_name="materials", index=False)
-    return buf.getvalue()
 
 
 @dataclass
@@ -96,8 +87,10 @@ def _read(data: bytes, filename: str) -> pd.DataFrame | str:
             hint = "It looks like Latin-1 / Windows-1252 (Excel's default “CSV” format)."
         except UnicodeDecodeError:
             hint = "Its encoding could not be recognised."
-        return (f"The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or "
-                "with UTF-8 encoding, or upload the .xlsx file instead.")
+        return (
+            f"The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or "
+            "with UTF-8 encoding, or upload the .xlsx file instead."
+        )
     if "\x00" in text:
         return "The file contains binary data; it is not a CSV text file."
     try:
@@ -109,8 +102,9 @@ def _read(data: bytes, filename: str) -> pd.DataFrame | str:
         return f"The CSV file could not be read: {str(exc).splitlines()[0][:160]}"
 
 
-def validate(data: bytes, filename: str, *, nuts_codes, material_ids, max_bytes: int | None = None,
-             max_rows: int = MAX_ROWS) -> Result:
+def validate(
+    data: bytes, filename: str, *, nuts_codes, material_ids, max_bytes: int | None = None, max_rows: int = MAX_ROWS
+) -> Result:
     """Check every row of an uploaded survey file; rows are numbered as in a spreadsheet (header = row 1)."""
     max_bytes = max_bytes if max_bytes is not None else upload_limit_mb() * 1024 * 1024
     if len(data) == 0:
@@ -123,8 +117,10 @@ def validate(data: bytes, filename: str, *, nuts_codes, material_ids, max_bytes:
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
-        return _fail(f"Required columns are missing: {', '.join(missing)}. Start from the template.",
-                     [("header", c, "column missing") for c in missing])
+        return _fail(
+            f"Required columns are missing: {', '.join(missing)}. Start from the template.",
+            [("header", c, "column missing") for c in missing],
+        )
     df = df[COLUMNS].fillna("").astype(str).apply(lambda s: s.str.strip())
     df = df[(df != "").any(axis=1)]  # blank lines are not answers
     if df.empty:
@@ -165,6 +161,9 @@ def validate(data: bytes, filename: str, *, nuts_codes, material_ids, max_bytes:
     if errors:
         err = pd.DataFrame(errors, columns=["row", "column", "problem"])
         err = err.assign(_r=pd.to_numeric(err["row"], errors="coerce")).sort_values(["_r", "column"]).drop(columns="_r")
-        return Result(None, err.reset_index(drop=True),
-                      f"{len(err)} problem(s) in {err['row'].nunique()} row(s); nothing was loaded. Fix them and upload again.")
+        return Result(
+            None,
+            err.reset_index(drop=True),
+            f"{len(err)} problem(s) in {err['row'].nunique()} row(s); nothing was loaded. Fix them and upload again.",
+        )
     return Result(df.reset_index(drop=True), message=f"{len(df)} rows checked: all valid.")

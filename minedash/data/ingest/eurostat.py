@@ -1,5 +1,6 @@
 """Parsers for Eurostat's formats: the classic bulk TSV (wide, flags in cells) and the old
 Data Explorer CSV export. Output is always long: dimension columns, geo, year, value, flag."""
+
 from __future__ import annotations
 
 import gzip
@@ -89,7 +90,9 @@ def parse_data_explorer_csv(path: Path) -> pd.DataFrame:
     num = pd.to_numeric(val.where(val != ":"), errors="coerce")
     bad = num.isna() & (val != ":")
     if bad.any():
-        raise SourceError(path, f"{int(bad.sum())} values are neither numbers nor ':' (e.g. {df.loc[bad, 'Value'].iloc[0]!r})")
+        raise SourceError(
+            path, f"{int(bad.sum())} values are neither numbers nor ':' (e.g. {df.loc[bad, 'Value'].iloc[0]!r})"
+        )
     if not df["TIME"].str.fullmatch(r"\d{4}").all():
         raise SourceError(path, "TIME column has values that are not years")
     out = df.drop(columns=["Value"]).rename(columns={"TIME": "year", "GEO": "geo"})

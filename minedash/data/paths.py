@@ -1,15 +1,18 @@
 """Where things live. Everything is relative to the project root so a fresh clone just works."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 WAREHOUSE_DIR = DATA_DIR / "warehouse"
 MANIFEST_PATH = DATA_DIR / "manifest.json"
 MONITORING_DIR = DATA_DIR / "monitoring"
 QUERIES_DIR = ROOT / "queries"
+VIEWS_DIR = QUERIES_DIR / "views"  # derived views the queries share, created at connect
+STATIC_GEO_DIR = ROOT / "static" / "geo"  # web copies of the outlines, served at app/static/geo
 
 
 SOURCES_DIR = DATA_DIR / "sources"  # the public inputs of the ingest, travelling with the project

@@ -1,0 +1,223 @@
+"""The shell around every page: page config, navigation, carried view state, presentation mode, the saved-views
+playlist and the footer. dashboard.py runs `main()`; every page's header calls `within()`.
+
+Deep links on a freshly started server: while no session has called st.navigation yet, Streamlit runs a page
+of pages/ on its own (its legacy pages/ mode) for /<page>. `within()` notices that the page runs outside the
+shell and runs the shell there instead: st.navigation (public API) leaves the legacy mode for good, resolves the
+same URL path to the same page, and runs it inside the shell in this very run (no rerun, so no click is lost).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from ..data import db
+from . import playlist, state
+
+ROOT = "pages"
+# Grouped the way users think; each page says in its title what it answers.
+PAGES = {
+    "Partnership": [("overview", "Partnership overview", ":material/handshake:")],
+    "Regions": [("regions", "Regions: map, profile, compare", ":material/map:")],
+    "Raw materials": [
+        ("criticality", "Criticality", ":material/scatter_plot:"),
+        ("material", "Material factsheet", ":material/science:"),
+        ("production", "Production explorer", ":material/public:"),
+        ("benchmarks", "CRM Act 2030 benchmarks", ":material/flag:"),
+    ],
+    "Value chains": [("value_chains", "Value chains and SMEs", ":material/conveyor_belt:")],
+    "Progress": [("progress", "Progress since 2019", ":material/trending_up:")],
+    "Data & sources": [("sources", "Data & sources", ":material/database:")],
+}
+DEFAULT_PATH = "overview"  # the default page's url_path (Streamlit reports it as "")
+FOOTER = (
+    "Data: Eurostat; © EuroGeographics for the administrative boundaries; World Mining Data 2024 (Reichl & "
+    "Schatz, Austrian Federal Ministry of Finance); European Commission, Study on the critical raw materials for "
+    "the EU 2023; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
+)
+PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], footer { display: none !important; }
+.block-container { padding-top: 1rem !important; max-width: 100% !important; }
+html, body, [data-testid="stAppViewContainer"] { font-size: 22px !important; }
+h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { font-size: 1.6rem !important; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 0.95rem !important;
+  color: #111 !important; opacity: 1 !important; }
+[data-testid="stAppViewContainer"] { background: #ffffff !important; color: #000 !important; }
+</style>
+"""
+
+_run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
+
+
+def pages() -> dict[str, list[st.Page]]:
+    return {
+        group: [
+            st.Page(f"{ROOT}/{path}.py", title=title, icon=icon, url_path=path, default=path == DEFAULT_PATH)
+            for path, title, icon in entries
+        ]
+        for group, entries in PAGES.items()
+    }
+
+
+def within() -> None:
+    """Make sure the page runs inside the shell; if it runs alone (a deep link on a fresh server), run the shell,
+    which runs this page inside it, then end this outer run."""
+    if getattr(_run, "inside", False):
+        return
+    main()
+    st.stop()
+
+
+def notice_slot(container) -> None:
+    """Where the page header wants the notices about the URL; filled when the page has run."""
+    _run.slot = container
+
+
+def main() -> None:
+    st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
+    try:
+        db.connection().close()
+    except db.WarehouseError as exc:
+        st.error(str(exc), icon=":material/error:")
+        st.stop()
+    state.carry()
+    nav = pages()
+    by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
+    page = st.navigation(nav, position="hidden" if state.present_mode() else "sidebar")
+    if state.present_mode():
+        st.html(PRESENT_CSS)
+    views = _playlist(by_path)
+    here = playlist.position(views, page.url_path or DEFAULT_PATH, state.current())
+    with st.sidebar:
+        _sidebar(views, here, page, by_path)
+    _run.inside, _run.slot = True, None
+    try:
+        page.run()
+    finally:
+        _run.inside = False
+        _flush_notices()
+    if state.present_mode():
+        st.divider()
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        _playlist_controls(left, views, here, by_path, "present")
+        right.button(
+            "Leave presentation mode", icon=":material/close_fullscreen:", on_click=state.forget, args=("present",)
+        )
+    st.divider()
+    st.caption(FOOTER)
+
+
+def _flush_notices() -> None:
+    notices = state.take_notices()
+    slot = getattr(_run, "slot", None)
+    if notices and slot is not None:
+        for message in notices:
+            slot.info(message, icon=":material/info:")
+    elif notices:  # a page without a header: keep them for the next page that has one
+        for message in notices:
+            state.notice(message)
+
+
+def _playlist(by_path: dict) -> list[dict]:
+    """The saved-views playlist: read from data/playlist.json once a session, then edited in the session only."""
+    if "_minedash_playlist" not in st.session_state:
+        views, problems = playlist.load(known_paths=set(by_path) | {""})
+        st.session_state["_minedash_playlist"] = views
+        for p in problems:
+            state.notice(p)
+    return st.session_state["_minedash_playlist"]
+
+
+def _go_to(views: list[dict], index: int, by_path: dict) -> None:
+    """Open playlist view `index` exactly: its page and parameters (staying in presentation mode if on)."""
+    path, params = playlist.split(views[index]["url"])
+    if state.present_mode():
+        params["present"] = "1"
+    state.remember(params)  # the view's own choices, not ones carried from earlier views
+    st.switch_page(by_path.get(path or DEFAULT_PATH, by_path[DEFAULT_PATH]), query_params=params)
+
+
+def _playlist_controls(where, views: list[dict], here: int | None, by_path: dict, key: str) -> None:
+    """Previous / position / next; on the sidebar, and under the page in presentation mode."""
+    if not views:
+        return
+    prev_i = (here - 1) if here is not None else len(views) - 1
+    next_i = (here + 1) if here is not None else 0
+    c1, c2, c3 = where.columns([1, 2, 1], vertical_alignment="center")
+    if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
+        _go_to(views, prev_i, by_path)
+    c2.caption(
+        f"View {here + 1} of {len(views)}: {views[here]['title']}"
+        if here is not None
+        else f"Playlist: {len(views)} views (this view is not in it)"
+    )
+    if c3.button("Next", icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
+        _go_to(views, next_i, by_path)
+
+
+def _set_playlist(views: list[dict]) -> None:
+    st.session_state["_minedash_playlist"] = views
+
+
+def _add_view(views: list[dict], url: str, default_title: str) -> None:
+    # The title is read when the button is clicked: a title typed just before the click counts.
+    _set_playlist(views + [{"title": st.session_state.get("pl-title") or default_title, "url": url}])
+
+
+def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
+    state.control(
+        st.toggle,
+        "present",
+        "Presentation mode",
+        key="present_toggle",
+        value=state.present_mode(),
+        to_url=lambda on: "1" if on else None,
+        help="For projectors: no sidebar, large type, high contrast.",
+    )
+    with st.expander("Playlist of saved views", icon=":material/playlist_play:", expanded=bool(views)):
+        _playlist_controls(st, views, here, by_path, "sidebar")
+        for i, v in enumerate(views):
+            a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
+            if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
+                _go_to(views, i, by_path)
+            b.button(
+                "",
+                icon=":material/arrow_upward:",
+                key=f"pl-up-{i}",
+                disabled=i == 0,
+                help="Move up",
+                on_click=_set_playlist,
+                args=(playlist.move(views, i, -1),),
+            )
+            c.button(
+                "",
+                icon=":material/arrow_downward:",
+                key=f"pl-down-{i}",
+                disabled=i == len(views) - 1,
+                help="Move down",
+                on_click=_set_playlist,
+                args=(playlist.move(views, i, 1),),
+            )
+            d.button(
+                "",
+                icon=":material/close:",
+                key=f"pl-del-{i}",
+                help="Remove",
+                on_click=_set_playlist,
+                args=(views[:i] + views[i + 1 :],),
+            )
+        st.text_input("Title for this view", value=page.title, key="pl-title")
+        path = page.url_path  # "" for the default page, which lives at the root URL
+        query = "&".join(f"{k}={v}" for k, v in state.current().items())
+        st.button(
+            "Add this view",
+            icon=":material/playlist_add:",
+            disabled=here is not None,
+            on_click=_add_view,
+            args=(views, path + (f"?{query}" if query else ""), page.title),
+        )
+        st.caption("Changes last for this session; the starting list is data/playlist.json.")

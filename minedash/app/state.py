@@ -1,0 +1,275 @@
+"""The view is the URL. Every URL parameter is declared once, in PARAMS: what a notice calls it, how it is parsed,
+which values it may take on any page (from the warehouse), and whether it is carried across pages.
+
+One idiom for pages:
+    value = state.get("indicator", default, choices=...)        # read, checked, with a notice for a bad link
+    state.control(st.selectbox, "indicator", "Indicator", options, key="reg_indicator", value=value)
+    state.button("Lapland", key="nav-FI1D7", region="FI1D7")    # a button that changes the view
+    st.plotly_chart(fig, key="map", on_select=state.on_select("map", "region", pick))
+Controls write the URL in their callbacks, before the script runs, so a change costs one script run. A page may
+narrow a value to what it can show (`choices`), but never writes it back: only this module writes the URL.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from ..data import db
+from ..domain import value_chains
+from ..domain.regions import NORMS
+
+_NOTICES = "_minedash_notices"
+_MEMORY = "_minedash_view"  # the shared choices of this session, put back when a page's URL lacks them
+_CARRIED = "_minedash_carried"
+
+
+@dataclass(frozen=True)
+class Param:
+    label: str  # how a notice names it
+    parse: Callable[[str], Any] = str
+    allowed: Callable[[], Collection] | None = None  # every value it may take on any page; None = any parsed value
+    shared: bool = False  # carried across pages, so links compose
+    many: bool = False  # a comma-separated list
+
+
+def _column(query: str, column: str, **params: Any) -> Callable[[], set]:
+    return lambda: set(db.query(query, **params)[column])
+
+
+def _flag(value: str) -> str:
+    if value not in ("0", "1"):
+        raise ValueError(value)
+    return value
+
+
+_NUTS = _column("regions", "nuts_id")
+_MATERIALS = _column("material_list", "material_id")
+_YEARS = lambda: range(1990, 2101)  # noqa: E731 - data years and edition years
+PARAMS: dict[str, Param] = {
+    # shared: one meaning on every page
+    "region": Param("region", allowed=_NUTS, shared=True),  # any NUTS 2021 code
+    "regions": Param("regions", allowed=_NUTS, shared=True, many=True),
+    "level": Param("NUTS level", int, allowed=lambda: {0, 1, 2, 3}, shared=True),
+    "year": Param("year", int, allowed=_YEARS, shared=True),
+    "indicator": Param("indicator", allowed=_column("region_indicators", "indicator_id"), shared=True),
+    "material": Param("material", allowed=_MATERIALS, shared=True),
+    "commodity": Param("commodity", allowed=_column("production_commodities", "commodity_id"), shared=True),
+    "stage": Param("stage", allowed=lambda: {*value_chains.SITE_STAGES, *value_chains.PROJECT_STAGES}, shared=True),
+    "present": Param("presentation mode", _flag, shared=True),
+    # one page's own
+    "edition": Param("edition"),
+    "norm": Param("normalisation", allowed=lambda: {"none", *NORMS}),
+    "base": Param("index base year", int, allowed=_YEARS),
+    "view": Param("comparison view", allowed=lambda: {"panels"}),
+    "element": Param("element", allowed=_MATERIALS),
+    "moves": Param("moves", _flag),
+    "countries": Param("countries", many=True),
+    "status": Param("status", allowed=lambda: set(value_chains.STATUSES)),
+    "country": Param("country"),
+    "site": Param(
+        "site", allowed=_column("facilities_sites", "facility_id", material="", stage="", status="", country="")
+    ),
+    "rows": Param("rows", allowed=lambda: {"members", "all"}),
+    "flow_level": Param("places", int),
+    "materials": Param("materials", allowed=_MATERIALS, many=True),
+    "nace": Param("activity"),
+    "measure": Param("measure", allowed=lambda: set(value_chains.MEASURES)),
+}
+SHARED = tuple(name for name, p in PARAMS.items() if p.shared)
+
+# Everything Markdown (and Streamlit's :colour[...] / :material/...: directives) could turn into a link, an image,
+# HTML, maths or formatting; plain punctuation such as '-' or '.' in mid-sentence stays as it is.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
+
+
+def plain(text: Any, limit: int = 40) -> str:
+    """User text (from a link or an upload) made safe for a notice: cut short, every Markdown character escaped,
+    so it shows as typed and can never become a link, an image or HTML."""
+    return _MARKDOWN.sub(r"\\\1", str(text)[:limit])
+
+
+def notice(message: str) -> None:
+    """Queue a one-line notice; the page header shows the queue. Put user text in through plain()."""
+    queue = st.session_state.setdefault(_NOTICES, [])
+    if message not in queue:
+        queue.append(message)
+
+
+def take_notices() -> list[str]:
+    return st.session_state.pop(_NOTICES, [])
+
+
+def _describe(value: Any, describe: Callable[[Any], str] | None) -> str:
+    if value is None:
+        return "the default"
+    return describe(value) if describe else str(value)
+
+
+def _parse(name: str, raw: str) -> tuple[Any, bool]:
+    p = PARAMS[name]
+    try:
+        value = p.parse(raw)
+        return value, p.allowed is None or value in p.allowed()
+    except (ValueError, TypeError):
+        return None, False
+
+
+def _from_link(name: str) -> bool:
+    """Whether the URL's value came from the link itself (not carried from another page of this session)."""
+    return name not in st.session_state.get(_CARRIED, ())
+
+
+def get(
+    name: str, default: Any = None, *, choices: Collection | None = None, describe: Callable[[Any], str] | None = None
+) -> Any:
+    """The URL's value of `name`, or `default`. A value no page can take leaves the URL; one this page cannot show
+    (not in `choices`) stays in the URL for the other pages. Either gives a notice when it came from the link."""
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    value, valid = _parse(name, raw)
+    if valid and (choices is None or value in choices):
+        return value
+    if _from_link(name):
+        instead = (
+            f"; showing {_describe(default, describe)} instead" if default is not None else ", so none is chosen"
+        )  # "the default" says nothing when the default is no choice
+        notice(f"The link asked for {PARAMS[name].label} “{plain(raw)}”, which is not available here{instead}.")
+    if not valid or not PARAMS[name].shared:
+        _write(name, None)
+    return default
+
+
+def get_list(name: str, default: Iterable, *, choices: Collection, max_items: int | None = None) -> list:
+    """A comma-separated list parameter; entries this page cannot show are left out, with a notice."""
+    raw = st.query_params.get(name)
+    if raw is None:
+        return list(default)
+    parse = PARAMS[name].parse
+    items, bad = [], []
+    for part in (p.strip() for p in raw.split(",") if p.strip()):
+        try:
+            value = parse(part)
+        except (ValueError, TypeError):
+            bad.append(part)
+            continue
+        (items if value in choices and value not in items else bad).append(value)
+    label = PARAMS[name].label
+    if bad and _from_link(name):
+        notice(
+            f"The link's {label} list had entries that are not available here "
+            f"({plain(', '.join(map(str, bad)), 80)}); they were left out."
+        )
+    if max_items is not None and len(items) > max_items:
+        notice(f"At most {max_items} {label} can be shown at once; the first {max_items} were kept.")
+        items = items[:max_items]
+    if _text(items) != raw:  # entries left out: the URL keeps only what is shown
+        _write(name, items or None)
+    return items or list(default)
+
+
+def _text(value: Any) -> str | None:
+    if value is None or value == "" or (isinstance(value, (list, tuple)) and not value):
+        return None
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def _write(name: str, value: Any) -> None:
+    """The one place that writes the URL (and the session's memory of shared choices)."""
+    text = _text(value)
+    memory = st.session_state.setdefault(_MEMORY, {})
+    if text is None:
+        if name in st.query_params:
+            del st.query_params[name]
+        memory.pop(name, None)
+        return
+    if st.query_params.get(name) != text:
+        st.query_params[name] = text
+    if PARAMS.get(name, Param(name)).shared:
+        memory[name] = text
+
+
+def update(**values: Any) -> None:
+    """Change several parameters at once (None removes one). For callbacks; pages use control/button/on_select."""
+    for name, value in values.items():
+        _write(name, value)
+
+
+def control(
+    widget: Callable,
+    name: str,
+    *args,
+    key: str,
+    value: Any,
+    to_url: Callable[[Any], Any] | None = None,
+    also: Callable[[Any], dict] | None = None,
+    **kwargs,
+) -> Any:
+    """Draw `widget` (st.selectbox, st.segmented_control, st.toggle, …) showing `value`, bound to URL parameter
+    `name`: the user's choice is written in the widget's callback. `to_url` turns the widget's value into the URL's
+    (e.g. a toggle's True into "1"); `also` gives other parameters to change with it (e.g. reset a dependent one).
+    The widget is set from the URL before it is drawn, so a link, a chart click or a button moves it too."""
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+
+    def changed() -> None:
+        v = st.session_state[key]
+        update(**{name: to_url(v) if to_url else v, **(also(v) if also else {})})
+
+    return widget(*args, key=key, on_change=changed, **kwargs)
+
+
+def button(label: str, *, key: str, disabled: bool = False, **params: Any) -> bool:
+    """A button that changes the view to `params` (in its callback: one script run)."""
+    return st.button(label, key=key, on_click=update, kwargs=params, width="stretch", disabled=disabled)
+
+
+def on_select(key: str, name: str, pick: Callable[[Any], Any]) -> Callable[[], None]:
+    """An on_select callback for a chart with `key`: `pick(selection)` gives the new value of `name` (or None to
+    leave the view as it is)."""
+
+    def selected() -> None:
+        event = st.session_state.get(key)
+        value = pick(event.selection if event is not None else None)
+        if value is not None:
+            update(**{name: value})
+
+    return selected
+
+
+def forget(name: str) -> None:
+    """Drop a parameter from the URL and from the session's memory (so it is not carried back)."""
+    _write(name, None)
+
+
+def carry() -> None:
+    """Keep shared choices across page switches: remember them, and put them back when a page's URL lacks them.
+    Called by the shell at the start of every run."""
+    memory = st.session_state.setdefault(_MEMORY, {})
+    carried = set()
+    for name in SHARED:
+        if name in st.query_params:
+            memory[name] = st.query_params[name]
+        elif name in memory:
+            st.query_params[name] = memory[name]
+            carried.add(name)
+    st.session_state[_CARRIED] = carried
+
+
+def remember(params: dict[str, str]) -> None:
+    """Make `params` the session's shared choices (a playlist view opens exactly its own choices)."""
+    st.session_state[_MEMORY] = {k: v for k, v in params.items() if k in SHARED}
+
+
+def present_mode() -> bool:
+    return st.query_params.get("present") == "1"
+
+
+def current() -> dict[str, str]:
+    """The view's parameters as in the URL."""
+    return {k: st.query_params[k] for k in st.query_params}

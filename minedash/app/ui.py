@@ -1,0 +1,174 @@
+"""Page furniture every page shares: the header, citation lines, downloads, the link to this view."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from ..charts import PLOTLY_CONFIG
+from ..data import db
+from ..domain.flags import flag_summary
+from . import export, shell, state
+
+_NOTICE_SLOT = "_minedash_notice_slot"
+
+
+def page_header(title: str, question: str) -> None:
+    """Title, the question the page answers and the link control; under them, the notices about the URL.
+    First on every page: it also makes sure the page runs inside the shell (navigation, sidebar, footer)."""
+    shell.within()
+    left, right = st.columns([4, 1.3], vertical_alignment="bottom")
+    left.title(title)
+    left.caption(question)
+    with right:
+        link_to_view()
+    shell.notice_slot(st.container())
+
+
+def sources_table() -> pd.DataFrame:
+    return db.query("sources").set_index("source_id")
+
+
+def _years_text(years: Iterable | None) -> str | None:
+    ys = sorted({int(y) for y in years if pd.notna(y)}) if years is not None else []
+    if not ys:
+        return None
+    return str(ys[0]) if len(ys) == 1 else f"{ys[0]}–{ys[-1]}"
+
+
+def citation_text(
+    source_ids: Iterable[str],
+    years: Iterable | None = None,
+    flags: Iterable[str] | None = None,
+    note: str | None = None,
+) -> str:
+    src = sources_table()
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        if sid not in src.index:
+            parts.append(f"Source: {sid}")
+            continue
+        r = src.loc[sid]
+        code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
+        parts.append(
+            f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}"
+        )
+    text = " | ".join(parts) or "Source: not recorded"
+    yt = _years_text(years)
+    if yt:
+        text += f" · Data year: {yt}"
+    fs = flag_summary(flags)
+    if fs:
+        text += f" · Flags: {fs}"
+    if note:
+        text += f" · {note}"
+    return text
+
+
+def cite(
+    *frames: pd.DataFrame, years: Iterable | None = None, flags: Iterable[str] | None = None, note: str | None = None
+) -> None:
+    """The citation line under a chart or table: the sources the shown frames were read from (their queries
+    declare them), dataset code, licence, data year and flags."""
+    st.caption(citation_text(db.sources_of(*frames), years, flags, note))
+
+
+def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet."""
+    key = key or name
+    ids = db.sources_of(df)
+    notes = [citation_text(ids)] if ids else None
+    c1, c2 = st.columns(2)
+    # Callables: the files are built on click only, not on every rerun (XLSX is slow to write).
+    c1.download_button(
+        "CSV",
+        lambda: export.to_csv(df),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv-{key}",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "XLSX",
+        lambda: export.to_xlsx(df, name, notes),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx-{key}",
+        icon=":material/download:",
+        width="stretch",
+        on_click="ignore",
+    )
+
+
+def metrics(figures: list[tuple[str, str, str | None]]) -> None:
+    """Key figures side by side: (label, value, help) each."""
+    for col, (label, value, help_) in zip(st.columns(len(figures)) if figures else [], figures):
+        col.metric(label, value, help=help_)
+
+
+def chart(
+    fig,
+    data: pd.DataFrame,
+    *more: pd.DataFrame,
+    key: str,
+    download: str | None = None,
+    years: Iterable | None = None,
+    flags: Iterable[str] | None = None,
+    note: str | None = None,
+    on_select=None,
+    **kwargs,
+):
+    """A figure with its citation line (from `data` and `more`, the frames it draws) and, when `download` names the
+    file, the CSV/XLSX of `data`. One call, so no chart goes out without its source."""
+    if on_select is not None:
+        kwargs.update(on_select=on_select, selection_mode="points")
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    cite(data, *more, years=years, flags=flags, note=note)
+    if download:
+        downloads(data, download, key=key)
+    return event
+
+
+def table(
+    df: pd.DataFrame,
+    *more: pd.DataFrame,
+    key: str,
+    download: str | None = None,
+    years: Iterable | None = None,
+    flags: Iterable[str] | None = None,
+    note: str | None = None,
+    **kwargs,
+) -> None:
+    """A table with its citation line and, when `download` names the file, its CSV/XLSX."""
+    st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
+    cite(df, *more, years=years, flags=flags, note=note)
+    if download:
+        downloads(df, download, key=key)
+
+
+def view_url() -> str:
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(state.current())
+    return f"{base}?{query}" if query else base
+
+
+def link_to_view() -> None:
+    """A 'link to this view' control: the full URL with every choice, with a copy button."""
+    with st.popover("Link to this view", icon=":material/link:"):
+        st.caption("Copy this link: it reopens exactly this view.")
+        st.code(view_url(), language=None, wrap_lines=True)
+
+
+def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
+    """A link to another page of the dashboard, with the view parameters it should open with."""
+    st.page_link(page, label=label, icon=icon, query_params=query_params)
+
+
+def missing(message: str) -> None:
+    """Say plainly that data is missing (never show it as zero)."""
+    st.warning(message, icon=":material/block:")

@@ -1,0 +1,106 @@
+"""The SME survey upload: template downloads, the uploader, and the validated rows kept for this session only
+(nothing a user uploads is stored beyond the session or shown as anything but text)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..charts import PLOTLY_CONFIG
+from ..charts.value_chains import survey_figure
+from ..domain import survey, value_chains
+from . import export, ui
+
+ROWS, RESULT, UPLOADER = "chain_survey", "chain_survey_result", "survey_upload"
+
+
+def rows() -> pd.DataFrame | None:
+    """The valid survey rows of this session, or None."""
+    return st.session_state.get(ROWS)
+
+
+def _check(nuts_codes: list[str], material_ids: list[str]) -> None:
+    """on_change of the uploader: validate before the page draws, so map and matrix show the result at once.
+    A bad file changes nothing: the previous valid survey (if any) stays."""
+    up = st.session_state.get(UPLOADER)
+    if up is None:
+        return
+    res = survey.validate(up.getvalue(), up.name, nuts_codes=nuts_codes, material_ids=material_ids)
+    st.session_state[RESULT] = res
+    if res.ok:
+        st.session_state[ROWS] = res.rows
+
+
+def _clear() -> None:
+    for k in (ROWS, RESULT):
+        st.session_state.pop(k, None)
+
+
+def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
+    """Instructions, templates, the uploader and what the check found."""
+    limit_mb = survey.upload_limit_mb()
+    st.markdown(
+        "Download the template, fill in one row per organisation and upload it here: the organisations appear "
+        "on the map and in a matrix above **for this session only** — nothing is stored or shared. No personal "
+        f"data is needed. Limits: {limit_mb} MB, {survey.MAX_ROWS:,} rows; CSV must be UTF-8."
+    )
+    with st.expander("How to fill in the template"):
+        st.dataframe(
+            pd.DataFrame(survey.DOCUMENTATION, columns=["column", "required", "how to fill it"]),
+            hide_index=True,
+            width="stretch",
+        )
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        "Template (CSV)",
+        export.survey_template_csv,
+        "sme_survey_template.csv",
+        "text/csv",
+        icon=":material/download:",
+        width="stretch",
+        key="tpl_csv",
+        on_click="ignore",
+    )
+    c2.download_button(
+        "Template (XLSX, with instructions and material ids)",
+        lambda: export.survey_template_xlsx(materials),
+        "sme_survey_template.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        width="stretch",
+        key="tpl_xlsx",
+        on_click="ignore",
+    )
+    st.file_uploader(
+        "Upload your filled-in survey (CSV or XLSX)",
+        type=["csv", "xlsx"],
+        key=UPLOADER,
+        on_change=_check,
+        args=(list(nuts_codes), list(materials["material_id"])),
+    )
+    result, kept = st.session_state.get(RESULT), rows()
+    if result is not None:
+        if result.ok:
+            st.success(result.message, icon=":material/check_circle:")
+        else:
+            st.error(result.message, icon=":material/error:")
+            if not result.errors.empty:
+                st.dataframe(result.errors, hide_index=True, width="stretch")
+            if kept is not None:
+                st.caption("Your previously uploaded survey is still shown.")
+    if kept is not None:
+        st.dataframe(kept, hide_index=True, width="stretch")
+        ui.downloads(kept, "sme_survey_checked", key="survey_rows")
+        st.button("Remove my survey from this session", key="clear_survey", on_click=_clear)
+
+
+def survey_matrix(present: bool) -> None:
+    """The session's survey as organisations by region and value-chain stage (nothing when none is uploaded)."""
+    kept = rows()
+    if kept is None:
+        return
+    st.markdown("**Your survey (this session only): organisations by region and value-chain stage**")
+    smat = value_chains.survey_matrix(kept)
+    st.plotly_chart(survey_figure(smat, present=present), config=PLOTLY_CONFIG, key="survey_matrix")
+    st.caption("From the file you uploaded; not stored, not shared, gone when you close the page.")
+    ui.downloads(smat, "survey_matrix", key="survey_matrix")

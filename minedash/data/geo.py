@@ -1,0 +1,15 @@
+"""Where the browser finds the map outlines: web copies written by the ingest into static/geo and served by
+Streamlit at app/static/geo (no tiles, no network beyond the app)."""
+
+from __future__ import annotations
+
+
+def nuts_geojson_url(level: int) -> str:
+    """URL of one NUTS 2021 level's outlines (feature id = NUTS code). Relative, so it resolves against the app's
+    own address; plotly fetches it once per page load."""
+    return f"app/static/geo/nuts2021_l{int(level)}.geojson"
+
+
+def world_geojson_url() -> str:
+    """URL of the world country outlines (Natural Earth 1:110m, feature id = ISO3)."""
+    return "app/static/geo/world_110m.geojson"

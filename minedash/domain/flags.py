@@ -1,0 +1,40 @@
+"""The one vocabulary of data flags (Eurostat's letters, WMD's 'r'/'e'/'p'), and how citations sum them up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+FLAG_NAMES = {
+    "e": "estimated",
+    "p": "provisional",
+    "b": "break in series",
+    "c": "confidential",
+    "d": "definition differs",
+    "r": "reported",
+}
+
+
+def flag_summary(flags: Iterable[str] | None) -> str | None:
+    """'12% estimated, 3% provisional' from flag strings; None when there are none."""
+    if flags is None:
+        return None
+    s = pd.Series(list(flags), dtype=object).fillna("")
+    if s.empty:
+        return None
+    parts = []
+    for letter in ("e", "p", "b", "c", "d"):
+        share = s.str.contains(letter, regex=False).mean()
+        if share > 0:
+            parts.append(f"{share:.0%} {FLAG_NAMES[letter]}" if share >= 0.01 else f"<1% {FLAG_NAMES[letter]}")
+    return ", ".join(parts) if parts else "no figure flagged"
+
+
+def flag_words(flags) -> pd.Series:
+    """'e,p' -> 'estimated, provisional', element by element."""
+    return (
+        pd.Series(flags)
+        .fillna("")
+        .map(lambda f: ", ".join(FLAG_NAMES.get(x.strip(), x) for x in str(f).split(",") if x.strip()))
+    )

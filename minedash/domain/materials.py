@@ -1,0 +1,179 @@
+"""Raw materials: criticality thresholds, the material factsheet's figures and selections.
+Pure pandas over the criticality_*, material_* and production_* query results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data.db import with_sources
+
+# Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
+SR_THRESHOLD = 1.0
+EI_THRESHOLD = 2.8
+ASSESSMENT_YEARS = [2011, 2014, 2017, 2020, 2023]
+SUPPLY_STAGES = ["extraction", "processing"]
+WMD_YEARS = [2018, 2019, 2020, 2021, 2022]
+PARTNER_COUNTRIES = ("FI", "SE", "ES", "EL")
+
+
+def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
+    """The 34 CRMs as the table shows them: a missing recycling rate reads 'no data', never a bare None."""
+    return crm.assign(
+        eol_rir_pct=crm["eol_rir_pct"].map(lambda v: "no data" if pd.isna(v) else f"{v:.0f}"),
+        eol_rir_source=crm["eol_rir_source"].where(crm["eol_rir_source"].notna(), None),
+    )
+
+
+def status_word(facts: pd.Series) -> str:
+    return "Strategic" if facts["strategic"] else "Critical" if facts["crm_2023"] else "Not on the CRM list"
+
+
+def elements(facts: pd.Series) -> list[str]:
+    """The elements a group stands for (HREEs, LREEs, PGMs); [] for a single material."""
+    return [] if pd.api.types.is_scalar(facts["elements"]) else list(facts["elements"])
+
+
+def elements_with_global_supply(facts: pd.Series, supply: pd.DataFrame) -> list[str]:
+    """For a group published only per element: the elements with global supply shares; else []."""
+    material = facts["material_id"]
+    with_global = [e for e in elements(facts) if ((supply["material_id"] == e) & (supply["scope"] == "global")).any()]
+    has_own = ((supply["material_id"] == material) & (supply["scope"] == "global")).any()
+    return with_global if with_global and not has_own else []
+
+
+def supply(supply: pd.DataFrame, material: str, scope: str, stage: str | None = None) -> pd.DataFrame:
+    """The supply shares of one material, scope ('global' | 'eu_sourcing') and stage."""
+    rows = (supply["material_id"] == material) & (supply["scope"] == scope)
+    if stage is not None:
+        rows &= supply["stage"] == stage
+    return supply[rows]
+
+
+def concentration(conc: pd.DataFrame, material: str, scope: str, stage: str) -> pd.Series:
+    """HHI, top-3 share and bounded shares of one material, scope and stage."""
+    return conc[(conc["material_id"] == material) & (conc["scope"] == scope) & (conc["stage"] == stage)].iloc[0]
+
+
+def map_shares(glob: pd.DataFrame, stage: str) -> pd.DataFrame:
+    """Global shares of one stage for the world map: a hover text, bounded shares at their upper bound."""
+    d = glob[(glob["stage"] == stage) & glob["iso3"].notna()]
+    return with_sources(
+        d.assign(hover=d["country_name"] + ": " + d["share_text"], share=d["share_pct"].fillna(d["share_max_pct"])),
+        glob,
+    )
+
+
+def bounded_note(k: pd.Series) -> str:
+    if not k["n_bounded"]:
+        return ""
+    return (
+        f" {int(k['n_bounded'])} countries are published only as a bound (e.g. '<0.1%'): they are drawn in grey at "
+        f"their upper bound and left out of the HHI (together at most {k['bounded_max_pct']:.1f}%)."
+    )
+
+
+def latest_eu_share(shares: pd.DataFrame) -> pd.Series:
+    """The EU-27's row of the latest year in production_shares."""
+    return shares[shares["geo"] == "EU27"].sort_values("year").iloc[-1]
+
+
+def default_countries(producers: pd.DataFrame) -> list[str]:
+    """The three largest producers plus up to two partnership countries that produce the commodity."""
+    have = set(producers["iso2"])
+    return list(dict.fromkeys(list(producers["iso2"].head(3)) + [i for i in PARTNER_COUNTRIES if i in have][:2]))
+
+
+def production_hover(prod: pd.DataFrame, unit: str, flag_names: dict[str, str]) -> pd.DataFrame:
+    """production_map rows with the map's hover text (value, share of world, flag in words)."""
+    flagged = prod["flag"].map(flag_names).fillna("")
+    share = prod["share_of_world_pct"].map(lambda s: f" ({s:.1f}% of world)" if s == s else "")
+    hover = prod["country_name"] + ": " + prod["value"].map("{:,.0f}".format) + f" {unit}" + share + " · " + flagged
+    return with_sources(prod.assign(hover=hover), prod)
+
+
+def flag_list(flags: pd.Series) -> pd.Series:
+    """'e,p' strings -> one flag a row (for citation flag summaries)."""
+    return flags.dropna().str.split(",").explode()
+
+
+def identity(facts: pd.Series) -> list[tuple[str, str, str | None]]:
+    """The factsheet's three key figures as (label, value, help): list status, SR/EI, recycling input rate."""
+    name = facts["material"]
+    out = [
+        (
+            "EU 2023 list",
+            status_word(facts),
+            "Critical raw materials (Annex II) and strategic raw materials (Annex I) of Regulation (EU) 2024/1252.",
+        )
+    ]
+    if pd.notna(facts["supply_risk"]):
+        out.append(
+            (
+                f"Supply risk / economic importance ({int(facts['latest_assessment'])})",
+                f"{facts['supply_risk']:.1f} / {facts['economic_importance']:.1f}",
+                "Criticality thresholds: supply risk ≥ 1 and economic importance ≥ 2.8.",
+            )
+        )
+    else:
+        out.append(
+            (
+                "Supply risk / economic importance",
+                "not assessed",
+                f"{name} is not assessed on its own; see its group." if isinstance(facts["group_id"], str) else None,
+            )
+        )
+    if pd.notna(facts["eol_rir_pct"]):
+        out.append(
+            (
+                "End-of-life recycling input rate",
+                f"{facts['eol_rir_pct']:.0f}%",
+                "Share of EU demand met from recycled end-of-life scrap (SCRREEN factsheet).",
+            )
+        )
+    else:
+        out.append(("End-of-life recycling input rate", "not available", None))
+    return out
+
+
+def eol_note(facts: pd.Series) -> str:
+    if isinstance(facts["eol_rir_source"], str):
+        return f"EoL-RIR source: [SCRREEN factsheet]({facts['eol_rir_source']})"
+    return "EoL-RIR: not available for this material in the 2023 compilation"
+
+
+def concentration_figures(k: pd.Series) -> list[tuple[str, str, str | None]]:
+    return [
+        ("HHI (0–10 000)", f"{k['hhi']:,.0f}", "Herfindahl–Hirschman index: sum of squared % shares."),
+        ("Top-3 share", f"{k['top3_pct']:.1f}%", f"Largest: {k['top1_country']} {k['top1_pct']:.1f}%"),
+    ]
+
+
+def production_figures(shares: pd.DataFrame, unit: str) -> list[tuple[str, str, str | None]]:
+    """World output and the EU-27's share in the latest year of production_shares."""
+    last = latest_eu_share(shares)
+    year = int(last["year"])
+    share = "none listed" if pd.isna(last["value"]) else f"{last['share_of_world_pct']:.2f}%"
+    return [
+        (f"World output {year} ({unit})", f"{last['world_value']:,.0f}", None),
+        (f"EU-27 share {year}", share, None),
+    ]
+
+
+def supply_note(scope: str, k: pd.Series) -> str:
+    """The citation note of a supply chart: how shares and concentration were read."""
+    if scope == "eu_sourcing":
+        return "Where the EU's supply comes from (domestic production plus imports). Blue: EU-27 countries."
+    return (
+        f"Shares as published (average of recent years, EC 2023). HHI and top-3 from the point values (they sum "
+        f"to {k['total_pct']:.1f}%).{bounded_note(k)} Blue: EU-27."
+    )
+
+
+def end_uses(uses: pd.DataFrame, material: str, element: str) -> tuple[pd.DataFrame, str]:
+    """(end uses, whose): a group without its own end-use shares shows the chosen element's."""
+    return (uses, material) if not uses.empty or element == material else (uses, element)
+
+
+def checked_years(facilities: pd.DataFrame) -> pd.Series:
+    """The year each atlas entry was last checked."""
+    return facilities["last_checked"].astype(str).str[:4].astype(int)

@@ -1,0 +1,323 @@
+"""The progress scorecard: baseline (2019, the partnership's start) vs latest, for each member and the partnership.
+
+Pure pandas over the progress_series and region_activity query results, shared by the Progress page, the
+monitoring editions and the HTML report.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from ..data import db
+from ..data.db import with_sources
+
+BASELINE_YEAR = 2019  # the partnership's start
+START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
+INDICATORS = ["gdp_meur", "gdp_eur_hab", "emp_lfs_b_e", "pop"]
+FLAT_PCT = 0.5  # changes smaller than this (in %) are shown as flat
+PARTNERSHIP = "partnership"
+
+
+def pick_baseline(years) -> int | None:
+    """2019, else the nearest year with data (the earlier one on a tie)."""
+    ys = sorted({int(y) for y in years})
+    return min(ys, key=lambda y: (abs(y - BASELINE_YEAR), y)) if ys else None
+
+
+def trend(change_pct: float | None) -> str:
+    if change_pct is None or pd.isna(change_pct):
+        return "– no change measurable"
+    if abs(change_pct) < FLAT_PCT:
+        return "▬ flat"
+    return "▲ up" if change_pct > 0 else "▼ down"
+
+
+def _change(s: pd.Series, y0: int | None, y1: int | None) -> float | None:
+    if y0 is None or y1 is None or y0 == y1 or y0 not in s.index or y1 not in s.index or s[y0] == 0:
+        return None
+    return float((s[y1] / s[y0] - 1) * 100)
+
+
+def _row(member, name, ind, label, unit, own, geo, comparison, country, eu, flags, source_id, note):
+    y0 = pick_baseline(own.index)
+    y1 = int(own.index.max()) if len(own) else None
+    ch = _change(own, y0, y1)
+    if y0 is not None and y0 == y1:
+        note = (note + "; " if note else "") + "no figure after the baseline year, so no change can be measured"
+    return dict(
+        member=member,
+        region_name=name,
+        indicator_id=ind,
+        indicator=label,
+        unit=unit,
+        figures_for=geo,
+        comparison=comparison,
+        baseline_year=y0,
+        baseline_value=own.get(y0) if y0 else None,
+        latest_year=y1,
+        latest_value=own.get(y1) if y1 else None,
+        change_pct=ch,
+        trend=trend(ch),
+        country_change_pct=_change(country, y0, y1) if country is not None else None,
+        eu_change_pct=_change(eu, y0, y1),
+        flags="".join(sorted(set("".join(flags)))),
+        source_id=source_id,
+        note=note,
+    )
+
+
+def _count_row(member, name, figures_for, comparison, kind, count, source_id, note) -> dict:
+    """A scorecard row of a count at the date of the data (sites, projects): no time series, so no change."""
+    return dict(
+        member=member,
+        region_name=name,
+        indicator_id=kind.replace(" ", "_"),
+        indicator=f"Raw-material {kind} in the region",
+        unit="count",
+        figures_for=figures_for,
+        comparison=comparison,
+        baseline_year=None,
+        baseline_value=None,
+        latest_year=None,
+        latest_value=count,
+        change_pct=None,
+        trend="– no time series",
+        country_change_pct=None,
+        eu_change_pct=None,
+        flags="",
+        source_id=source_id,
+        note=note,
+    )
+
+
+def scorecard(series: pd.DataFrame, activity: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """One row per member (and the partnership) x indicator: baseline, latest, change, country and EU change."""
+    rows = []
+    s = series.copy()
+    s["flag"] = s["flag"].fillna("")
+    for (member, ind), g in s.groupby(["nuts_id", "indicator_id"], sort=False):
+        by = {c: gg.set_index("year")["value"] for c, gg in g.groupby("comparison")}
+        own_c = "region" if "region" in by else "nuts2 parent"
+        own = g[g["comparison"] == own_c]
+        note = (
+            f"figures of the NUTS 2 parent {own['geo'].iloc[0]} (no NUTS 3 figures)" if own_c == "nuts2 parent" else ""
+        )
+        if ind == "emp_lfs_b_e":
+            note = (note + "; " if note else "") + "LFS extract covers 2008–2016 only; no country or EU total in it"
+        rows.append(
+            _row(
+                member,
+                g["region_name"].iloc[0],
+                ind,
+                g["indicator_name"].iloc[0],
+                g["unit"].iloc[0],
+                by[own_c],
+                own["geo"].iloc[0],
+                own_c,
+                by.get("country"),
+                by.get("eu", pd.Series(dtype=float)),
+                own["flag"],
+                g["source_id"].iloc[0],
+                note,
+            )
+        )
+    # The partnership as a whole: sums of counts over the years where every member area has a figure.
+    n_members = members["nuts_id"].nunique()
+    for ind, g in s[s["comparison"].isin(["region", "nuts2 parent"])].groupby("indicator_id", sort=False):
+        if ind == "gdp_eur_hab":
+            continue  # a ratio: not summed
+        areas = g.drop_duplicates(["geo", "year"])
+        full = areas.groupby("year")["geo"].nunique()
+        need = g["geo"].nunique()
+        total = areas.groupby("year")["value"].sum()[full[full == need].index]
+        eu = (
+            s[(s["indicator_id"] == ind) & (s["comparison"] == "eu")].drop_duplicates("year").set_index("year")["value"]
+        )
+        what = (
+            f"sum of the {need} distinct areas ({', '.join(sorted(g['geo'].unique()))}); "
+            "each NUTS 2 parent counted once"
+            if need != n_members
+            else f"sum of the {need} member regions"
+        )
+        rows.append(
+            _row(
+                PARTNERSHIP,
+                "Partnership (all members)",
+                ind,
+                g["indicator_name"].iloc[0],
+                g["unit"].iloc[0],
+                total,
+                "sum",
+                "sum",
+                None,
+                eu,
+                areas["flag"],
+                g["source_id"].iloc[0],
+                what,
+            )
+        )
+    # Raw-material activity: counts at the date of the data, no time series (no baseline).
+    for kind, source_id, dated in (
+        ("facilities", "crm_atlas", "CRM Atlas, checked 2026"),
+        ("strategic projects", "crma_projects", "CRM Act selection 2025"),
+    ):
+        a = activity[activity["kind"] == kind]
+        for _, m in members.iterrows():
+            mine = a[a["nuts_id"] == m["nuts_id"]]
+            located = "; ".join(f"{r.stage}: {r.names}" for r in mine.itertuples()) or "none located"
+            rows.append(
+                _count_row(
+                    m["nuts_id"],
+                    m["region_name"],
+                    m["nuts_id"],
+                    "region",
+                    kind,
+                    int(mine["n"].sum()),
+                    source_id,
+                    f"{dated}; {located}",
+                )
+            )
+        rows.append(
+            _count_row(
+                PARTNERSHIP,
+                "Partnership (all members)",
+                "sum",
+                "sum",
+                kind,
+                int(a["n"].sum()),
+                source_id,
+                f"{dated}; sum over the {n_members} member regions (a project with two stages counts once per stage)",
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def indexed(series: pd.DataFrame) -> pd.DataFrame:
+    """Each member's own series indexed to its baseline year (=100), for the trajectories."""
+    own = series[series["comparison"].isin(["region", "nuts2 parent"])].copy()
+    out = []
+    for (_, _), g in own.groupby(["nuts_id", "indicator_id"]):
+        y0 = pick_baseline(g["year"])
+        base = g.loc[g["year"] == y0, "value"].iloc[0]
+        out.append(g.assign(baseline_year=y0, index=g["value"] / base * 100 if base else None))
+    return pd.concat(out, ignore_index=True) if out else own.assign(baseline_year=None, index=None)
+
+
+def _pct(v) -> str:
+    return "–" if v is None or pd.isna(v) else f"{v + 0.0:+.1f}%".replace("-0.0%", "+0.0%")  # no "-0.0%"
+
+
+def _num(v) -> str:
+    return "no data" if v is None or pd.isna(v) else f"{float(v):,.1f}".removesuffix(".0")
+
+
+def _yr(v) -> str:
+    return "–" if v is None or pd.isna(v) else str(int(v))
+
+
+def display_scorecard(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard as readers see it: text columns, missing shown as '–' / 'no data', never as zero."""
+    return pd.DataFrame(
+        {
+            "Region": card["region_name"],
+            "Indicator": card["indicator"],
+            "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(card["trend"], card["change_pct"])],
+            "Country, same years": card["country_change_pct"].map(_pct),
+            "EU-27, same years": card["eu_change_pct"].map(_pct),
+            "Unit": card["unit"],
+            "Figures for": card["figures_for"].where(
+                card["comparison"] != "nuts2 parent", card["figures_for"] + " (NUTS 2 parent)"
+            ),
+            "Baseline": [
+                f"{_num(v)} ({_yr(y)})" if pd.notna(y) else "–"
+                for v, y in zip(card["baseline_value"], card["baseline_year"])
+            ],
+            "Latest": [
+                f"{_num(v)} ({_yr(y)})" if pd.notna(y) else _num(v)
+                for v, y in zip(card["latest_value"], card["latest_year"])
+            ],
+            "Flags": card["flags"].fillna(""),
+            "Note": card["note"].fillna(""),
+        }
+    )
+
+
+# Short column heads for the at-a-glance scorecard (the full indicator name shows on hover).
+SHORT = {
+    "emp_lfs_b_e": "Industry jobs (B–E)",
+    "gdp_eur_hab": "GDP per inhabitant",
+    "gdp_meur": "GDP",
+    "pop": "Population",
+    "facilities": "CRM sites",
+    "strategic_projects": "Strategic projects",
+}
+
+
+def live_scorecard() -> pd.DataFrame:
+    """The scorecard of the current warehouse (computed once per warehouse; callers must not modify it)."""
+    return _live(db.generation())
+
+
+@lru_cache(maxsize=2)
+def _live(_generation: int) -> pd.DataFrame:
+    series = db.query("progress_series", indicator_ids=INDICATORS)
+    activity, members = db.query("region_activity"), db.query("partnership_regions")
+    return with_sources(scorecard(series, activity, members), series, activity, members)
+
+
+def trajectory_data() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(series since START_YEAR, each member's series indexed to its baseline), once per warehouse."""
+    return _trajectories(db.generation())
+
+
+@lru_cache(maxsize=2)
+def _trajectories(_generation: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    series = db.query("progress_series", indicator_ids=INDICATORS)
+    series = with_sources(series[series["year"] >= START_YEAR], series)
+    return series, with_sources(indexed(series), series)
+
+
+def short_name(region_name: str) -> str:
+    """'Lapland (FI1D7)' -> 'Lapland'."""
+    return region_name.split(" (")[0]
+
+
+def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row per member, one short column per indicator: the change since the baseline, or the latest count for
+    indicators without a time series; '–' where no change is measurable. Returns (table, indicator names)."""
+    view = display_scorecard(card)
+    cell = view["Change"].where(
+        card["change_pct"].notna().to_numpy(),
+        view["Latest"].where(card["trend"].str.contains("no time series").to_numpy(), "–"),
+    )
+    region = view["Region"].map(short_name)
+    table = (
+        view.assign(cell=cell.to_numpy(), ind=card["indicator_id"].to_numpy(), Region=region)
+        .pivot(index="Region", columns="ind", values="cell")
+        .reindex(list(dict.fromkeys(region)))
+        .fillna("–")
+        .reset_index()
+    )
+    names = dict(zip(card["indicator_id"], card["indicator"]))
+    return with_sources(table[["Region", *names]], card), names
+
+
+def member_detail(card: pd.DataFrame, member: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the member's scorecard rows, as displayed without the region column)."""
+    mine = card[card["member"] == member]
+    view = display_scorecard(mine).drop(columns="Region")
+    return with_sources(mine, card), with_sources(view, card)
+
+
+GLANCE_KEY = (
+    "Change from the baseline to the latest year with data: ▲ up / ▼ down / ▬ flat (under ±0.5%); "
+    "sites and projects: the count now (no time series); – no change measurable. "
+    "Choose a member region above for its figures, its country and the EU over the same years."
+)
+
+
+def member_names(members: pd.DataFrame) -> dict[str, str]:
+    """nuts_id -> region name of the partnership_regions rows."""
+    return dict(zip(members["nuts_id"], members["region_name"]))

@@ -1,0 +1,196 @@
+"""Regional indicators: which year to show, rankings, normalisation and indexing, the region profile.
+
+Pure pandas over the region_* query results (each result keeps the sources it was read from)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..data.db import sources_of, with_sources
+
+# norm -> (divisor column of region_series, its source, {unit: (factor, unit after dividing)}): the one place
+# that says which normalisation makes sense for which unit.
+NORMS = {
+    "pop": (
+        "pop_persons",
+        "demo_r_pjanaggr3",
+        {
+            "million EUR": (1e6, "EUR per inhabitant"),
+            "thousand persons": (1e5, "% of population"),
+            "persons": (100, "% of population"),
+            "sites": (1e6, "per million inhabitants"),
+            "projects": (1e6, "per million inhabitants"),
+        },
+    ),
+    "gdp": (
+        "gdp_meur",
+        "nama_10r_3gdp",
+        {
+            "thousand persons": (1e3, "persons per million EUR of GDP"),
+            "sites": (1e4, "per 10 billion EUR of GDP"),
+            "projects": (1e4, "per 10 billion EUR of GDP"),
+        },
+    ),
+}
+NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
+MAX_COMPARED = 6
+
+
+def norm_options(unit: str) -> list[str]:
+    """The normalisations that make sense for a unit ('none' always)."""
+    return ["none", *(norm for norm, (_, _, units) in NORMS.items() if unit in units)]
+
+
+def normalise(series: pd.DataFrame, unit: str, norm: str) -> tuple[pd.DataFrame, str]:
+    """Divide by population or GDP where it makes sense; returns the new frame and unit. The frame then also
+    carries the divisor's source. series: region_series rows (value, pop_persons, gdp_meur); rows without the
+    divisor become missing."""
+    df = series.copy()
+    divisor, source, units = NORMS.get(norm, (None, None, {}))
+    if unit not in units:
+        return df, unit
+    factor, new_unit = units[unit]
+    df["value"] = df["value"] * factor / df[divisor]
+    df.attrs["sources"] = (*sources_of(series), source)
+    return df, new_unit
+
+
+def index_to_base(series: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """value / value in base_year * 100, per region; regions without a base-year value become missing."""
+    df = series.copy()
+    base = df[df["year"] == base_year].set_index("nuts_id")["value"]
+    df["value"] = df["value"] / df["nuts_id"].map(base) * 100
+    return df
+
+
+def default_year(values: pd.DataFrame, years: list[int]) -> int:
+    """The latest year where at least 80% of the best-covered year's regions have data (the newest year of a
+    Eurostat table is often sparse)."""
+    coverage = values.groupby("year")["value"].count()
+    good = coverage[coverage >= 0.8 * coverage.max()].index if len(coverage) else years
+    return int(max(good))
+
+
+def labels(regions: pd.DataFrame) -> dict[str, str]:
+    """'Name / Native (CODE)' for every region (the native name only where it differs)."""
+    native = regions["name_native"].where(
+        regions["name_native"].notna() & (regions["name_native"] != regions["name_latn"])
+    )
+    text = regions["name_latn"] + native.map(lambda n: f" / {n}", na_action="ignore").fillna("")
+    return dict(zip(regions["nuts_id"], text + " (" + regions["nuts_id"] + ")"))
+
+
+def ranking(values: pd.DataFrame, year: int, unit: str) -> pd.DataFrame:
+    """One year's values ranked (1 = highest), as the ranking table shows them; partnership members starred."""
+    this_year = values[values["year"] == year].sort_values("value", ascending=False)
+    ranked = this_year.assign(rank=this_year["value"].rank(ascending=False, method="min").astype(int))
+    shown = ranked[["rank", "name_latn", "nuts_id", "country_code", "value", "flag", "role"]].rename(
+        columns={
+            "rank": "Rank",
+            "name_latn": "Region",
+            "nuts_id": "Code",
+            "country_code": "Country",
+            "value": unit,
+            "flag": "Flag",
+            "role": "Partnership",
+        }
+    )
+    shown["Partnership"] = shown["Partnership"].map({"lead": "★ lead", "partner": "★ partner"})
+    return with_sources(shown, values)
+
+
+def profile_table(
+    profile: pd.DataFrame, series: pd.DataFrame, catalog: pd.DataFrame, level: int, country: str
+) -> pd.DataFrame:
+    """A region's profile as shown: one row an indicator, latest value, trend, ranks and change since 2019.
+    catalog: region_indicators indexed by indicator_id."""
+    trends = series.groupby("indicator_id")["value"].apply(list)
+    table = pd.DataFrame(
+        {
+            "Indicator": profile["indicator_id"].map(catalog["name"]),
+            "Unit": profile["indicator_id"].map(catalog["unit"]),
+            "Latest": profile["value"],
+            "Year": profile["year"].astype(str),
+            "Flag": profile["flag"],
+            "Trend": profile["indicator_id"].map(trends),
+            f"Rank, NUTS {level}": [f"{a} / {b}" for a, b in zip(profile["rank_level"], profile["n_level"])],
+            f"Rank in {country}": [f"{a} / {b}" for a, b in zip(profile["rank_country"], profile["n_country"])],
+            "Rank in partnership": [f"{a} / {b}" for a, b in zip(profile["rank_members"], profile["n_members"])],
+            "Change since 2019": profile["change_since_2019"],
+            "Change since 2019, %": profile["change_since_2019_pct"],
+        }
+    )
+    return with_sources(table, profile)
+
+
+def compared(series: pd.DataFrame, indicator: str, unit: str, norm: str, base: int | None) -> tuple[pd.DataFrame, str]:
+    """The comparison chart's data: one indicator's series, normalised and/or indexed; returns (frame, unit)."""
+    data, new_unit = normalise(series[series["indicator_id"] == indicator], unit, norm)
+    if base is not None:
+        data, new_unit = with_sources(index_to_base(data, base), data), f"index, {base} = 100"
+    return data, new_unit
+
+
+def member_presets(members: pd.DataFrame) -> dict[int, list[str]]:
+    """The partnership's member regions by NUTS level (at most MAX_COMPARED each), for the comparison presets."""
+    return {
+        int(lvl): codes[:MAX_COMPARED] for lvl, codes in members.groupby("nuts_level")["nuts_id"].apply(list).items()
+    }
+
+
+def family(regions: pd.DataFrame, region: str) -> list[str]:
+    """The region's parent (if any) and its children: where the profile's navigation buttons lead.
+    regions: the regions query indexed by nuts_id."""
+    parent = regions.loc[region, "parent_id"]
+    return ([parent] if isinstance(parent, str) else []) + list(regions.index[regions["parent_id"] == region])
+
+
+def map_notes(shapes: pd.DataFrame, this_year: pd.DataFrame, undrawn: pd.DataFrame, level: int, year: int) -> str:
+    """What the map cannot show: regions without data that year, codes with data but no NUTS 2021 shape."""
+    n_missing = len(set(shapes["nuts_id"]) - set(this_year["nuts_id"]))
+    notes = [f"{n_missing} of {len(shapes)} NUTS {level} regions have no data for {year} (grey)."] if n_missing else []
+    if len(undrawn):
+        more = ", …" if len(undrawn) > 12 else ""
+        notes.append(
+            f"Could not be drawn: {len(undrawn)} codes with data but no NUTS 2021 shape at this level "
+            f"({', '.join(undrawn['geo'].head(12))}{more})."
+        )
+    return " ".join(notes)
+
+
+def compare_download(data: pd.DataFrame, labels: dict[str, str], unit: str) -> pd.DataFrame:
+    out = data.assign(region=data["nuts_id"].map(labels))[["region", "nuts_id", "year", "value", "flag"]]
+    return with_sources(out.rename(columns={"value": unit}), data)
+
+
+def indicator_labels(catalog: pd.DataFrame) -> dict[str, str]:
+    """'Topic · Name (unit)' for each indicator of region_indicators (indexed by indicator_id)."""
+    return {i: f"{r['topic']} · {r['name']} ({r['unit']})" for i, r in catalog.iterrows()}
+
+
+def ranking_summary(ranking: pd.DataFrame) -> str | None:
+    """'Lapland **#355** of 1296 · …' for the member regions in a ranking, or None when none is ranked."""
+    ranked = ranking[ranking["Partnership"].notna()]
+    if ranked.empty:
+        return None
+    return "**Partnership regions:** " + " · ".join(
+        f"{n} **#{k}** of {len(ranking)}" for n, k in zip(ranked["Region"], ranked["Rank"])
+    )
+
+
+def describe_region(regions: pd.DataFrame, members: pd.DataFrame, region: str) -> str:
+    """'NUTS 3 region in FI · partnership lead region'."""
+    r = regions.loc[region]
+    role = members.set_index("nuts_id")["role"].get(region)
+    return f"NUTS {r['level']} region in {r['country_code']}" + (f" · partnership {role} region" if role else "")
+
+
+def compare_years(series: pd.DataFrame, indicator: str) -> list[int]:
+    """The years with data for `indicator` among the compared regions (the index base year's choices)."""
+    return sorted(series.loc[series["indicator_id"] == indicator, "year"].unique().tolist())
+
+
+def without_data(data: pd.DataFrame, regions: list[str]) -> list[str]:
+    """The compared regions with no value to draw."""
+    drawn = set(data.dropna(subset=["value"])["nuts_id"])
+    return [c for c in regions if c not in drawn]

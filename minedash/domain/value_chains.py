@@ -1,0 +1,225 @@
+"""Value chains: the stage vocabularies, the region x stage matrix, each member's position in the chain, and the
+uploaded survey placed on the map. Pure pandas over the chain_* query results."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .survey import STAGES as SURVEY_STAGES
+
+# The atlas's stages in chain order, and the CRM Act's (strategic projects).
+SITE_STAGES = ["mining", "processing", "smelting", "refining", "recovery", "recycling", "substitution"]
+PROJECT_STAGES = ["extraction", "processing", "recycling", "substitution"]
+STATUSES = ["operating", "construction", "planned", "care-and-maintenance", "closed"]
+
+
+def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Long chain_matrix rows -> one row a region, one column a kind × stage (counts; blank = none found)."""
+    rows = matrix[["geo", "geo_name", "membership", "members"]].drop_duplicates("geo").set_index("geo")
+    counts = matrix.dropna(subset=["kind"])
+    cols = [("sites", s) for s in SITE_STAGES] + [("strategic projects", s) for s in PROJECT_STAGES]
+    wide = counts.pivot_table(index="geo", columns=["kind", "stage"], values="n", aggfunc="sum")
+    wide = wide.reindex(columns=pd.MultiIndex.from_tuples(cols)).reindex(rows.index)
+    wide.columns = [f"{k}: {s}" for k, s in cols]
+    return rows.join(wide).reset_index()
+
+
+def _join(items) -> str:
+    items = list(items)
+    return "none" if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def profile_sentences(profiles: pd.DataFrame, nuts_id: str) -> list[str]:
+    """Plain sentences on one member region's position in the chain, from chain_profiles rows."""
+    p = profiles[profiles["nuts_id"] == nuts_id]
+    if p.empty:
+        return []
+    name, country = p["region_name"].iloc[0], p["country_code"].iloc[0]
+    order = {s: i for i, s in enumerate(SITE_STAGES)}
+
+    def stages(scope):
+        return sorted(set(p.loc[p["scope"] == scope, "stage"]), key=order.get)
+
+    region, nat, part = stages("region"), stages("country"), stages("partnership")
+    here = p[p["scope"] == "region"]
+    n_sites = here.loc[here["kind"] == "sites"]
+    out = []
+    if here.empty:
+        out.append(f"{name}: no site of the CRM atlas and no EU strategic project is recorded in the region.")
+    else:
+        out.append(f"{name}: stages present — {_join(region)}; materials — {_join(sorted(set(here['material'])))}.")
+    if n_sites.empty and not here.empty:
+        out.append("Only strategic projects (no atlas site) are recorded here.")
+    gap_c = [s for s in nat if s not in region]
+    gap_p = [s for s in part if s not in region]
+    out.append(f"Stages found elsewhere in {country} but not in the region: {_join(gap_c)}.")
+    out.append(f"Stages found in other partnership regions but not here: {_join(gap_p)}.")
+    # A missing link: a material mined here whose downstream steps (processing to refining) are not here.
+    mined = set(here.loc[here["stage"] == "mining", "material"])
+    down = set(here.loc[here["stage"].isin(["processing", "smelting", "refining"]), "material"])
+    nat_down = p[(p["scope"] == "country") & p["stage"].isin(["processing", "smelting", "refining"])]
+    for mat in sorted(mined - down):
+        elsewhere = mat in set(nat_down["material"])
+        out.append(
+            f"{mat} is mined here but not processed, smelted or refined here"
+            + (f"; {country} has such a site or project elsewhere." if elsewhere else f", nor anywhere in {country}.")
+        )
+    return out
+
+
+def survey_matrix(survey: pd.DataFrame) -> pd.DataFrame:
+    """Uploaded survey rows -> organisations counted by region × value-chain stage (one column a stage)."""
+    rows = survey.assign(stage=survey["value_chain_stages"].str.split("|")).explode("stage")
+    rows["stage"] = rows["stage"].str.strip()
+    wide = rows.pivot_table(index="nuts_region", columns="stage", values="organisation", aggfunc="nunique")
+    return wide.reindex(columns=list(SURVEY_STAGES)).reset_index()
+
+
+def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Uploaded organisations placed at their region's label point, with the map tooltip's fields."""
+    pts = points.rename(columns={"nuts_id": "nuts_region", "label_lon": "lon", "label_lat": "lat"})
+    d = survey.merge(pts[["nuts_region", "name_latn", "lon", "lat"]], on="nuts_region", how="inner").dropna(
+        subset=["lon"]
+    )
+    return pd.DataFrame(
+        {
+            "lon": d["lon"],
+            "lat": d["lat"],
+            "name": d["organisation"],
+            "company": "your survey (this session only) · " + d["size_class"] + " enterprise",
+            "stage": d["value_chain_stages"],
+            "status": "survey answer",
+            "materials": d["materials"],
+            "project": "—",
+            "place": d["nuts_region"] + " " + d["name_latn"] + " (region centre)",
+            "source": "uploaded file",
+        }
+    )
+
+
+LEVELS = {2: "NUTS 2 regions", 3: "NUTS 3 regions", 0: "Countries"}
+ROWS = {"members": "Member regions only", "all": "All regions with sites or projects"}
+PLACES = {0: "countries", 2: "NUTS 2 regions"}
+MEASURES = ["enterprises", "persons employed"]
+
+
+def materials_in_chains(materials: pd.DataFrame) -> dict[str, str]:
+    """material_id -> name of the materials that some atlas site or strategic project handles."""
+    used = materials[(materials["n_sites"] > 0) | (materials["n_projects"] > 0)]
+    return dict(zip(used["material_id"], used["material"]))
+
+
+def default_flow_materials(materials: pd.DataFrame) -> list[str]:
+    """The four materials with the most atlas sites (ties by name): the flow chart's starting choice."""
+    used = materials[(materials["n_sites"] > 0) | (materials["n_projects"] > 0)]
+    return list(used.sort_values(["n_sites", "material"], ascending=[False, True])["material_id"].head(4))
+
+
+def nearest_member(region: str | None, members: pd.DataFrame) -> str:
+    """The member region a NUTS code stands nearest to: the member itself, a member inside it or around it, a
+    member of the same country; else the first lead region. (`region` means any NUTS code on every page.)"""
+    ids = list(members["nuts_id"])
+    lead = members.loc[members["role"] == "lead", "nuts_id"].iloc[0]
+    if not region:
+        return lead
+    for test in (
+        lambda m: m == region,
+        lambda m: m.startswith(region) or region.startswith(m),
+        lambda m: m[:2] == region[:2],
+    ):
+        hit = [m for m in ids if test(m)]
+        if hit:
+            return lead if lead in hit else hit[0]
+    return lead
+
+
+def matrix_rows(table: pd.DataFrame, rows: str) -> pd.DataFrame:
+    """The matrix's rows: the member regions only ('members'), or every region with sites or projects."""
+    return table[table["membership"].notna()] if rows == "members" else table
+
+
+def matrix_highlight(table: pd.DataFrame, region: str) -> str | None:
+    """The matrix row of the highlighted member region, or of the region containing it."""
+    return next((g for g in table["geo"] if region.startswith(g) or g.startswith(region)), None)
+
+
+def countries_with_sites(sites: pd.DataFrame) -> dict[str, str]:
+    """ISO2 -> country name of the countries with atlas sites, by name."""
+    return dict(sorted(zip(sites["iso2"], sites["country"]), key=lambda kv: kv[1]))
+
+
+def site_filters(materials: dict[str, str], sites: pd.DataFrame) -> list[tuple[str, str, dict[str, str], str]]:
+    """The site map's filters: (URL parameter, label, {value: wording}, wording of '' = all). The stage filter takes
+    the CRM Act's 'extraction' too, so a `stage=extraction` link from another page selects the mines."""
+    stages = {**{s: s for s in SITE_STAGES}, "extraction": "extraction (CRM Act) = mining"}
+    return [
+        ("material", "Material", materials, "All materials"),
+        ("stage", "Stage", stages, "All stages"),
+        ("status", "Status", {s: s for s in STATUSES}, "All statuses"),
+        ("country", "Country", countries_with_sites(sites), "All countries"),
+    ]
+
+
+def checked_years(sites: pd.DataFrame) -> pd.Series:
+    """The year each atlas entry was last checked."""
+    return pd.to_datetime(sites["last_checked"]).dt.year
+
+
+PROFILES_NOTE = (
+    "Computed from the atlas sites and EU strategic projects located in each region, its country and all "
+    "member regions; strategic-project stages are put on the atlas's scale (extraction = mining, "
+    "recycling = recycling)."
+)
+NO_SBS = (
+    "Size-class data by country and activity (Eurostat sbs_sc_ovw) is not in this warehouse: it comes with the "
+    "online refresh, `python -m minedash ingest --online`. Below are the EU-level figures transcribed from "
+    "Eurostat publications."
+)
+
+
+def sme_latest(shares: pd.DataFrame, nace: str, measure: str) -> pd.DataFrame:
+    """Size-class shares of one activity and measure, in each country's latest year with shares."""
+    d = shares[(shares["nace"] == nace) & (shares["measure"] == measure)].dropna(subset=["share_pct"])
+    return d[d["year"] == d.groupby("geo")["year"].transform("max")]
+
+
+# The hand-transcribed figures shown for want of regional SBS data offline: query, title, columns, caveat.
+TRANSCRIBED = [
+    (
+        "chain_sme_transcribed",
+        "**EU figures transcribed from Eurostat pages** — :orange-badge[transcribed] mixed scopes "
+        "and years; read each row's scope and note",
+        [
+            "geo_name",
+            "year",
+            "scope",
+            "size_class",
+            "size_class_persons_employed",
+            "indicator",
+            "share_pct",
+            "qualifier",
+            "original_dataset",
+            "source_url",
+            "note",
+        ],
+        "transcribed by hand; see source_url and note of each row",
+    ),
+    (
+        "chain_mining_figures",
+        "**Mining-sector key figures** — :orange-badge[transcribed] EU, countries and some partnership regions",
+        [
+            "geo_code",
+            "geo_name",
+            "activity_label",
+            "indicator",
+            "year",
+            "value",
+            "unit",
+            "qualifier",
+            "original_dataset",
+            "source_url",
+            "note",
+        ],
+        "transcribed by hand; definitions differ between rows",
+    ),
+]
