@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -113,7 +114,9 @@ class Session:
         if self.ws is not None:
             await self.ws.close()
 
-    async def rerun(self, *, page_hash: str | None = None, page_name: str = "", widget=None, fragment_id: str = "") -> int:
+    async def rerun(
+        self, *, page_hash: str | None = None, page_name: str = "", widget=None, fragment_id: str = ""
+    ) -> int:
         """Send one rerun request; wait until the script has finished (not for a rerun). Returns bytes received."""
         msg = BackMsg()
         cs = msg.rerun_script
@@ -250,7 +253,8 @@ async def run_session(n: int, args, results: list[Result], stop_at: float, seed:
         results.append(Result("open", time.perf_counter() - t0, 0, f"{type(exc).__name__}: {exc}"[:200]))
         await sess.close()
         return
-    i = rng.randrange(len(JOURNEY))
+    # start anywhere a step needs no particular page (a widget step follows the page switch that shows it)
+    i = rng.choice([j for j, (kind, _) in enumerate(JOURNEY) if kind in ("playlist", "page", "scorecard")])
     while True:
         await asyncio.sleep(rng.uniform(*args.think))
         if time.monotonic() >= stop_at:
@@ -265,9 +269,7 @@ async def run_session(n: int, args, results: list[Result], stop_at: float, seed:
             results.append(Result(kind, time.perf_counter() - t0, 0, f"{type(exc).__name__}: {exc}"[:200]))
             if isinstance(exc, (websockets.ConnectionClosed, OSError, asyncio.TimeoutError)):
                 break  # the tab lost its server; a person would reload
-            # a widget missing after a failed step: go back to a known page
-            with_recovery = JOURNEY.index(("page", "regions"))
-            i = with_recovery
+            i = JOURNEY.index(("page", "regions"))  # after a failed step, on from a known page
             try:
                 await sess.switch_page("regions")
             except Exception:  # noqa: BLE001
@@ -284,10 +286,8 @@ def _children(pids: set[int]) -> set[int]:
     parent: dict[int, int] = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
-            try:
+            with contextlib.suppress(OSError, IndexError, ValueError):
                 parent[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                pass
     out, todo = set(pids), list(pids)
     while todo:
         p = todo.pop()
@@ -328,14 +328,16 @@ def sample(pids: set[int]) -> tuple[float, int]:
 async def monitor(pids_of, timeline: list[dict], t_start: float, every: float, done: asyncio.Event) -> None:
     last_t, last_cpu = time.monotonic(), sample(pids_of())[0]
     while not done.is_set():
-        try:
+        with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(done.wait(), every)
-        except asyncio.TimeoutError:
-            pass
         now = time.monotonic()
         cpu, rss = sample(pids_of())
         timeline.append(
-            {"t": round(now - t_start, 1), "cpu_cores": round((cpu - last_cpu) / (now - last_t), 2), "rss_mb": rss / 2**20}
+            {
+                "t": round(now - t_start, 1),
+                "cpu_cores": round((cpu - last_cpu) / (now - last_t), 2),
+                "rss_mb": rss / 2**20,
+            }
         )
         last_t, last_cpu = now, cpu
 
@@ -428,8 +430,9 @@ def report(args, results: list[Result], timeline: list[dict], wall: float, close
         "load_generator_cpu_s": round(time.process_time(), 1),
     }
     print(
-        f"\n{n_ok} steps in {wall:.0f} s ({summary['requests_per_s']} /s); server CPU {summary['server_cpu_cores_mean']}"
-        f" cores on average, {summary['server_cpu_s_per_request']} s per step; memory {mem['start_mb']} -> peak "
+        f"\n{n_ok} steps in {wall:.0f} s ({summary['requests_per_s']} /s); server CPU "
+        f"{summary['server_cpu_cores_mean']} cores on average, {summary['server_cpu_s_per_request']} s per step; "
+        f"memory {mem['start_mb']} -> peak "
         f"{mem['peak_mb']} MB, +{mem['growth_second_half_mb']} MB over the second half, {mem['after_close_mb']} MB "
         f"{args.linger:.0f} s after the sessions closed; load generator used {summary['load_generator_cpu_s']} s CPU"
     )

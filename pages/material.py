@@ -59,7 +59,7 @@ def stage_charts(scope: str, mid: str, what: str) -> None:
             k = rules.concentration(conc, mid, scope, stg)
             if scope == "eu_sourcing":
                 st.metric(f"Sourced from inside the EU-27 ({stg})", f"{k['eu27_pct']:.0f}%")
-            fig = charts.supply_bar(d, title=f"{names[mid]}: {what}, {stg}", present=present)
+            fig = lambda d=d, stg=stg: charts.supply_bar(d, title=f"{names[mid]}: {what}, {stg}", present=present)
             ui.chart(fig, d, key=f"{scope}-{stg}", years=[2023], note=rules.supply_note(scope, k))
             if scope == "global":
                 ui.metrics(rules.concentration_figures(k))
@@ -79,7 +79,7 @@ else:
         ui.missing(f"No global {stage} shares for {names[supply_id]}.")
     else:
         kw = dict(value="share", hover="hover", colorbar="Share (%)", geojson_url=geo.world_geojson_url())
-        fig = charts.world_map(shapes, d, present=present, **kw)
+        fig = lambda: charts.world_map(shapes, d, present=present, **kw)  # noqa: E731
         note = "Grey: no share published. Bounded shares ('<0.1%') coloured at their upper bound."
         ev = ui.chart(fig, d, shapes, key="sup-map", years=[2023], note=note, on_select="rerun")
         for iso2 in charts.picked_countries(ev, set(d.loc[d["in_nuts"], "iso2"])):
@@ -103,7 +103,7 @@ if uses.empty:
 else:
     note = "Share of EU end use by application; NACE sector in the hover."
     ui.chart(
-        charts.end_uses_bar(uses, present=present),
+        lambda: charts.end_uses_bar(uses, present=present),
         uses,
         key="uses",
         years=[2023],
@@ -121,7 +121,7 @@ for c in coms.itertuples():
     ui.metrics(rules.production_figures(sh, c.unit))
     note = f"World total: WMD's own total. Unit: {c.unit}. A gap means WMD lists no output for that country."
     ui.chart(
-        charts.share_lines(sh, present=present),
+        lambda sh=sh: charts.share_lines(sh, present=present),
         sh,
         key=f"prod-{c.commodity_id}",
         years=sh["year"],

@@ -52,7 +52,7 @@ regions, members = db.query("partnership_map"), db.query("partnership_regions")
 countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([3, 2], gap="large")
 with map_col:
-    fig = partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))
+    fig = lambda: partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))  # noqa: E731
     ui.chart(
         fig,
         regions,

@@ -73,7 +73,7 @@ st.caption(
 st.header(f"2. Trajectories since {progress.START_YEAR}, indexed to the baseline (= 100)")
 series, indexed = progress.trajectory_data()
 highlight = progress.short_name(members[region]) if region not in (ALL, progress.PARTNERSHIP) else None
-fig = charts.trajectories(indexed, present=state.present_mode(), highlight=highlight)
+fig = lambda: charts.trajectories(indexed, present=state.present_mode(), highlight=highlight)  # noqa: E731
 note = "Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)"
 ui.chart(fig, series, key="trajectories", years=series["year"], flags=series["flag"].dropna(), note=note)
 ui.downloads(indexed, "progress_trajectories")
@@ -83,7 +83,8 @@ st.header("3. EU 2030 benchmarks for the strategic raw materials")
 status = db.query("benchmark_status")
 table = rules.status_table(status)
 note = "EU-sourcing shares are not the Act's capacity measure; details on the Benchmarks page"
-ui.chart(bm_charts.grid_figure(table, present=state.present_mode()), status, key="grid", years=[2023], note=note)
+grid = lambda: bm_charts.grid_figure(table, present=state.present_mode())  # noqa: E731
+ui.chart(grid, status, key="grid", years=[2023], note=note)
 st.caption("✓ meets · ~ within reach · ✗ far · – no data. " + rules.AMBER_RULE)
 ui.page_link("pages/benchmarks.py", "What each figure measures, per material", ":material/flag:")
 

@@ -22,23 +22,24 @@ level = state.get("level", 2 if 2 in levels else levels[-1], choices=levels)
 values = db.query("region_values", indicator=indicator, level=level)
 year = state.get("year", rules.default_year(values, years), choices=years)
 region = state.get("region", "FI1D7", describe=labels.get)
-compare = state.get_list("regions", [region], choices=labels, max_items=rules.MAX_COMPARED)
-c1, c2, c3 = st.columns([4, 4, 3])
+c1, c2, c3, c4 = st.columns([4, 4, 3, 1.2], vertical_alignment="bottom")
 with c1:  # another indicator has other years: the year starts again from its default
     kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
     state.control(st.selectbox, "indicator", "Indicator", list(cat.index), **kw)
 with c2:
     kw = dict(key="reg_level", value=level, required=True, format_func=lambda v: f"NUTS {v}")
     state.control(st.segmented_control, "level", "NUTS level", levels, **kw)
-with c3:
-    if len(years) > 1:
-        state.control(st.select_slider, "year", "Year", years, key="reg_year", value=year)
+play = len(years) > 1 and state.get("play") == "1"  # the years' frames travel only while playing
+if len(years) > 1:
+    state.control(c3.select_slider, "year", "Year", years, key="reg_year", value=year)
+    kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=charts.PLAY_HELP)
+    state.control(c4.toggle, "play", "Play years", **kw)
 label = "Region (search by code or name, Latin or native script; or click the map)"
 state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
 # --- map -----------------------------------------------------------------------------------------------------
 shapes = db.query("region_shapes", level=level)
-fig = charts.choropleth(
+fig = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this view (ui.chart)
     values,
     shapes,
     db.query("region_member_shapes"),
@@ -48,64 +49,65 @@ fig = charts.choropleth(
     diverging=bool(info["diverging"]),
     selected=region,
     present=present,
+    animate=play,
     geojson_url=geo.nuts_geojson_url(level),
 )
 this_year = values[values["year"] == year]
-note = "Partnership regions outlined in orange; grey = no data. ▶ Play steps through the years."
+note = "Partnership regions outlined in orange; grey = no data."
 pick = state.on_select("region_map", "region", charts.picked_region)
 ui.chart(fig, values, shapes, key="region_map", years=[year], flags=this_year["flag"], note=note, on_select=pick)
 notes = rules.map_notes(shapes, this_year, db.query("region_undrawn", indicator=indicator, level=level), level, year)
 if notes:
     st.caption(notes, help=charts.UNDRAWN_HELP)
 
-tab_profile, tab_rank, tab_compare = st.tabs(["Region profile", f"Ranking, {year}", "Compare regions"])
+# Only the open tab is built (a tab switch reruns the page); the comparison reruns alone when its controls change.
+comparing = "Compare regions" if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it
+tabs = st.tabs(["Region profile", "Ranking", "Compare regions"], default=comparing, on_change="rerun")
+tab_profile, tab_rank, tab_compare = tabs
 with tab_rank:
-    ranking = rules.ranking(values, year, unit)
-    if summary := rules.ranking_summary(ranking):  # the member regions first (a Styler would cost ~1 s at NUTS 3)
-        st.markdown(summary)
-    note = "Partnership regions marked ★; rank 1 = highest."
-    download = f"ranking_{indicator}_nuts{level}_{year}"
-    ui.table(ranking, key="ranking", download=download, years=[year], flags=ranking["Flag"], note=note, height=520)
+    if tab_rank.open:
+        ranking = rules.ranking(values, year, unit)
+        if summary := rules.ranking_summary(ranking):  # the members first (a Styler would cost ~1 s at NUTS 3)
+            st.markdown(summary)
+        kw = dict(years=[year], flags=ranking["Flag"], note="Partnership regions marked ★; rank 1 = highest.")
+        ui.table(ranking, key="ranking", download=f"ranking_{indicator}_nuts{level}_{year}", height=520, **kw)
 
 with tab_profile:
-    st.header(labels[region])
-    st.caption(rules.describe_region(regs, members, region))
-    family = rules.family(regs, region)
-    cols = st.columns(min(len(family), 6)) if family else []
-    for i, code in enumerate(family):
-        with cols[i % len(cols)]:
-            up = "↑ " if code == regs.loc[region, "parent_id"] else ""
-            state.button(up + labels[code], key=f"nav-{code}", region=code)
-    profile, series = db.query("region_profile", region=region), db.query("region_series", regions=[region])
-    if profile.empty:
-        ui.missing(f"No indicator in the warehouse has data for {labels[region]}.")
-    else:
-        table = rules.profile_table(profile, series, cat, regs.loc[region, "level"], regs.loc[region, "country_code"])
-        note = "Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = members."
-        ui.table(
-            table,
-            key="profile",
-            years=profile["year"],
-            flags=profile["flag"],
-            note=note,
-            column_config=tables.PROFILE,
-        )
-        ui.downloads(table.drop(columns="Trend"), f"profile_{region}", key="profile")
-    sites = db.query("region_sites", region=region)
-    st.subheader("CRM sites and strategic projects here")
-    if sites.empty:
-        st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
-    else:
-        link = {"source_url": st.column_config.LinkColumn("Source")}
-        ui.table(
-            sites.drop(columns=["source_id"]),
-            sites,
-            key="sites",
-            column_config=link,
-            note="Locations are city-level, joined to NUTS 2021.",
-        )
+    if tab_profile.open:
+        st.header(labels[region])
+        st.caption(rules.describe_region(regs, members, region))
+        family = rules.family(regs, region)
+        cols = st.columns(min(len(family), 6)) if family else []
+        for i, code in enumerate(family):
+            with cols[i % len(cols)]:
+                up = "↑ " if code == regs.loc[region, "parent_id"] else ""
+                state.button(up + labels[code], key=f"nav-{code}", region=code)
+        profile, series = db.query("region_profile", region=region), db.query("region_series", regions=[region])
+        if profile.empty:
+            ui.missing(f"No indicator in the warehouse has data for {labels[region]}.")
+        else:
+            table = rules.profile_table(
+                profile, series, cat, regs.loc[region, "level"], regs.loc[region, "country_code"]
+            )
+            note = (
+                "Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = members."
+            )
+            kw = dict(years=profile["year"], flags=profile["flag"], note=note, column_config=tables.PROFILE)
+            ui.table(table, key="profile", **kw)
+            ui.downloads(table.drop(columns="Trend"), f"profile_{region}", key="profile")
+        sites = db.query("region_sites", region=region)
+        st.subheader("CRM sites and strategic projects here")
+        if sites.empty:
+            st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
+        else:
+            kw = dict(column_config={"source_url": st.column_config.LinkColumn("Source")}, key="sites")
+            note = "Locations are city-level, joined to NUTS 2021."
+            ui.table(sites.drop(columns=["source_id"]), sites, note=note, **kw)
 
-with tab_compare:
+
+@st.fragment
+def comparison() -> None:
+    compare = state.get_list("regions", [region], choices=labels, max_items=rules.MAX_COMPARED)
     presets = rules.member_presets(members)
     cols = st.columns(len(presets) + 1)
     for col, (lvl, codes) in zip(cols, presets.items()):
@@ -122,21 +124,18 @@ with tab_compare:
     base = state.get("base", None, choices=cyears)
     facets = state.get("view") == "panels"
     k1, k2, k3 = st.columns(3)
-    with k1:
-        kw = dict(horizontal=True, format_func=rules.NORM_NAMES.get, to_url=lambda n: None if n == "none" else n)
-        state.control(st.radio, "norm", "Normalise", norms, key="reg_norm", value=norm, **kw)
-    with k2:
-        kw = dict(key="reg_base", value=base, format_func=lambda y: "off" if y is None else str(y))
-        state.control(st.selectbox, "base", "Index (base year = 100)", [None, *cyears], **kw)
-    with k3:
-        kw = dict(key="reg_facets", value=facets, to_url=lambda on: "panels" if on else None)
-        state.control(st.toggle, "view", "Small multiples", **kw)
+    kw = dict(horizontal=True, format_func=rules.NORM_NAMES.get, to_url=lambda n: None if n == "none" else n)
+    state.control(k1.radio, "norm", "Normalise", norms, key="reg_norm", value=norm, **kw)
+    kw = dict(key="reg_base", value=base, format_func=lambda y: "off" if y is None else str(y))
+    state.control(k2.selectbox, "base", "Index (base year = 100)", [None, *cyears], **kw)
+    kw = dict(key="reg_facets", value=facets, to_url=lambda on: "panels" if on else None)
+    state.control(k3.toggle, "view", "Small multiples", **kw)
     cdata, cunit = rules.compared(cseries, indicator, unit, norm, base)
     if cdata["value"].notna().sum() == 0:
         ui.missing(f"No data for {info['name']} in the chosen regions.")
     else:
         lbl = {c: labels[c] for c in compare}
-        fig = charts.compare_lines(
+        fig = lambda: charts.compare_lines(  # noqa: E731
             cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present, indexed=base is not None
         )
         no_data = rules.without_data(cdata, compare)
@@ -144,3 +143,8 @@ with tab_compare:
         drawn = cdata.dropna(subset=["value"])
         ui.chart(fig, cdata, key="compare_chart", years=drawn["year"], flags=cdata["flag"], note=note)
         ui.downloads(rules.compare_download(cdata, lbl, cunit), f"compare_{indicator}", key="compare")
+
+
+if tab_compare.open:
+    with tab_compare:
+        comparison()

@@ -72,7 +72,7 @@ if region and region != highlight:
     st.caption(f"{region} is not a member region: {member_names[highlight]}, the member nearest to it, is shown.")
 matrix = db.query("chain_matrix", level=level)
 table = db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix)
-fig = charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)
+fig = lambda: charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)  # noqa: E731
 ui.chart(fig, table, key="matrix", note=charts.MATRIX_KEY, download=f"value_chain_matrix_nuts{level}")
 uploads.survey_matrix(present)
 
@@ -91,9 +91,8 @@ if flows.empty:
     ui.missing("No atlas site handles the chosen materials.")
 else:
     note = "Width = number of atlas sites; a site handling two of the chosen materials counts once for each."
-    ui.chart(
-        charts.sankey_figure(flows, present=present), flows, key="sankey", note=note, download="material_stage_place"
-    )
+    fig = lambda: charts.sankey_figure(flows, present=present)  # noqa: E731
+    ui.chart(fig, flows, key="sankey", note=note, download="material_stage_place")
 
 st.markdown("**Member region profiles**")
 profiles = db.query("chain_profiles")
@@ -125,7 +124,7 @@ else:
         ui.missing("No size-class shares for this activity and measure.")
     else:
         ui.chart(
-            charts.sme_figure(d, present=present),
+            lambda: charts.sme_figure(d, present=present),
             d,
             key="sme",
             years=d["year"],

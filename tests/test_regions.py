@@ -202,7 +202,9 @@ def test_url_round_trip_and_controls():
     assert_clean(at)
     assert not notices(at)
     assert at.query_params["indicator"] == "emp_lfs_b_e" and at.query_params["year"] == "2012"
-    assert any("Castilla" in h.value for h in at.header)
+    assert at.selectbox(key="region_picker").value == "ES41"
+    # a link with regions opens the comparison
+    assert at.multiselect(key="reg_compare").value == ["ES41", "ES12", "EL64"]
     # change the year with the slider -> URL follows
     at.select_slider[0].set_value(2014).run()
     assert at.query_params["year"] == "2014"
@@ -216,6 +218,7 @@ def test_parent_button_and_member_preset():
     at = open_page("regions", region="FI1D7", indicator="pop", level="3")
     next(b for b in at.button if b.label.startswith("↑")).click().run()
     assert at.query_params["region"] == "FI1D"
+    at = open_page("regions", region="FI1D7", indicator="pop", level="3", regions="FI1D7")  # opens the comparison
     next(b for b in at.button if "NUTS 3" in b.label and "Partnership" in b.label).click().run()
     assert at.query_params["regions"].split(",") == ["FI1D3", "FI1D7", "FI1D8", "SE331"]
     assert_clean(at)

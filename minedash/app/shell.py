@@ -9,6 +9,7 @@ same URL path to the same page, and runs it inside the shell in this very run (n
 
 from __future__ import annotations
 
+import gc
 import threading
 
 import streamlit as st
@@ -94,6 +95,7 @@ def main() -> None:
     here = playlist.position(views, page.url_path or DEFAULT_PATH, state.current())
     with st.sidebar:
         _sidebar(views, here, page, by_path)
+    state.on_page(page.url_path or DEFAULT_PATH)
     _run.inside, _run.slot = True, None
     try:
         page.run()
@@ -109,6 +111,20 @@ def main() -> None:
         )
     st.divider()
     st.caption(FOOTER)
+    _freeze_startup_heap()
+
+
+_frozen = threading.Event()
+
+
+def _freeze_startup_heap() -> None:
+    """Once a process has run a page (modules, the warehouse, plotly's validators loaded), move what it holds out of
+    the garbage collector's reach: Streamlit's collection after every run is off (.streamlit/config.toml), and
+    Python's own full collections then stay short, whatever was loaded at start."""
+    if not _frozen.is_set():
+        _frozen.set()
+        gc.collect()
+        gc.freeze()
 
 
 def _flush_notices() -> None:
@@ -178,46 +194,56 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
         to_url=lambda on: "1" if on else None,
         help="For projectors: no sidebar, large type, high contrast.",
     )
+    # Only the playlist's Previous/Next live here; the editor is a dialog, built when opened, not on every run.
     with st.expander("Playlist of saved views", icon=":material/playlist_play:", expanded=bool(views)):
         _playlist_controls(st, views, here, by_path, "sidebar")
-        for i, v in enumerate(views):
-            a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
-                _go_to(views, i, by_path)
-            b.button(
-                "",
-                icon=":material/arrow_upward:",
-                key=f"pl-up-{i}",
-                disabled=i == 0,
-                help="Move up",
-                on_click=_set_playlist,
-                args=(playlist.move(views, i, -1),),
-            )
-            c.button(
-                "",
-                icon=":material/arrow_downward:",
-                key=f"pl-down-{i}",
-                disabled=i == len(views) - 1,
-                help="Move down",
-                on_click=_set_playlist,
-                args=(playlist.move(views, i, 1),),
-            )
-            d.button(
-                "",
-                icon=":material/close:",
-                key=f"pl-del-{i}",
-                help="Remove",
-                on_click=_set_playlist,
-                args=(views[:i] + views[i + 1 :],),
-            )
-        st.text_input("Title for this view", value=page.title, key="pl-title")
         path = page.url_path  # "" for the default page, which lives at the root URL
         query = "&".join(f"{k}={v}" for k, v in state.current().items())
-        st.button(
-            "Add this view",
-            icon=":material/playlist_add:",
-            disabled=here is not None,
-            on_click=_add_view,
-            args=(views, path + (f"?{query}" if query else ""), page.title),
+        url = path + (f"?{query}" if query else "")
+        if st.button("Open or edit the playlist", icon=":material/edit_note:", key="pl-edit", type="tertiary"):
+            _editor(here, url, page.title, by_path)
+
+
+@st.dialog("Playlist of saved views", width="large")
+def _editor(here: int | None, url: str, title: str, by_path: dict) -> None:
+    """Open, reorder, remove and add views; the dialog reruns alone (a fragment), so editing costs no page run."""
+    views = st.session_state["_minedash_playlist"]
+    for i, v in enumerate(views):
+        a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
+        if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
+            _go_to(views, i, by_path)
+        b.button(
+            "",
+            icon=":material/arrow_upward:",
+            key=f"pl-up-{i}",
+            disabled=i == 0,
+            help="Move up",
+            on_click=_set_playlist,
+            args=(playlist.move(views, i, -1),),
         )
-        st.caption("Changes last for this session; the starting list is data/playlist.json.")
+        c.button(
+            "",
+            icon=":material/arrow_downward:",
+            key=f"pl-down-{i}",
+            disabled=i == len(views) - 1,
+            help="Move down",
+            on_click=_set_playlist,
+            args=(playlist.move(views, i, 1),),
+        )
+        d.button(
+            "",
+            icon=":material/close:",
+            key=f"pl-del-{i}",
+            help="Remove",
+            on_click=_set_playlist,
+            args=(views[:i] + views[i + 1 :],),
+        )
+    st.text_input("Title for this view", value=title, key="pl-title")
+    st.button(
+        "Add this view",
+        icon=":material/playlist_add:",
+        disabled=here is not None,
+        on_click=_add_view,
+        args=(views, url, title),
+    )
+    st.caption("Changes last for this session; the starting list is data/playlist.json.")

@@ -26,6 +26,7 @@ from ..domain.regions import NORMS
 _NOTICES = "_minedash_notices"
 _MEMORY = "_minedash_view"  # the shared choices of this session, put back when a page's URL lacks them
 _CARRIED = "_minedash_carried"
+_READ = "_minedash_read"  # the parameters this run has read, with their values: what its figures depend on
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ PARAMS: dict[str, Param] = {
     "edition": Param("edition"),
     "norm": Param("normalisation", allowed=lambda: {"none", *NORMS}),
     "base": Param("index base year", int, allowed=_YEARS),
+    "play": Param("animation", _flag),
     "view": Param("comparison view", allowed=lambda: {"panels"}),
     "element": Param("element", allowed=_MATERIALS),
     "moves": Param("moves", _flag),
@@ -130,6 +132,7 @@ def get(
     """The URL's value of `name`, or `default`. A value no page can take leaves the URL; one this page cannot show
     (not in `choices`) stays in the URL for the other pages. Either gives a notice when it came from the link."""
     raw = st.query_params.get(name)
+    _note_read(name, raw)
     if raw is None or raw == "":
         return default
     value, valid = _parse(name, raw)
@@ -148,6 +151,7 @@ def get(
 def get_list(name: str, default: Iterable, *, choices: Collection, max_items: int | None = None) -> list:
     """A comma-separated list parameter; entries this page cannot show are left out, with a notice."""
     raw = st.query_params.get(name)
+    _note_read(name, raw)
     if raw is None:
         return list(default)
     parse = PARAMS[name].parse
@@ -250,6 +254,7 @@ def forget(name: str) -> None:
 def carry() -> None:
     """Keep shared choices across page switches: remember them, and put them back when a page's URL lacks them.
     Called by the shell at the start of every run."""
+    st.session_state[_READ] = {}
     memory = st.session_state.setdefault(_MEMORY, {})
     carried = set()
     for name in SHARED:
@@ -267,7 +272,24 @@ def remember(params: dict[str, str]) -> None:
 
 
 def present_mode() -> bool:
-    return st.query_params.get("present") == "1"
+    raw = st.query_params.get("present")
+    _note_read("present", raw)
+    return raw == "1"
+
+
+def on_page(path: str) -> None:
+    """The shell says which page this run draws (part of what its figures depend on)."""
+    _note_read("", path)
+
+
+def _note_read(name: str, raw: str | None) -> None:
+    st.session_state.setdefault(_READ, {})[name] = raw
+
+
+def read_so_far() -> tuple:
+    """The URL parameters read since the page's run began (a fragment's reruns add theirs), with their raw values.
+    Whatever a page draws is derived from these and the warehouse: the key of a shared figure (ui.chart)."""
+    return tuple(sorted(st.session_state.get(_READ, {}).items()))
 
 
 def current() -> dict[str, str]:

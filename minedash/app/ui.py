@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -32,6 +35,16 @@ def sources_table() -> pd.DataFrame:
     return db.query("sources").set_index("source_id")
 
 
+@lru_cache(maxsize=2)
+def _source_lines(_generation: int) -> dict[str, str]:
+    """The citation of each source id (every chart and table cites: built once per warehouse, not per call)."""
+    lines = {}
+    for sid, r in sources_table().iterrows():
+        code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
+        lines[sid] = f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}"
+    return lines
+
+
 def _years_text(years: Iterable | None) -> str | None:
     ys = sorted({int(y) for y in years if pd.notna(y)}) if years is not None else []
     if not ys:
@@ -45,17 +58,8 @@ def citation_text(
     flags: Iterable[str] | None = None,
     note: str | None = None,
 ) -> str:
-    src = sources_table()
-    parts = []
-    for sid in dict.fromkeys(source_ids):
-        if sid not in src.index:
-            parts.append(f"Source: {sid}")
-            continue
-        r = src.loc[sid]
-        code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
-        parts.append(
-            f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}"
-        )
+    known = _source_lines(db.generation())
+    parts = [known.get(sid, f"Source: {sid}") for sid in dict.fromkeys(source_ids)]
     text = " | ".join(parts) or "Source: not recorded"
     yt = _years_text(years)
     if yt:
@@ -111,6 +115,31 @@ def metrics(figures: list[tuple[str, str, str | None]]) -> None:
         col.metric(label, value, help=help_)
 
 
+class _Figures:
+    """Figures shared by all sessions of this process, keyed by what determines them: the page, the chart's key, the
+    URL parameters the run has read (state.read_so_far) and the warehouse's generation. Bounded (least recently used
+    go first). A shared figure is only ever handed to st.plotly_chart, which copies it before serialising it: no
+    page gets hold of it, so none can change it under another session."""
+
+    def __init__(self, size: int = 128):
+        self.size, self.lock, self.figs = size, threading.Lock(), OrderedDict()
+
+    def get(self, key: tuple, build: Callable):
+        with self.lock:
+            if key in self.figs:
+                self.figs.move_to_end(key)
+                return self.figs[key]
+        fig = build()  # outside the lock: two sessions may build the same figure once each, never wait on each other
+        with self.lock:
+            self.figs[key] = fig
+            while len(self.figs) > self.size:
+                self.figs.popitem(last=False)
+        return fig
+
+
+FIGURES = _Figures()
+
+
 def chart(
     fig,
     data: pd.DataFrame,
@@ -124,7 +153,13 @@ def chart(
     **kwargs,
 ):
     """A figure with its citation line (from `data` and `more`, the frames it draws) and, when `download` names the
-    file, the CSV/XLSX of `data`. One call, so no chart goes out without its source."""
+    file, the CSV/XLSX of `data`. One call, so no chart goes out without its source.
+
+    `fig` may be a function without arguments that builds the figure (`lambda: charts.x(frame, ...)`): then it is built
+    once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
+    view and the warehouse; one drawn from a session's own upload is passed built."""
+    if callable(fig):
+        fig = FIGURES.get((key, state.read_so_far(), db.generation()), fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Partnership roles and highlight colours (colour-blind safe; Okabe–Ito).
 ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#BBBBBB"}
@@ -31,11 +32,16 @@ EUROPE_LON = (-25.0, 45.0)
 EUROPE_LAT = (34.0, 72.0)
 
 
+# The house template is plotly's default for every figure made in this process: a figure picks up the default
+# template ready-validated (~1 ms), while `template="plotly_white"` on each figure re-validated it (~30 ms a figure,
+# a third of a page's run).
+pio.templates.default = "plotly_white"
+
+
 def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Figure:
     """The house style: plain background, readable type; larger for projectors."""
     font = dict(FONT, size=20 if present else FONT["size"])
     fig.update_layout(
-        template="plotly_white",
         font=font,
         height=int(height * (1.25 if present else 1)),
         margin=dict(l=10, r=10, t=40, b=10),

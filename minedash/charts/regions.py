@@ -222,6 +222,7 @@ def picked_region(selection) -> str | None:
     return next((p["location"] for p in points if p.get("location")), None)
 
 
+PLAY_HELP = "Adds a ▶ Play button to the map that steps through the years (the map then carries every year's values)."
 UNDRAWN_HELP = (
     "The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, retired codes and LFS regions "
     "coded in NUTS 2013 with no 2021 counterpart cannot be drawn."
