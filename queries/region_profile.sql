@@ -1,4 +1,4 @@
--- A region's standing on every indicator with data for it: latest value, its rank among all regions of the
+-- A region's standing on every indicator of the catalogue with data for it: latest value, its rank among all regions of the
 -- same NUTS level, among its country's regions and among the partnership's regions of that level, and the
 -- change since 2019 (the partnership's start) where the series reaches back that far.
 -- Parameters: $region (NUTS 2021 code).
@@ -10,7 +10,12 @@
 with reg as (select nuts_id, level, country_code, name_latn, name_native, parent_id from regions where nuts_version = 2021),
 members as (select nuts_id from partnership_regions),
 me as (select * from reg where nuts_id = $region),
-mine as (select indicator_id, year, value, flag from observations where geo = $region and value is not null),
+-- the catalogue's indicators only: a warehouse holding more datasets does not make the profile slower
+catalogue as (select indicator_id from indicators where n_obs > 0),
+mine as (
+    select indicator_id, year, value, flag from observations
+    where geo = $region and value is not null and indicator_id in (select indicator_id from catalogue)
+),
 latest as (select indicator_id, max(year) as year from mine group by indicator_id),
 -- every region of the same level, in the year of the region's latest value, per indicator
 peers as (

@@ -4,13 +4,20 @@ Each result carries the sources it was read from (`sources_of(df)`), declared in
 (`-- Sources: wmd2024, naturalearth`; `[source_id]` adds the ids found in that column of the result),
 so a citation line built from the frame cannot lose its source.
 
-The warehouse's Parquet files are loaded once into an in-process DuckDB database (a few MB), so
-queries take milliseconds. Each call uses its own cursor: Streamlit runs scripts on many threads.
+DuckDB queries the warehouse's Parquet files in place (a view a file), so a process's memory does not grow
+with the warehouse: every app process reads the same read-only files, and DuckDB's buffers are bounded
+(MEMORY_LIMIT). Each call uses its own cursor: Streamlit runs scripts on many threads.
+
+A process serves the warehouse it opened, never half of a new one: it remembers the checksum of
+data/manifest.json (the ingest's record of the warehouse) and refuses to read on once the manifest changes
+(WarehouseChanged); a new warehouse reaches a server by restarting it (a new image or volume for replicas).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tempfile
 import threading
 from functools import cache, lru_cache
 from pathlib import Path
@@ -25,24 +32,81 @@ _SOURCES = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a result
 
 
+MEMORY_LIMIT = "512MB"  # DuckDB's buffers per process (it spills or streams beyond); the warehouse stays on disk
+
+
 class WarehouseError(RuntimeError):
     """The warehouse is missing or unreadable. The message says how to rebuild it."""
+
+
+class WarehouseChanged(WarehouseError):
+    """The warehouse on disk is not the one this process opened: restart to serve the new one."""
 
 
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
 _con_dir: Path | None = None
 _generation = 0  # bumped whenever the warehouse is (re)opened: a key for caches of derived results
+_manifest: tuple[Path, tuple, str] | None = None  # (path, (mtime, size), sha256) of the manifest at opening
+_pinned: list = []  # the warehouse files as opened: a warehouse swapped in on disk does not change what is read
+
+
+def _fingerprint(path: Path) -> tuple:
+    try:
+        st = path.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return ()
+
+
+def _checksum(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def manifest_checksum() -> str:
+    """sha256 of the data/manifest.json this process opened the warehouse with ("" without a manifest)."""
+    connection().close()
+    return _manifest[2] if _manifest else ""
+
+
+def _check_unchanged() -> None:
+    """Raise WarehouseChanged if the manifest on disk is no longer the one the warehouse was opened with (a cheap
+    stat first; the checksum only when the file was touched)."""
+    if _manifest is None:
+        return
+    path, seen, sha = _manifest
+    if _fingerprint(path) != seen and _checksum(path) != sha:
+        raise WarehouseChanged(
+            "The data warehouse was replaced while this server was running (data/manifest.json changed). "
+            "This server keeps no half-old, half-new data: restart it to serve the new warehouse."
+        )
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     files = sorted(warehouse.glob("*.parquet"))
     if not files:
         raise WarehouseError(f"No data warehouse found in {warehouse}. Rebuild it with: python -m minedash ingest")
-    con = duckdb.connect(":memory:")
+    spill = str(Path(tempfile.gettempdir()) / "minedash-duckdb")  # never the working folder: read-only in a container
+    config = {"memory_limit": MEMORY_LIMIT, "enable_object_cache": True, "temp_directory": spill}
+    con = duckdb.connect(":memory:", config=config)
+    _unpin()
+    fd_dir = next((d for d in ("/proc/self/fd", "/dev/fd") if Path(d).is_dir()), None)
     for f in files:
         try:
-            con.execute(f"create table {f.stem} as select * from read_parquet(?)", [str(f)])
+            # A view reads the file where it is (Parquet metadata cached), through a descriptor opened now where the
+            # system has them: the ingest swaps a new warehouse folder in, and this process keeps reading the files
+            # it opened until it restarts. A path cannot be a bound parameter; it comes from the warehouse folder
+            # (or is a descriptor number), never from a user, and is quoted as a literal.
+            path = str(f)
+            if fd_dir:
+                _pinned.append(open(f, "rb"))  # noqa: SIM115 - held open for the life of the connection
+                path = f"{fd_dir}/{_pinned[-1].fileno()}"
+            path = path.replace("'", "''")
+            con.execute(f"create view {f.stem} as select * from read_parquet('{path}')")
+            con.execute(f"select * from {f.stem} limit 0")  # a damaged file fails here, at opening
         except duckdb.Error as exc:
             raise WarehouseError(
                 f"The warehouse file {f.name} is damaged ({str(exc).splitlines()[0]}). "
@@ -53,12 +117,20 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def _unpin() -> None:
+    while _pinned:
+        _pinned.pop().close()
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the shared warehouse database (thread-safe to use from one thread)."""
-    global _con, _con_dir, _generation
+    global _con, _con_dir, _generation, _manifest
     with _lock:
         if _con is None or _con_dir != paths.WAREHOUSE_DIR:
+            manifest = paths.MANIFEST_PATH
+            seen, sha = _fingerprint(manifest), _checksum(manifest)
             _con, _con_dir = _connect(paths.WAREHOUSE_DIR), paths.WAREHOUSE_DIR
+            _manifest = (manifest, seen, sha) if sha else None
             _generation += 1
         return _con.cursor()
 
@@ -105,6 +177,7 @@ def _freeze(v):
 @lru_cache(maxsize=512)
 def _cached(name: str, frozen: tuple) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    _check_unchanged()
     cur = connection()
     try:
         df = cur.execute(sql_text(name), params).df()
@@ -143,13 +216,9 @@ def with_sources(df: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_names() -> list[str]:
-    """The warehouse tables (one a Parquet file), as loaded."""
-    cur = connection()
-    try:
-        rows = cur.execute("select table_name from information_schema.tables where table_type = 'BASE TABLE'")
-        return sorted(r[0] for r in rows.fetchall())
-    finally:
-        cur.close()
+    """The warehouse tables (one a Parquet file)."""
+    connection().close()
+    return sorted(f.stem for f in _con_dir.glob("*.parquet"))
 
 
 def table(name: str) -> pd.DataFrame:
@@ -157,6 +226,7 @@ def table(name: str) -> pd.DataFrame:
     is quoted into the SQL (identifiers cannot be bound parameters); anything else raises ValueError."""
     if name not in table_names():
         raise ValueError(f"no warehouse table {name!r}")
+    _check_unchanged()
     cur = connection()
     try:
         return cur.execute(f'select * from "{name}"').df()
@@ -169,6 +239,7 @@ def reset() -> None:
     global _con
     with _lock:
         _con = None
+        _unpin()
     _cached.cache_clear()
     sql_text.cache_clear()
     declared_sources.cache_clear()
