@@ -99,12 +99,16 @@ class Session:
         self.ws = None
 
     async def connect(self) -> None:
+        """Load the page's HTML first, as a browser does (a load balancer may set its route cookie there), then open
+        the websocket with the cookies."""
         parts = urlsplit(self.base)
+        cookies = await asyncio.to_thread(_cookies_of, self.base + "/")
         scheme = "wss" if parts.scheme == "https" else "ws"
         self.ws = await websockets.connect(
             f"{scheme}://{parts.netloc}{parts.path}/_stcore/stream",
             subprotocols=["streamlit"],
             origin=f"{parts.scheme}://{parts.netloc}",
+            additional_headers={"Cookie": cookies} if cookies else None,
             max_size=None,
             open_timeout=STEP_TIMEOUT,
             ping_interval=None,
@@ -239,6 +243,12 @@ class StepError(RuntimeError):
     pass
 
 
+def _cookies_of(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=STEP_TIMEOUT) as r:
+        r.read()
+        return "; ".join(c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or [])
+
+
 async def run_session(n: int, args, results: list[Result], stop_at: float, seed: int) -> None:
     rng = random.Random(seed * 1000 + n)
     sess = Session(args.url, rng)
@@ -255,10 +265,12 @@ async def run_session(n: int, args, results: list[Result], stop_at: float, seed:
         return
     # start anywhere a step needs no particular page (a widget step follows the page switch that shows it)
     i = rng.choice([j for j, (kind, _) in enumerate(JOURNEY) if kind in ("playlist", "page", "scorecard")])
+    steps = 0
     while True:
         await asyncio.sleep(rng.uniform(*args.think))
-        if time.monotonic() >= stop_at:
+        if (steps >= args.rounds * len(JOURNEY)) if args.rounds else time.monotonic() >= stop_at:
             break
+        steps += 1
         kind, arg = JOURNEY[i % len(JOURNEY)]
         i += 1
         t0 = time.perf_counter()
@@ -462,6 +474,7 @@ def parse(argv=None):
     p.add_argument("--sessions", type=int, default=10)
     p.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"), help="seconds")
     p.add_argument("--duration", type=float, default=60, help="seconds of clicking after the ramp")
+    p.add_argument("--rounds", type=int, default=0, help="instead: each session goes round the journey this often")
     p.add_argument("--ramp", type=float, default=10, help="sessions arrive spread over this many seconds")
     p.add_argument("--start", default="", help="the shared link's path and query, e.g. 'regions?level=3'")
     p.add_argument("--linger", type=float, default=5, help="seconds to keep measuring memory after the sessions")

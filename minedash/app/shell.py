@@ -99,6 +99,8 @@ def main() -> None:
     _run.inside, _run.slot = True, None
     try:
         page.run()
+    except db.WarehouseChanged as exc:  # a new warehouse on disk: say so rather than mix old and new figures
+        st.error(str(exc), icon=":material/sync_problem:")
     finally:
         _run.inside = False
         _flush_notices()

@@ -177,9 +177,9 @@ def _freeze(v):
 @lru_cache(maxsize=512)
 def _cached(name: str, frozen: tuple) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
-    _check_unchanged()
     cur = connection()
     try:
+        _check_unchanged()
         df = cur.execute(sql_text(name), params).df()
     finally:
         cur.close()
@@ -226,9 +226,9 @@ def table(name: str) -> pd.DataFrame:
     is quoted into the SQL (identifiers cannot be bound parameters); anything else raises ValueError."""
     if name not in table_names():
         raise ValueError(f"no warehouse table {name!r}")
-    _check_unchanged()
     cur = connection()
     try:
+        _check_unchanged()
         return cur.execute(f'select * from "{name}"').df()
     finally:
         cur.close()
@@ -236,9 +236,9 @@ def table(name: str) -> pd.DataFrame:
 
 def reset() -> None:
     """Forget the connection and cached results (after a rebuild, or in tests)."""
-    global _con
+    global _con, _manifest
     with _lock:
-        _con = None
+        _con, _manifest = None, None
         _unpin()
     _cached.cache_clear()
     sql_text.cache_clear()
