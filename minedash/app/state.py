@@ -131,8 +131,13 @@ def get(
 ) -> Any:
     """The URL's value of `name`, or `default`. A value no page can take leaves the URL; one this page cannot show
     (not in `choices`) stays in the URL for the other pages. Either gives a notice when it came from the link."""
+    value = _get(name, default, choices, describe)
+    _note_read(name, value)  # what the page goes on with: a stray value that fell back to the default keys as it
+    return value
+
+
+def _get(name: str, default: Any, choices: Collection | None, describe: Callable[[Any], str] | None) -> Any:
     raw = st.query_params.get(name)
-    _note_read(name, raw)
     if raw is None or raw == "":
         return default
     value, valid = _parse(name, raw)
@@ -150,8 +155,13 @@ def get(
 
 def get_list(name: str, default: Iterable, *, choices: Collection, max_items: int | None = None) -> list:
     """A comma-separated list parameter; entries this page cannot show are left out, with a notice."""
+    items = _get_list(name, default, choices, max_items)
+    _note_read(name, tuple(items))
+    return items
+
+
+def _get_list(name: str, default: Iterable, choices: Collection, max_items: int | None) -> list:
     raw = st.query_params.get(name)
-    _note_read(name, raw)
     if raw is None:
         return list(default)
     parse = PARAMS[name].parse
@@ -272,9 +282,9 @@ def remember(params: dict[str, str]) -> None:
 
 
 def present_mode() -> bool:
-    raw = st.query_params.get("present")
-    _note_read("present", raw)
-    return raw == "1"
+    on = st.query_params.get("present") == "1"
+    _note_read("present", on)
+    return on
 
 
 def on_page(path: str) -> None:
@@ -282,14 +292,14 @@ def on_page(path: str) -> None:
     _note_read("", path)
 
 
-def _note_read(name: str, raw: str | None) -> None:
-    st.session_state.setdefault(_READ, {})[name] = raw
+def _note_read(name: str, value: Any) -> None:
+    st.session_state.setdefault(_READ, {})[name] = value
 
 
 def read_so_far() -> tuple:
-    """The URL parameters read since the page's run began (a fragment's reruns add theirs), with their raw values.
-    Whatever a page draws is derived from these and the warehouse: the key of a shared figure (ui.chart)."""
-    return tuple(sorted(st.session_state.get(_READ, {}).items()))
+    """The URL parameters read since the page's run began (a fragment's reruns add theirs), with the values the page
+    went on with. Whatever a page draws is derived from these and the warehouse: the key of a shared figure."""
+    return tuple(sorted((k, repr(v)) for k, v in st.session_state.get(_READ, {}).items()))
 
 
 def current() -> dict[str, str]:
