@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import plotly.graph_objects as go
+import PIL.Image  # noqa: F401 - plotly's JSON encoder imports it on first use; sessions serialising their first
+import plotly.graph_objects as go  # figures at once on several threads raced in that import ("partially initialized")
 import plotly.io as pio
 
 # Partnership roles and highlight colours (colour-blind safe; Okabe–Ito).
