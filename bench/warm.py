@@ -3,7 +3,8 @@ of bench/floor_app.py (a bare page with one plotly chart) on its own server. Pri
 finished time and the bytes received of each kind, and the ratio to the floor (target: at most 2x). Not a test.
 
     python bench/warm.py [--repeats 9]
-Starts `streamlit run dashboard.py` and `streamlit run bench/floor_app.py` on free ports and stops them at the end.
+Starts `streamlit run dashboard.py` (of --root, default this checkout) and `streamlit run bench/floor_app.py` on
+free ports and stops them at the end.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ STEPS = [
 ]
 
 
-def start(script: str) -> tuple[subprocess.Popen, str]:
+def start(script: str, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -54,7 +55,7 @@ def start(script: str) -> tuple[subprocess.Popen, str]:
         "--server.address",
         "127.0.0.1",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -101,10 +102,11 @@ async def measure(url: str, floor_url: str, repeats: int) -> dict:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--repeats", type=int, default=9)
+    p.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve (e.g. an older one, to compare)")
     args = p.parse_args()
     procs = []
     try:
-        app, url = start("dashboard.py")
+        app, url = start("dashboard.py", args.root)
         procs.append(app)
         floor, floor_url = start("bench/floor_app.py")
         procs.append(floor)
