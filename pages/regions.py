@@ -22,7 +22,7 @@ level = state.get("level", 2 if 2 in levels else levels[-1], choices=levels)
 values = db.query("region_values", indicator=indicator, level=level)
 year = state.get("year", rules.default_year(values, years), choices=years)
 region = state.get("region", "FI1D7", describe=labels.get)
-c1, c2, c3, c4 = st.columns([4, 4, 3, 1.2], vertical_alignment="bottom")
+c1, c2, c3 = st.columns([4, 4, 3])
 with c1:  # another indicator has other years: the year starts again from its default
     kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
     state.control(st.selectbox, "indicator", "Indicator", list(cat.index), **kw)
@@ -33,7 +33,7 @@ play = len(years) > 1 and state.get("play") == "1"  # the years' frames travel o
 if len(years) > 1:
     state.control(c3.select_slider, "year", "Year", years, key="reg_year", value=year)
     kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=charts.PLAY_HELP)
-    state.control(c4.toggle, "play", "Play years", **kw)
+    state.control(c3.toggle, "play", "Play through the years", **kw)
 label = "Region (search by code or name, Latin or native script; or click the map)"
 state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
