@@ -18,13 +18,18 @@ mine as (
 ),
 latest as (select indicator_id, max(year) as year from mine group by indicator_id),
 -- every region of the same level, in the year of the region's latest value, per indicator
+-- the observations of those (indicator, year) pairs, read first on their own: the pairs bound the scan of the
+-- Parquet file (row groups of other indicators are skipped), so the warehouse's size does not matter
+latest_obs as materialized (
+    select o.indicator_id, o.geo, o.year, o.value, o.flag, o.source_id
+    from observations o semi join latest l using (indicator_id, year)
+    where o.value is not null
+),
 peers as (
-    select o.indicator_id, o.geo, o.year, o.value, o.flag, o.source_id, reg.country_code,
-           reg.nuts_id in (select nuts_id from members) as is_member
-    from observations o
-    join latest l using (indicator_id, year)
+    select o.*, reg.country_code, reg.nuts_id in (select nuts_id from members) as is_member
+    from latest_obs o
     join reg on reg.nuts_id = o.geo
-    where reg.level = (select level from me) and o.value is not null
+    where reg.level = (select level from me)
 ),
 ranked as (
     select p.*,
