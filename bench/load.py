@@ -448,7 +448,6 @@ def report(args, results: list[Result], timeline: list[dict], wall: float, close
         f"{mem['peak_mb']} MB, +{mem['growth_second_half_mb']} MB over the second half, {mem['after_close_mb']} MB "
         f"{args.linger:.0f} s after the sessions closed; load generator used {summary['load_generator_cpu_s']} s CPU"
     )
-    print(json.dumps(summary))
     return summary
 
 
@@ -505,11 +504,13 @@ def main(argv=None) -> dict:
         return known["pids"]
 
     try:
-        return asyncio.run(main_async(args, pids_of))
+        summary = asyncio.run(main_async(args, pids_of))
     finally:
         if proc is not None:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
+    print(json.dumps(summary), flush=True)  # the last line: the whole result
+    return summary
 
 
 if __name__ == "__main__":

@@ -129,7 +129,7 @@ def main(argv=None) -> None:
                 if proc.poll() is not None and not stopping:  # gone: start it again, nginx skips it meanwhile
                     print(f"app process on port {port} exited with {proc.returncode}; starting it again", flush=True)
                     apps[port] = start_app(port, work)
-            if nginx is not None and nginx.poll() is not None:
+            if nginx is not None and nginx.poll() is not None and not stopping:
                 raise SystemExit(f"nginx exited with {nginx.returncode}; see {work}/nginx/error.log")
     finally:
         for proc in [*apps.values(), *([nginx] if nginx else [])]:
