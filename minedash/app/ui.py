@@ -121,7 +121,7 @@ class _Figures:
     go first). A shared figure is only ever handed to st.plotly_chart, which copies it before serialising it: no
     page gets hold of it, so none can change it under another session."""
 
-    def __init__(self, size: int = 256):
+    def __init__(self, size: int = 128):
         self.size, self.lock, self.figs = size, threading.Lock(), OrderedDict()
 
     def get(self, key: tuple, build: Callable):

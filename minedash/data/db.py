@@ -174,7 +174,7 @@ def _freeze(v):
     return tuple(v) if isinstance(v, (list, set)) else v
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)  # about as many views as a room opens; a NUTS 3 result is a few MB at most
 def _cached(name: str, frozen: tuple) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
     cur = connection()
