@@ -79,6 +79,7 @@ def notice_slot(container) -> None:
 
 
 def main() -> None:
+    _freeze_startup_heap()
     st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
     try:
         db.connection().close()
@@ -113,16 +114,16 @@ def main() -> None:
         )
     st.divider()
     st.caption(FOOTER)
-    _freeze_startup_heap()
 
 
 _frozen = threading.Event()
 
 
 def _freeze_startup_heap() -> None:
-    """Once a process has run a page (modules, the warehouse, plotly's validators loaded), move what it holds out of
-    the garbage collector's reach: Streamlit's collection after every run is off (.streamlit/config.toml), and
-    Python's own full collections then stay short, whatever was loaded at start."""
+    """At a process's first run, move what the imports built (Streamlit, pandas, plotly, DuckDB: most of a process's
+    long-lived objects) out of the garbage collector's reach: Streamlit's full collection after every run is off
+    (.streamlit/config.toml), and Python's own full collections then skip them. Done before the page is drawn, while
+    the heap is still small, so the first visitor hardly waits for it."""
     if not _frozen.is_set():
         _frozen.set()
         gc.collect()
