@@ -1,7 +1,7 @@
 """Workshop review checks in a real browser: controls not cut off on a projector, links that reopen the view,
 choices carried from another page that do not fit fall back silently."""
 
-from .conftest import assert_no_exception, load, open_from_sidebar, wait_idle
+from .conftest import TIMEOUT_MS, assert_no_exception, load, open_from_sidebar, wait_idle
 
 
 def test_criticality_offers_all_five_years_in_presentation_mode(page):
@@ -22,6 +22,7 @@ def test_progress_region_link_reopens_in_a_fresh_browser(page, browser):
     wait_idle(page)
     link = page.url
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    fresh.set_default_timeout(TIMEOUT_MS)  # as patient as the other tabs on a busy machine
     try:
         fresh.goto(link)
         wait_idle(fresh)
