@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
@@ -9,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import PLOTLY_CONFIG
-from ..data import db
+from ..data import db, hub
 from ..domain.flags import flag_summary
 from . import export, shell, state
 
@@ -29,7 +30,8 @@ def page_header(title: str, question: str) -> None:
 
 
 def sources_table() -> pd.DataFrame:
-    return db.query("sources").set_index("source_id")
+    """The ingested sources, and the partnership hub (files the lead regions edit; each entry cites its page)."""
+    return pd.concat([db.query("sources"), pd.DataFrame([hub.SOURCE])]).set_index("source_id")
 
 
 def _years_text(years: Iterable | None) -> str | None:
@@ -167,6 +169,27 @@ def link_to_view() -> None:
 def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
     """A link to another page of the dashboard, with the view parameters it should open with."""
     st.page_link(page, label=label, icon=icon, query_params=query_params)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def plain(text: str) -> str:
+    """Text as Markdown that shows it literally (no links, emphasis, HTML, emoji codes or formulas of its own)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def cited(text: str, source: str | None, label: str = "source") -> None:
+    """A line of prose from the hub with a link to the page it was read from."""
+    link = f" [{label}]({source})" if isinstance(source, str) and source.startswith(("https://", "http://")) else ""
+    st.markdown(plain(text) + link)
+
+
+def refused(problems: list) -> None:
+    """What the hub files hold that was refused, so whoever edits them can fix it; the valid rest is shown."""
+    if problems:
+        with st.expander(f"{len(problems)} entries of the partnership hub were refused and are not shown", icon="⚠️"):
+            st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
 
 
 def missing(message: str) -> None:
