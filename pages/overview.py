@@ -28,12 +28,12 @@ with about:
 with areas:
     st.markdown("**Focus**")
     for theme in hub.about["themes"].itertuples():
-        ui.cited(f"{theme.title}: {theme.text}" if isinstance(theme.text, str) else theme.title, theme.source)
+        ui.cited(theme.text, theme.source, lead=theme.title)
 
 # --- Who takes part: map and members panel ---------------------------------------------------------------
 st.subheader("Member regions and related networks")
 countries = db.query("region_shapes", level=0)
-map_col, list_col = st.columns([3, 2], gap="large")
+map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
     fig = partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))
     note = partnership.national_networks_note(regions)
@@ -74,14 +74,11 @@ else:
         ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
 
 # --- Documents and contacts --------------------------------------------------------------------------------
-docs_col, contacts_col = st.columns([3, 2], gap="large")
-with docs_col:
-    st.subheader("Documents")
-    ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
-with contacts_col:
-    st.subheader("Contacts")
-    st.caption("Organisations and their roles; reach people through each organisation's web page.")
-    ui.table(partnership.contacts(hub.contacts), key="contacts", column_config=tables.CONTACTS)
+st.subheader("Documents")
+ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
+st.subheader("Contacts")
+st.caption("Organisations and their roles; reach people through each organisation's web page.")
+ui.contact_cards(hub.contacts, per_row=2 if present else 4)
 
 # --- Where it comes from, and what is not documented -------------------------------------------------------
 grew, gaps = st.columns(2, gap="large")

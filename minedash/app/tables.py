@@ -34,20 +34,15 @@ HUB_MEMBERS = {"Source": st.column_config.LinkColumn("Source", display_text="sou
 EVENTS = {
     "When": st.column_config.TextColumn("When", width="small"),
     "What": st.column_config.TextColumn("What", width="large"),
-    "Kind": None,
-    "Place": None,
-    "Theme": None,
     "Link": st.column_config.LinkColumn("Link", display_text="open"),
     "Source": st.column_config.LinkColumn("Source", display_text="source"),
 }
 DOCUMENTS = {
     "Document": st.column_config.TextColumn("Document", width="large"),
+    "Period": st.column_config.TextColumn("Period", width="small"),
+    "Kind": st.column_config.TextColumn("Kind", width="small"),
+    "Publisher": st.column_config.TextColumn("Publisher", width="small"),
     "Link": st.column_config.LinkColumn("Link", display_text="open"),
-    "Source": st.column_config.LinkColumn("Source", display_text="source"),
-}
-CONTACTS = {
-    "Role": st.column_config.TextColumn("Role", width="medium"),
-    "Web page": st.column_config.LinkColumn("Web page", display_text="web page"),
     "Source": st.column_config.LinkColumn("Source", display_text="source"),
 }
 

@@ -179,10 +179,21 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def cited(text: str, source: str | None, label: str = "source") -> None:
-    """A line of prose from the hub with a link to the page it was read from."""
+def cited(text: str, source: str | None, label: str = "source", lead: str | None = None) -> None:
+    """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
     link = f" [{label}]({source})" if isinstance(source, str) and source.startswith(("https://", "http://")) else ""
-    st.markdown(plain(text) + link)
+    st.markdown((f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "") + link)
+
+
+def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
+    """The hub's contacts as cards: organisation, role, its official web page and the page that documents it."""
+    for start in range(0, len(contacts), per_row):
+        for col, c in zip(st.columns(per_row), contacts.iloc[start : start + per_row].itertuples()):
+            with col.container(border=True, height="stretch"):
+                st.markdown(f"**{plain(c.organisation)}**")
+                st.caption(plain(c.role))
+                st.markdown(f"[Official web page]({c.web}) · [source]({c.source})")
+    cite(contacts)
 
 
 def refused(problems: list) -> None:

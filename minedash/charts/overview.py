@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, feature_collection, style
+from . import EUROPE_LAT, EUROPE_LON, FONT, ROLE_COLOURS, feature_collection, style
 
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
@@ -93,7 +93,7 @@ def _short(text: str, limit: int) -> str:
 def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
     """The hub's events on a time axis, one row each, earliest on top: a dot at the start, a bar over a span
     (a project's run, a meeting of several days); coloured by kind. events: domain.partnership.timeline."""
-    limit = 48 if present else 64
+    limit = 40 if present else 64
     labels = [f"{_short(w, limit)}  ·  {when}" for w, when in zip(events["What"], events["When"])]
     fig = go.Figure()
     for kind, colour in KIND_COLOURS.items():
@@ -128,7 +128,9 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
     style(fig, height=90 + row * len(events), present=False)
     if present:  # the style's 1.25 × height would leave gaps between rows; the font grows only
         fig.update_layout(font=dict(size=18), hoverlabel=dict(font_size=18))
-    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True)
+    dark = dict(color=FONT["color"])  # black labels: they carry the titles
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True, tickfont=dark)
+    fig.update_xaxes(tickfont=dark)
     fig.update_xaxes(type="date", title=None, showgrid=True, dtick="M12", tickformat="%Y")
     fig.update_layout(
         margin=dict(l=10, r=10, t=10, b=10),

@@ -109,7 +109,6 @@ def hub_members(members: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "Region": members["region"],
-            "NUTS": members["nuts"],
             "Role": members["role"].str.capitalize(),
             "Joined": members["joined"].map(when),
             "Also in (networks)": members["nuts"].map(nets).fillna("—"),
@@ -175,16 +174,3 @@ def documents(docs: pd.DataFrame) -> pd.DataFrame:
         }
     ).sort_values("first", ascending=False, kind="stable")
     return with_sources(out.drop(columns="first").reset_index(drop=True), docs)
-
-
-def contacts(rows: pd.DataFrame) -> pd.DataFrame:
-    out = pd.DataFrame(
-        {
-            "Organisation": rows["organisation"],
-            "Role": rows["role"],
-            "Where": rows["country"].fillna("—"),
-            "Web page": rows["web"],
-            "Source": rows["source"],
-        }
-    )
-    return with_sources(out, rows)
