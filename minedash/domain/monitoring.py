@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import hub as hub_files
-from ..data import paths
+from . import editions
 from .editions import check_period
 
 TEMPLATE = "management-template.md"
@@ -21,7 +21,7 @@ SPAN = {"H1": ("January", "June", 1, 6, 30), "H2": ("July", "December", 7, 12, 3
 
 
 def management_path(period: str, directory: Path | None = None) -> Path:
-    return Path(directory or paths.MONITORING_DIR) / f"{check_period(period)}-management.md"
+    return Path(directory or editions.MONITORING_DIR) / f"{check_period(period)}-management.md"
 
 
 def management_text(period: str, directory: Path | None = None) -> str | None:
@@ -52,6 +52,16 @@ def missing_management(period: str) -> str:
         f"No management report was written for {period} ({period_label(period)}): the file "
         f"data/monitoring/{period}-management.md does not exist. The lead regions write it from "
         f"data/monitoring/{TEMPLATE}; until then this document holds the progress report only."
+    )
+
+
+def describe_management(period: str) -> str:
+    """One line for the Progress page: does the report of `period` open with the lead regions' management report?"""
+    if management_text(period) is None:
+        return missing_management(period)
+    return (
+        f"The report opens with the lead regions' management report (data/monitoring/{period}-management.md) and the "
+        "events and documents the partnership hub records for the period, then the progress report of this edition."
     )
 
 
