@@ -199,7 +199,9 @@ def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
 def refused(problems: list) -> None:
     """What the hub files hold that was refused, so whoever edits them can fix it; the valid rest is shown."""
     if problems:
-        what = "1 entry of the partnership hub was" if len(problems) == 1 else f"{len(problems)} entries of the hub were"
+        what = (
+            "1 entry of the partnership hub was" if len(problems) == 1 else f"{len(problems)} entries of the hub were"
+        )
         with st.expander(f"{what} refused and not shown: how to fix", icon="⚠️"):
             st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
 

@@ -127,7 +127,7 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
     row = 40 if present else 30
     style(fig, height=90 + row * len(events), present=False)
     if present:  # the style's 1.25 × height would leave gaps between rows; the font grows only
-        fig.update_layout(font=dict(size=18), hoverlabel=dict(font_size=18))
+        fig.update_layout(font=dict(size=18), hoverlabel=dict(font_size=18), legend_font_size=18)
     dark = dict(color=FONT["color"])  # black labels: they carry the titles
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True, tickfont=dark)
     fig.update_xaxes(tickfont=dark)

@@ -34,3 +34,23 @@ def test_overview_on_a_projector(browser, app_url):
     assert box and box["width"] <= 1280  # the timeline fits the projector's width
     page.screenshot(path=str(SCREENSHOTS / "overview-present-1280x720-timeline.png"))
     ctx.close()
+
+
+def test_progress_page_builds_the_monitoring_report(page, tmp_path):
+    import pypdf
+
+    load(page, "progress?edition=2026-H2", name="progress-monitoring-report")
+    main = page.locator("[data-testid=stMainBlockContainer]")
+    expect(main.get_by_text("opens with the lead regions' management report")).to_be_visible(timeout=TIMEOUT_MS)
+    with page.expect_download(timeout=TIMEOUT_MS) as got:
+        main.get_by_role("button", name="Monitoring report (HTML: works offline, prints to A4)").click()
+    got.value.save_as(tmp_path / "report.html")
+    document = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Part A — Management report" in document and "Part B — Progress report, edition 2026-H2" in document
+    with page.expect_download(timeout=2 * TIMEOUT_MS) as got:
+        main.get_by_role("button", name="Monitoring report (PDF, A4)").click()
+    got.value.save_as(tmp_path / "report.pdf")
+    pdf = pypdf.PdfReader(tmp_path / "report.pdf")
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert len(pdf.pages) >= 6 and "Management report, 2026-H2" in text and "1. Scorecard" in text
+    assert page.external_requests == []
