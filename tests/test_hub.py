@@ -280,10 +280,11 @@ def test_broken_yaml_and_missing_file(hubdir):
     (hubdir / "documents.yaml").unlink()
     h = hub.read(hubdir)
     got = refusals(h, "events.yaml")
-    assert got == [
-        "events.yaml, line 2: the file is not valid YAML (mapping values are not allowed here); nothing from it is "
-        "shown. Check the indentation, and put text containing ': ' or starting with a quote in double quotes"
-    ]
+    assert len(got) == 1 and got[0].startswith("events.yaml, line 2: the file is not valid YAML (mapping values")
+    assert got[0].endswith(
+        "nothing from it is shown. Check the indentation, and put text containing ': ' or starting "
+        "with a quote in double quotes"
+    )
     assert refusals(h, "documents.yaml") == ["documents.yaml: the file is missing; nothing from it is shown"]
     assert h.events.empty and h.documents.empty and len(h.members) == 7  # the other files still count
 

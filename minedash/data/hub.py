@@ -110,6 +110,9 @@ _PHONE = re.compile(r"(?:\+|\b00)\d[\d\s().-]{6,}\d|\b\d{2,4}[\s.-]\d{3,4}[\s.-]
 _PERSON = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Prof|Professor|Doctor)\.?\s+[A-ZÀ-Þ][\w'-]+")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: some 20 times faster
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -302,7 +305,7 @@ def _compose(path: Path, problems: list[Problem]):
         problems.append(Problem(path.name, None, None, "the file is missing; nothing from it is shown"))
         return None
     try:
-        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except UnicodeDecodeError:
         problems.append(Problem(path.name, None, None, "the file is not UTF-8 text; save it as UTF-8"))
     except yaml.YAMLError as exc:
