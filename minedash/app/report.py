@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -235,9 +236,15 @@ def _inputs(period: str) -> tuple:
     return tuple((str(f), f.stat().st_mtime_ns if f.exists() else None) for f in files) + (db.generation(),)
 
 
+# One build at a time: in a room, the second click waits for the first build and gets its result from the cache
+# (instead of a second Chromium on the same two cores).
+_BUILD = threading.Lock()
+
+
 def cached_html(period: str) -> str:
     """monitoring_html, built once per state of its inputs (a room of people clicking gets one build)."""
-    return _html(period, _inputs(period))
+    with _BUILD:
+        return _html(period, _inputs(period))
 
 
 @lru_cache(maxsize=4)
@@ -284,7 +291,8 @@ def to_pdf(document: str) -> bytes | None:
 
 def cached_pdf(period: str) -> bytes | None:
     """to_pdf of cached_html, printed once per state of the report's inputs."""
-    return _pdf(period, _inputs(period))
+    with _BUILD:
+        return _pdf(period, _inputs(period))
 
 
 @lru_cache(maxsize=2)
