@@ -1,4 +1,5 @@
-"""Command line: `python -m minedash ingest [--sources DIR] [--online]`, `python -m minedash edition ...`."""
+"""Command line: `python -m minedash ingest [--sources DIR] [--online]`, `python -m minedash edition ...`,
+`python -m minedash report --period 2026-H2 [--out DIR] [--no-pdf]`, `python -m minedash hub`."""
 
 from __future__ import annotations
 
@@ -59,6 +60,49 @@ def _edition(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from .app import report
+    from .domain import editions
+
+    try:
+        document = report.monitoring_html(editions.check_period(args.period))
+    except editions.EditionError as exc:
+        print(f"No report written: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    name = f"mining-partnership-monitoring-{args.period}"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / f"{name}.html").write_text(document, encoding="utf-8")
+        print(f"Report {args.period} written to {out / name}.html (self-contained; prints to A4)")
+        if args.no_pdf:
+            return 0
+        pdf = report.to_pdf(document)
+        if pdf is None:
+            print("No PDF: no Chromium found to print it (apt-get install chromium); print the HTML from a browser.")
+            return 0
+        (out / f"{name}.pdf").write_bytes(pdf)
+    except OSError as exc:
+        print(f"The report could not be written to {out}: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        print(f"The HTML was written, but no PDF: {exc}", file=sys.stderr)
+        return 2
+    print(f"PDF written to {out / name}.pdf")
+    return 0
+
+
+def _hub(args) -> int:
+    from .data import hub
+
+    h = hub.read()
+    counts = {n: len(h.frame(n)) for n in ("members", "contacts", "documents", "events")}
+    print("Partnership hub (data/partnership): " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for problem in h.problems:
+        print(f"Refused: {problem}", file=sys.stderr)
+    return 2 if h.problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m minedash", description="Mining Regions Dashboard tools")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -74,5 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         "--force", action="store_true", help="freeze again; the old file is kept as <period>.superseded-<n>.json"
     )
     ed.set_defaults(func=_edition)
+    rep = sub.add_parser("report", help="build the monitoring report of a frozen edition: HTML and, with Chromium, PDF")
+    rep.add_argument("--period", required=True, help="a frozen edition, e.g. 2026-H2")
+    rep.add_argument("--out", default=".", help="folder to write the report into (default: the current folder)")
+    rep.add_argument("--no-pdf", action="store_true", help="write the HTML only")
+    rep.set_defaults(func=_report)
+    sub.add_parser("hub", help="check the partnership hub files in data/partnership").set_defaults(func=_hub)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -1,80 +1,53 @@
-"""Partnership overview (home): what the S3 partnership is, who takes part, headline figures, where to go next."""
+"""Partnership overview (home): what the S3 partnership is, who takes part, headline figures, its hub (members,
+contacts, documents, news and events, kept by the lead regions in data/partnership), where to go next."""
 
 import streamlit as st
 
 from minedash.app import state, tables, ui
-from minedash.charts.overview import partnership_map
+from minedash.charts.overview import partnership_map, timeline
 from minedash.data import db, geo
 from minedash.domain import partnership
 
+regions, members = db.query("partnership_map"), db.query("partnership_regions")
+hub = partnership.hub(set(db.query("regions")["nuts_id"]))
 ui.page_header(
-    "S3 partnership “Mining industry”", "What is the partnership, which regions take part, and how large are they?"
+    hub.about["name"] or "S3 partnership “Mining industry”",
+    "What is the partnership, which regions take part, and how large are they?",
 )
 present = state.present_mode()
+ui.refused(hub.problems)
 
-# Prose facts (with the pages they were read from); every figure further down comes from the warehouse.
+# What it is: the lead regions' own text (data/partnership/about.yaml), each statement with its page.
 about, areas = st.columns([3, 2], gap="large")
 with about:
-    st.markdown("""
-A **thematic Smart Specialisation (S3) partnership** of the
-[S3 Platform for Industrial Modernisation](https://s3platform.jrc.ec.europa.eu/mining-industry) (European Commission,
-JRC Seville) on the *mining industry, related industries and services and global value chains*.
-It was announced at the 9th REMIX peer-review visit in Joensuu, North Karelia, in March 2019
-([MIREU news, 20 May 2019](https://mireu.eu/news/mireu-regions-partner-s3-partnership)).
-
-**Aims** ([JRC partnership page](https://s3platform.jrc.ec.europa.eu/mining-industry)): strengthen regional and
-interregional innovation capacity to facilitate investments, growth and employment in mining and related industries and
-services; identify opportunities for joint demonstration between regions. The integration of regional SMEs into mining
-value chains is its starting point, with an emphasis on critical raw materials.
-
-**Grew from two projects** whose work it operationalises, shifting the focus to interregional investment:
-[REMIX](http://www.lappi.fi/lapinliitto/remix-hanke) — *Smart and Green Mining Regions of EU* (Interreg Europe,
-2017–2021, coordinated by the Regional Council of Lapland) and [MIREU](https://mireu.eu/about-us) — *Mining and
-Metallurgy Regions of EU* (Horizon 2020, grant [776811](https://cordis.europa.eu/project/id/776811/reporting),
-coordinated by the Geological Survey of Finland).
-""")
+    if hub.about["summary"]:
+        ui.cited(hub.about["summary"], "https://s3platform.jrc.ec.europa.eu/mining-industry", "S3 Platform")
+    st.markdown("**Aims**")
+    for aim in hub.about["aims"].itertuples():
+        ui.cited(f"• {aim.text}", aim.source)
 with areas:
-    st.markdown("""
-**Thematic areas**
-1. Critical raw material production
-2. SMEs in global value chains
-3. New technologies and sustainable mining
-4. Social acceptance through stakeholder involvement
-5. Education and training
+    st.markdown("**Focus**")
+    for theme in hub.about["themes"].itertuples():
+        ui.cited(theme.text, theme.source, lead=theme.title)
 
-**Lead regions:** Lapland and North Karelia (Finland).
-**Partners:** Kainuu (FI), Västerbotten (SE), Castilla y León and Asturias (ES), Sterea Ellada (EL).
-""")
-
-# --- Who takes part: map and member list -------------------------------------------------------
+# --- Who takes part: map and members panel ---------------------------------------------------------------
 st.subheader("Member regions and related networks")
-regions, members = db.query("partnership_map"), db.query("partnership_regions")
 countries = db.query("region_shapes", level=0)
-map_col, list_col = st.columns([3, 2], gap="large")
+map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
     fig = lambda: partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))  # noqa: E731
-    ui.chart(
-        fig,
-        regions,
-        members,
-        key="partnership-map",
-        years=members["year_joined"],
-        note=partnership.national_networks_note(regions),
-    )
+    note = partnership.national_networks_note(regions)
+    ui.chart(fig, regions, members, key="partnership-map", years=members["year_joined"], note=note)
 with list_col:
-    table = partnership.members_table(members, regions)
-    note = "Members as announced in 2019; no later changes are documented in the sources read."
-    ui.table(
-        table[list(tables.MEMBERS)],
-        members,
-        key="members",
-        column_config=tables.MEMBERS,
-        years=members["year_joined"],
-        note=note,
-    )
-    ui.downloads(table.drop(columns=["evidence"]), "partnership_members", key="members")
+    panel = partnership.hub_members(hub.members, regions)
+    note = "Members as documented in May 2019; no later joiners or leavers were found in public sources."
+    kw = dict(column_config=tables.HUB_MEMBERS, height=38 + 35 * len(panel), download="partnership_members")
+    ui.table(panel, key="members", note=note, **kw)
+    gap = partnership.membership_gap(hub.members, members)
+    if gap:
+        st.warning(gap, icon=":material/sync_problem:")
 
-# --- Headline figures ------------------------------------------------------------------------------
+# --- Headline figures ------------------------------------------------------------------------------------
 st.subheader("Headline figures for the member regions")
 heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
 ui.table(
@@ -89,7 +62,36 @@ with st.expander("Which CRM sites and strategic projects?"):
     ui.table(sites[list(tables.SITES_BY_REGION)], sites, key="sites_by_region", column_config=tables.SITES_BY_REGION)
 ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
-# --- Where to go next ---------------------------------------------------------------------------------
+# --- News and events since 2017 ----------------------------------------------------------------------------
+st.subheader(f"News and events since {partnership.TIMELINE_SINCE}")
+events = partnership.timeline(hub.events, hub.about["themes"])
+if events.empty:
+    ui.missing("No events are recorded in data/partnership/events.yaml.")
+else:
+    note = "Each entry links its source in the table below"
+    ui.chart(timeline(events, present=present), events, key="timeline", years=events["start"].dt.year, note=note)
+    with st.expander("Every event, with its place, theme and source", expanded=not present):
+        ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
+
+# --- Documents and contacts --------------------------------------------------------------------------------
+st.subheader("Documents")
+ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
+st.subheader("Contacts")
+st.caption("Organisations and their roles; reach people through each organisation's web page.")
+ui.contact_cards(hub.contacts, per_row=2 if present else 4)
+
+# --- Where it comes from, and what is not documented -------------------------------------------------------
+grew, gaps = st.columns(2, gap="large")
+with grew:
+    st.markdown("**Grew from**")
+    for item in hub.about["origins"].itertuples():
+        ui.cited(item.text, item.source)
+with gaps:
+    st.markdown("**Not documented in the public sources read**")
+    for item in hub.about["not_documented"].itertuples():
+        ui.cited(f"• {item.text}", item.source)
+
+# --- Where to go next ------------------------------------------------------------------------------------------
 if not present:
     st.subheader("Where to go next")
     c1, c2, c3 = st.columns(3, gap="large")
@@ -105,7 +107,7 @@ if not present:
         )
         st.caption("Every page has “Link to this view”; the sidebar holds the playlist of saved views.")
     with c3:
-        st.markdown("**Lead regions** — progress against the baseline, peers and EU 2030 benchmarks.")
-        ui.page_link("pages/progress.py", "Progress and benchmarks", ":material/trending_up:")
-        ui.page_link("pages/value_chains.py", "Value chains", ":material/account_tree:")
+        st.markdown("**Lead regions** — progress, the monitoring report, the hub files.")
+        ui.page_link("pages/progress.py", "Progress and the monitoring report", ":material/trending_up:")
         ui.page_link("pages/regions.py", "Peers of Lapland", ":material/groups:", {"region": "FI1D7"})
+        st.caption("The text, members, contacts, documents and events above come from data/partnership/*.yaml.")

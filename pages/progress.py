@@ -7,7 +7,7 @@ from minedash.charts import benchmarks as bm_charts
 from minedash.charts import progress as charts
 from minedash.data import db
 from minedash.domain import benchmarks as rules
-from minedash.domain import editions, progress
+from minedash.domain import editions, monitoring, progress
 
 QUESTION = "How have the member regions moved since the partnership started (2019), against their country and the EU?"
 ui.page_header("Progress since 2019", QUESTION)
@@ -102,16 +102,16 @@ else:
     else:
         ui.table(changes, key="changes", download=f"progress_changes_{prev}_{chosen}")
 
-# 5. A report to hand out
-st.header("5. Report to hand out")
+# 5. The monitoring report: the lead regions' management report, then this edition's progress report
+st.header("5. Monitoring report to hand out")
 if chosen == LIVE:
-    st.caption("Choose a frozen edition above to download its report.")
+    st.caption("Choose a frozen edition above to download its monitoring report.")
 else:
-    st.download_button(
-        "Download the report (HTML, works offline; print to PDF on A4)",
-        lambda: report.build_html(eds[chosen], table),
-        f"mining-partnership-progress-{chosen}.html",
-        "text/html",
-        icon=":material/description:",
-        on_click="ignore",
-    )
+    st.caption(monitoring.describe_management(chosen))
+    name, kw = f"mining-partnership-monitoring-{chosen}", dict(on_click="ignore", icon=":material/description:")
+    html_col, pdf_col = st.columns(2)
+    label = "Monitoring report (HTML: works offline, prints to A4)"
+    html_col.download_button(label, lambda: report.cached_html(chosen), f"{name}.html", "text/html", **kw)
+    if report.chromium():  # the PDF is printed by headless Chromium on the server
+        pdf = lambda: report.cached_pdf(chosen)  # noqa: E731 - built on click only, once per state of its inputs
+        pdf_col.download_button("Monitoring report (PDF, A4)", pdf, f"{name}.pdf", "application/pdf", **kw)

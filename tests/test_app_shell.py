@@ -26,7 +26,7 @@ def test_overview_headline_table_and_citations():
     for sid in ("demo_r_pjanaggr3", "nama_10r_3gdp", "lfst_r_lfe2en2"):
         assert sid in captions
     assert "NUTS 2 parent" in captions
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # the members map and the timeline of events
 
 
 def test_present_mode_param_round_trips():

@@ -29,14 +29,21 @@ BENCHMARKS = {
     "factsheet": st.column_config.LinkColumn("Factsheet", display_text="open"),
 }
 
-MEMBERS = {
-    "region_name": "Region",
-    "nuts_id": "NUTS 2021",
-    "nuts_level": "NUTS level",
-    "role": "Role",
-    "country": "Country",
-    "year_joined": "Joined",
-    "networks": "Also in (networks)",
+# The partnership hub's panels on the overview (frames from minedash.domain.partnership).
+HUB_MEMBERS = {"Source": st.column_config.LinkColumn("Source", display_text="source")}
+EVENTS = {
+    "When": st.column_config.TextColumn("When", width="small"),
+    "What": st.column_config.TextColumn("What", width="large"),
+    "Link": st.column_config.LinkColumn("Link", display_text="open"),
+    "Source": st.column_config.LinkColumn("Source", display_text="source"),
+}
+DOCUMENTS = {
+    "Document": st.column_config.TextColumn("Document", width="large"),
+    "Period": st.column_config.TextColumn("Period", width="small"),
+    "Kind": st.column_config.TextColumn("Kind", width="small"),
+    "Publisher": st.column_config.TextColumn("Publisher", width="small"),
+    "Link": st.column_config.LinkColumn("Link", display_text="open"),
+    "Source": st.column_config.LinkColumn("Source", display_text="source"),
 }
 
 HEADLINES = {

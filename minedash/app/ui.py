@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -12,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import PLOTLY_CONFIG
-from ..data import db
+from ..data import db, hub
 from ..domain.flags import flag_summary
 from . import export, shell, state
 
@@ -32,7 +33,8 @@ def page_header(title: str, question: str) -> None:
 
 
 def sources_table() -> pd.DataFrame:
-    return db.query("sources").set_index("source_id")
+    """The ingested sources, and the partnership hub (files the lead regions edit; each entry cites its page)."""
+    return pd.concat([db.query("sources"), pd.DataFrame([hub.SOURCE])]).set_index("source_id")
 
 
 @lru_cache(maxsize=2)
@@ -202,6 +204,41 @@ def link_to_view() -> None:
 def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
     """A link to another page of the dashboard, with the view parameters it should open with."""
     st.page_link(page, label=label, icon=icon, query_params=query_params)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
+
+
+def plain(text: str) -> str:
+    """Text as Markdown that shows it literally (no links, emphasis, HTML, emoji codes or formulas of its own)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def cited(text: str, source: str | None, label: str = "source", lead: str | None = None) -> None:
+    """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
+    link = f" [{label}]({source})" if isinstance(source, str) and source.startswith(("https://", "http://")) else ""
+    st.markdown((f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "") + link)
+
+
+def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
+    """The hub's contacts as cards: organisation, role, its official web page and the page that documents it."""
+    for start in range(0, len(contacts), per_row):
+        for col, c in zip(st.columns(per_row), contacts.iloc[start : start + per_row].itertuples()):
+            with col.container(border=True, height="stretch"):
+                st.markdown(f"**{plain(c.organisation)}**")
+                st.caption(plain(c.role))
+                st.markdown(f"[Official web page]({c.web}) · [source]({c.source})")
+    cite(contacts)
+
+
+def refused(problems: list) -> None:
+    """What the hub files hold that was refused, so whoever edits them can fix it; the valid rest is shown."""
+    if problems:
+        what = (
+            "1 entry of the partnership hub was" if len(problems) == 1 else f"{len(problems)} entries of the hub were"
+        )
+        with st.expander(f"{what} refused and not shown: how to fix", icon="⚠️"):
+            st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
 
 
 def missing(message: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, feature_collection, style
+from . import EUROPE_LAT, EUROPE_LON, FONT, ROLE_COLOURS, feature_collection, style
 
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
@@ -73,5 +73,67 @@ def partnership_map(
     fig.update_layout(
         margin=dict(l=0, r=0, t=10, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
+    )
+    return fig
+
+
+KIND_COLOURS = {  # Okabe–Ito, one per kind of hub event
+    "milestone": "#D55E00",
+    "meeting": "#0072B2",
+    "workshop": "#009E73",
+    "conference": "#CC79A7",
+    "news": "#E69F00",
+}
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
+    """The hub's events on a time axis, one row each, earliest on top: a dot at the start, a bar over a span
+    (a project's run, a meeting of several days); coloured by kind. events: domain.partnership.timeline."""
+    limit = 40 if present else 64
+    labels = [f"{_short(w, limit)}  ·  {when}" for w, when in zip(events["What"], events["When"])]
+    fig = go.Figure()
+    for kind, colour in KIND_COLOURS.items():
+        part = events[events["Kind"] == kind]
+        if part.empty:
+            continue
+        rows = [labels[i] for i in part.index]
+        spans = part[part["finish"].notna()]
+        if not spans.empty:  # one line segment per span, broken by None
+            xs, ys = [], []
+            for i, r in spans.iterrows():
+                xs += [r["start"], r["finish"], None]
+                ys += [labels[i], labels[i], None]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs, y=ys, mode="lines", line=dict(color=colour, width=8), hoverinfo="skip", showlegend=False
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=part["start"],
+                y=rows,
+                mode="markers",
+                marker=dict(color=colour, size=14 if present else 11, line=dict(color="white", width=1)),
+                name=kind.capitalize(),
+                customdata=list(zip(part["What"], part["When"], part["Place"], part["Theme"])),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
+                "<br>Theme: %{customdata[3]}<extra></extra>",
+            )
+        )
+    row = 40 if present else 30
+    style(fig, height=90 + row * len(events), present=False)
+    if present:  # the style's 1.25 × height would leave gaps between rows; the font grows only
+        fig.update_layout(font=dict(size=18), hoverlabel=dict(font_size=18), legend_font_size=18)
+    dark = dict(color=FONT["color"])  # black labels: they carry the titles
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title=None, automargin=True, tickfont=dark)
+    fig.update_xaxes(tickfont=dark)
+    fig.update_xaxes(type="date", title=None, showgrid=True, dtick="M12", tickformat="%Y")
+    fig.update_layout(
+        margin=dict(l=10, r=10, t=10, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0, title=None),
     )
     return fig

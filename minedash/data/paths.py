@@ -10,6 +10,7 @@ DATA_DIR = ROOT / "data"
 WAREHOUSE_DIR = DATA_DIR / "warehouse"
 MANIFEST_PATH = DATA_DIR / "manifest.json"
 MONITORING_DIR = DATA_DIR / "monitoring"
+PARTNERSHIP_DIR = DATA_DIR / "partnership"  # the hub the lead regions edit (members, contacts, documents, events)
 QUERIES_DIR = ROOT / "queries"
 VIEWS_DIR = QUERIES_DIR / "views"  # derived views the queries share, created at connect
 STATIC_GEO_DIR = ROOT / "static" / "geo"  # web copies of the outlines, served at app/static/geo

@@ -52,6 +52,8 @@ def _records(df: pd.DataFrame) -> list[dict]:
 
 def build() -> dict:
     card = progress.live_scorecard()
+    series, _ = progress.trajectory_data()
+    own = series[series["comparison"].isin(["region", "nuts2 parent"])]  # what the trajectories draw
     src = db.query("sources")
     used = sorted(set(card["source_id"]) | {"s3_partnership"})
     return {
@@ -66,6 +68,7 @@ def build() -> dict:
         ),
         "scorecard": _records(card),
         "benchmarks": _records(bm.status_table(db.query("benchmark_status"))),
+        "trajectories": _records(own),
     }
 
 
@@ -124,6 +127,12 @@ def scorecard_frame(edition: dict) -> pd.DataFrame:
     if missing:
         raise KeyError(f"edition lacks {sorted(missing)}")
     return df
+
+
+def trajectories(edition: dict) -> pd.DataFrame | None:
+    """The series the edition's trajectories were drawn from, or None (editions frozen before they were kept)."""
+    rows = edition.get("trajectories")
+    return pd.DataFrame(rows) if rows else None
 
 
 def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:

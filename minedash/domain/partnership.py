@@ -1,10 +1,13 @@
-"""The partnership's members and their headline figures, as the overview shows them.
-Pure pandas over the partnership_* query results."""
+"""The partnership's members and their headline figures, as the overview shows them, and its hub (members, contacts,
+documents, events) as the lead regions keep it in data/partnership. Pure pandas over query results and hub frames."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
+from ..data import hub as hub_files
 from ..data.db import with_sources
 
 HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
@@ -39,11 +42,6 @@ def headline_download(heads: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
     return with_sources(out, heads, sites)
 
 
-def members_table(members: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
-    """The member list with the related networks each member region also belongs to."""
-    return with_sources(members.merge(regions[["nuts_id", "networks"]], on="nuts_id", how="left"), members, regions)
-
-
 def parent_note(heads: pd.DataFrame) -> str:
     parented = heads[heads["from_parent"]]
     return (
@@ -66,3 +64,113 @@ def national_networks_note(regions: pd.DataFrame) -> str | None:
         + ", ".join(national["region_name"])
         + "."
     )
+
+
+# ---- The partnership hub (data/partnership/*.yaml, kept by the lead regions) --------------------------------------
+
+TIMELINE_SINCE = 2017  # the overview's timeline starts with REMIX and MIREU
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def hub(nuts_codes: set[str]) -> hub_files.Hub:
+    """The hub files as checked, with members whose code is not a NUTS 2021 region refused too."""
+    h = hub_files.load()
+    unknown = h.members[~h.members["nuts"].isin(nuts_codes)]
+    if unknown.empty:
+        return h
+    refused = [
+        hub_files.Problem("members.yaml", int(r.line), r.nuts, f"'{r.nuts}' is not a NUTS 2021 region code")
+        for r in unknown.itertuples()
+    ]
+    members = with_sources(h.members[h.members["nuts"].isin(nuts_codes)], h.members)
+    return replace(h, members=members, problems=[*h.problems, *refused])
+
+
+def when(start: str, end: str | None = None) -> str:
+    """'11–14 Mar 2019', 'Jan 2017 – Jun 2021', '2023': a date as precise as it was written."""
+
+    def one(text: str, year: bool = True) -> str:
+        parts = text.split("-")
+        out = [str(int(parts[2]))] if len(parts) > 2 else []
+        out += [_MONTHS[int(parts[1]) - 1]] if len(parts) > 1 else []
+        return " ".join(out + ([parts[0]] if year else []))
+
+    if not isinstance(end, str) or end == start:
+        return one(start)
+    a, b = start.split("-"), end.split("-")
+    if len(a) == len(b) == 3 and a[:2] == b[:2]:
+        return f"{int(a[2])}–{one(end)}"
+    return f"{one(start, year=a[0] != b[0] or len(a) < 2)} – {one(end)}"
+
+
+def hub_members(members: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """The members panel: region, role, join date, the related networks it is also in, and the source."""
+    nets = regions.set_index("nuts_id")["networks"]
+    out = pd.DataFrame(
+        {
+            "Region": members["region"],
+            "Role": members["role"].str.capitalize(),
+            "Joined": members["joined"].map(when),
+            "Also in (networks)": members["nuts"].map(nets).fillna("—"),
+            "Source": members["source"],
+        }
+    ).sort_values(["Role", "Region"])
+    return with_sources(out, members, regions)
+
+
+def membership_gap(members: pd.DataFrame, warehouse: pd.DataFrame) -> str | None:
+    """Members listed in the hub but missing from the figures (or the other way round), said plainly."""
+    hub_only = sorted(set(members["nuts"]) - set(warehouse["nuts_id"]))
+    wh_only = sorted(set(warehouse["nuts_id"]) - set(members["nuts"]))
+    if not hub_only and not wh_only:
+        return None
+    text = []
+    if hub_only:
+        text.append(
+            f"Listed in data/partnership/members.yaml but not yet in the figures: {', '.join(hub_only)} — add them to "
+            "data/sources/s3-mining-partnership/partnership_regions.csv and rebuild (python -m minedash ingest)."
+        )
+    if wh_only:
+        text.append(f"In the figures but not in the hub's member list: {', '.join(wh_only)}.")
+    return " ".join(text)
+
+
+def timeline(events: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """The events since TIMELINE_SINCE in date order, with their start and end as dates and a readable 'When'."""
+    start = pd.to_datetime(events["date"].map(hub_files.parse_date))
+    ev = events[start.dt.year >= TIMELINE_SINCE]
+    start = start[ev.index]
+    finish = pd.to_datetime([hub_files.parse_date(e) if isinstance(e, str) else None for e in ev["end"]])
+    names = themes.set_index("id")["title"]
+    out = pd.DataFrame(
+        {
+            "When": [when(d, e) for d, e in zip(ev["date"], ev["end"])],
+            "What": ev["title"],
+            "Kind": ev["kind"],
+            "Place": ev["place"].fillna("—"),
+            "Theme": ev["theme"].map(names).fillna("—"),
+            "Link": ev["link"],
+            "Source": ev["source"],
+            "start": start.values,
+            "finish": finish,
+        }
+    ).sort_values("start", kind="stable")
+    return with_sources(out.reset_index(drop=True), events)
+
+
+def documents(docs: pd.DataFrame) -> pd.DataFrame:
+    """The documents list, newest period first: title, period, kind, publisher, link or file, source."""
+    first = docs["period"].map(lambda p: hub_files.period_dates(p)[0])
+    out = pd.DataFrame(
+        {
+            "Document": docs["title"],
+            "Period": docs["period"],
+            "Kind": docs["kind"].str.capitalize(),
+            "Publisher": docs["publisher"].fillna("—"),
+            "Link": docs["link"],
+            "File in the project": docs["file"].fillna("—"),
+            "Source": docs["source"].fillna(docs["link"]),
+            "first": first,
+        }
+    ).sort_values("first", ascending=False, kind="stable")
+    return with_sources(out.drop(columns="first").reset_index(drop=True), docs)
