@@ -9,6 +9,7 @@ same URL path to the same page, and runs it inside the shell in this very run (n
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import streamlit as st
@@ -50,6 +51,7 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 </style>
 """
 
+_log = logging.getLogger(__name__)
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
 
@@ -79,11 +81,6 @@ def notice_slot(container) -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
-    try:
-        db.connection().close()
-    except db.WarehouseError as exc:
-        st.error(str(exc), icon=":material/error:")
-        st.stop()
     state.carry()
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
@@ -96,7 +93,7 @@ def main() -> None:
         _sidebar(views, here, page, by_path)
     _run.inside, _run.slot = True, None
     try:
-        page.run()
+        _run_page(page)
     finally:
         _run.inside = False
         _flush_notices()
@@ -109,6 +106,22 @@ def main() -> None:
         )
     st.divider()
     st.caption(FOOTER)
+
+
+def _run_page(page) -> None:
+    """The page's error boundary: what the page drew before stays; a warehouse table, outline file or anything
+    else it could not use gives one plain message instead of a traceback, and the other pages keep working."""
+    try:
+        page.run()
+    except db.WarehouseError as exc:
+        st.error(str(exc), icon=":material/database:")
+    except Exception:  # a bug: the details go to the server log, never to the browser
+        _log.exception("page %s failed", page.url_path or DEFAULT_PATH)
+        st.error(
+            "This page ran into an unexpected problem and stopped; the details were written to the server log. "
+            "The other pages still work.",
+            icon=":material/error:",
+        )
 
 
 def _flush_notices() -> None:

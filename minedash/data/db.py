@@ -6,10 +6,15 @@ so a citation line built from the frame cannot lose its source.
 
 The warehouse's Parquet files are loaded once into an in-process DuckDB database (a few MB), so
 queries take milliseconds. Each call uses its own cursor: Streamlit runs scripts on many threads.
+
+Nothing is read unchecked: a query first asks `verify` whether the tables it reads match the manifest, and raises
+WarehouseError naming the table when one does not (the shell shows it as the page's message); a damaged table is
+never loaded, so the others keep working. Results are cached by the checksums of the tables they read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from functools import cache, lru_cache
@@ -18,47 +23,43 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import paths
+from . import paths, verify
+from .verify import WarehouseError
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _SOURCES = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
 SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a result
 
 
-class WarehouseError(RuntimeError):
-    """The warehouse is missing or unreadable. The message says how to rebuild it."""
-
-
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
-_con_dir: Path | None = None
+_con_key: tuple | None = None  # the manifest the connection was opened from (path and file state)
 _generation = 0  # bumped whenever the warehouse is (re)opened: a key for caches of derived results
 
 
 def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    files = sorted(warehouse.glob("*.parquet"))
-    if not files:
-        raise WarehouseError(f"No data warehouse found in {warehouse}. Rebuild it with: python -m minedash ingest")
+    """Load the sound tables (see verify); a table that is missing or damaged is left out, so only what needs it
+    fails, with a message naming it."""
+    tables = verify.manifest()["tables"]
     con = duckdb.connect(":memory:")
-    for f in files:
-        try:
-            con.execute(f"create table {f.stem} as select * from read_parquet(?)", [str(f)])
-        except duckdb.Error as exc:
-            raise WarehouseError(
-                f"The warehouse file {f.name} is damaged ({str(exc).splitlines()[0]}). "
-                "Rebuild it with: python -m minedash ingest"
-            ) from None
+    for name in sorted(tables):
+        if verify.table_problem(name) is None:
+            con.execute(f"create table {name} as select * from read_parquet(?)", [str(warehouse / f"{name}.parquet")])
     for view in sorted(paths.VIEWS_DIR.glob("*.sql")):  # derived views the queries share (no parameters)
-        con.execute(f"create view {view.stem} as {_strip_comments(view.read_text(encoding='utf-8'))}")
+        # A table it reads may have been left out: queries through the view then fail in verify, naming it.
+        with contextlib.suppress(duckdb.CatalogException):
+            con.execute(f"create view {view.stem} as {_strip_comments(view.read_text(encoding='utf-8'))}")
     return con
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread)."""
-    global _con, _con_dir, _generation
+    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread); reopened when the
+    warehouse is rebuilt (its manifest changes)."""
+    global _con, _con_key, _generation
+    key = verify.fingerprint()
     with _lock:
-        if _con is None or _con_dir != paths.WAREHOUSE_DIR:
-            _con, _con_dir = _connect(paths.WAREHOUSE_DIR), paths.WAREHOUSE_DIR
+        if _con is None or _con_key != key:
+            _con, _con_key = _connect(paths.WAREHOUSE_DIR), key
             _generation += 1
         return _con.cursor()
 
@@ -102,12 +103,33 @@ def _freeze(v):
     return tuple(v) if isinstance(v, (list, set)) else v
 
 
+@cache
+def tables_read(name: str) -> frozenset[str]:
+    """The warehouse tables queries/<name>.sql reads, through the shared views too (CTE names are not tables)."""
+    views = {p.stem: p for p in paths.VIEWS_DIR.glob("*.sql")}
+
+    def read(sql: str) -> set[str]:
+        names = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", _strip_comments(sql)))
+        out = names & set(verify.manifest()["tables"])
+        for view in names & set(views):
+            out |= read(views[view].read_text(encoding="utf-8"))
+        return out
+
+    return frozenset(read(sql_text(name)))
+
+
 @lru_cache(maxsize=512)
-def _cached(name: str, frozen: tuple) -> pd.DataFrame:
+def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
+    """`checksums` (of the tables the query reads) is part of the key: a rebuild that changes them is a miss."""
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
     cur = connection()
     try:
         df = cur.execute(sql_text(name), params).df()
+    except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
+        raise WarehouseError(
+            f"The warehouse could not answer {name} ({str(exc).splitlines()[0][:120]}). "
+            f"Rebuild it with: {verify.REBUILD}"
+        ) from None
     finally:
         cur.close()
     ids, columns = declared_sources(name)
@@ -122,7 +144,10 @@ def query(name: str, **params) -> pd.DataFrame:
     expected = parameters(name)
     if set(params) != expected:
         raise TypeError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
-    return _cached(name, tuple(sorted((k, _freeze(v)) for k, v in params.items()))).copy()
+    tables = tables_read(name)
+    verify.require(tables)
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+    return _cached(name, frozen, verify.checksums(tables)).copy()
 
 
 def sources_of(*frames: pd.DataFrame) -> list[str]:
@@ -143,20 +168,16 @@ def with_sources(df: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_names() -> list[str]:
-    """The warehouse tables (one a Parquet file), as loaded."""
-    cur = connection()
-    try:
-        rows = cur.execute("select table_name from information_schema.tables where table_type = 'BASE TABLE'")
-        return sorted(r[0] for r in rows.fetchall())
-    finally:
-        cur.close()
+    """The sound warehouse tables (one a Parquet file each); `verify.problems()` says what is wrong with the others."""
+    return sorted(t for t in verify.manifest()["tables"] if verify.table_problem(t) is None)
 
 
 def table(name: str) -> pd.DataFrame:
     """A whole warehouse table, for downloads. The name is checked against the known tables before it
     is quoted into the SQL (identifiers cannot be bound parameters); anything else raises ValueError."""
-    if name not in table_names():
+    if name not in verify.manifest()["tables"]:
         raise ValueError(f"no warehouse table {name!r}")
+    verify.require([name])
     cur = connection()
     try:
         return cur.execute(f'select * from "{name}"').df()
@@ -165,10 +186,12 @@ def table(name: str) -> pd.DataFrame:
 
 
 def reset() -> None:
-    """Forget the connection and cached results (after a rebuild, or in tests)."""
+    """Forget the connection, what was checked and cached results (in tests)."""
     global _con
     with _lock:
         _con = None
+    verify.forget()
     _cached.cache_clear()
     sql_text.cache_clear()
     declared_sources.cache_clear()
+    tables_read.cache_clear()
