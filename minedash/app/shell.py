@@ -164,7 +164,7 @@ def _playlist_controls(where, views: list[dict], here: int | None, by_path: dict
     if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
         _go_to(views, prev_i, by_path)
     c2.caption(
-        f"View {here + 1} of {len(views)}: {views[here]['title']}"
+        f"View {here + 1} of {len(views)}: {state.plain(views[here]['title'], 80)}"
         if here is not None
         else f"Playlist: {len(views)} views (this view is not in it)"
     )
@@ -195,7 +195,8 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
         _playlist_controls(st, views, here, by_path, "sidebar")
         for i, v in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
+            # Titles are typed by users (this session) or read from a file: shown as text, never as Markdown.
+            if a.button(("▶ " if i == here else "") + state.plain(v["title"], 80), key=f"pl-go-{i}", type="tertiary"):
                 _go_to(views, i, by_path)
             b.button(
                 "",
