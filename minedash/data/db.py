@@ -33,18 +33,22 @@ SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a resu
 
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
-_con_key: tuple | None = None  # the manifest the connection was opened from (path and file state)
+_loaded: frozenset = frozenset()  # (table, sha256) of the tables the connection holds
 _generation = 0  # bumped whenever the warehouse is (re)opened: a key for caches of derived results
 
 
-def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    """Load the sound tables (see verify); a table that is missing or damaged is left out, so only what needs it
-    fails, with a message naming it."""
+def _sound() -> tuple[tuple[str, str], ...]:
+    """(table, sha256) of every table that matches the manifest now."""
     tables = verify.manifest()["tables"]
+    return tuple((name, tables[name]["sha256"]) for name in sorted(tables) if verify.table_problem(name) is None)
+
+
+def _connect(warehouse: Path, sound: tuple) -> duckdb.DuckDBPyConnection:
+    """Load the sound tables; a table that is missing or damaged is left out, so only what needs it fails, with a
+    message naming it (see verify)."""
     con = duckdb.connect(":memory:")
-    for name in sorted(tables):
-        if verify.table_problem(name) is None:
-            con.execute(f"create table {name} as select * from read_parquet(?)", [str(warehouse / f"{name}.parquet")])
+    for name, _ in sound:
+        con.execute(f"create table {name} as select * from read_parquet(?)", [str(warehouse / f"{name}.parquet")])
     for view in sorted(paths.VIEWS_DIR.glob("*.sql")):  # derived views the queries share (no parameters)
         # A table it reads may have been left out: queries through the view then fail in verify, naming it.
         with contextlib.suppress(duckdb.CatalogException):
@@ -53,13 +57,14 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread); reopened when the
-    warehouse is rebuilt (its manifest changes)."""
-    global _con, _con_key, _generation
-    key = verify.fingerprint()
+    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread). Reopened when a sound
+    table is not loaded as it is now (a rebuild, a repaired file); a table damaged since it was loaded stays loaded
+    as it was, and verify refuses the queries that need it."""
+    global _con, _loaded, _generation
+    sound = _sound()
     with _lock:
-        if _con is None or _con_key != key:
-            _con, _con_key = _connect(paths.WAREHOUSE_DIR), key
+        if _con is None or not set(sound) <= _loaded:
+            _con, _loaded = _connect(paths.WAREHOUSE_DIR, sound), frozenset(sound)
             _generation += 1
         return _con.cursor()
 

@@ -102,12 +102,6 @@ def manifest() -> dict:
     return m
 
 
-def fingerprint() -> tuple:
-    """Changes whenever the manifest does (a rebuild): where a reader should reopen the warehouse."""
-    path = paths.WAREHOUSE_DIR / paths.MANIFEST_NAME
-    return path, _stat(path)
-
-
 def _file_problem(path: Path, sha: str, schema: dict[str, str] | None) -> str | None:
     st = _stat(path)
     if st is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 from datetime import UTC, datetime
@@ -37,24 +38,36 @@ def check_period(period: str) -> str:
 
 
 # What an edition file must hold (the app reads them from disk and trusts nothing): field -> what it must be.
-# A check is a type tuple (None = may be null), or a function returning why a value is wrong (or None).
-_TEXT, _NUM, _OPT_TEXT, _OPT_NUM = (str,), (int, float), (str, type(None)), (int, float, type(None))
+# A check is a type tuple, or a function returning why a value is wrong (None when it is right).
+_TEXT, _OPT_TEXT = (str,), (str, type(None))
+
+
+def _number(v, *, null: bool = True, low: float = -math.inf, high: float = math.inf) -> str | None:
+    if v is None and null:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not low <= v <= high:
+        return f"is {v!r:.40}, not a number{' or null' if null else ''} from {low} to {high}"
+    return None
+
+
+_NUM = lambda v: _number(v)  # noqa: E731
+_YEAR = lambda v: _number(v, low=1990, high=2100)  # noqa: E731
 SCORECARD_ROW = {
     **dict.fromkeys(("member", "region_name", "indicator_id", "indicator", "unit", "figures_for"), _TEXT),
     **dict.fromkeys(("comparison", "trend", "source_id"), _TEXT),
-    **dict.fromkeys(("baseline_year", "baseline_value", "latest_year", "latest_value"), _OPT_NUM),
-    **dict.fromkeys(("change_pct", "country_change_pct", "eu_change_pct"), _OPT_NUM),
+    **dict.fromkeys(("baseline_year", "latest_year"), _YEAR),
+    **dict.fromkeys(("baseline_value", "latest_value", "change_pct", "country_change_pct", "eu_change_pct"), _NUM),
     "flags": _OPT_TEXT,
     "note": _OPT_TEXT,
 }
 BENCHMARK_ROW = {
     **dict.fromkeys(("material_id", "material", "benchmark_id", "direction", "symbol", "cell"), _TEXT),
-    "target_pct": _NUM,
-    "value_pct": _OPT_NUM,
+    "target_pct": lambda v: _number(v, null=False, low=0, high=100),
+    "value_pct": lambda v: _number(v, low=0, high=100),
     "detail": _OPT_TEXT,
-    "data_year": _OPT_NUM,
+    "data_year": _YEAR,
     "has_stage_data": (bool,),
-    "status": lambda v: None if v in bm.STATUS else f"is not one of {sorted(bm.STATUS)}",
+    "status": lambda v: None if isinstance(v, str) and v in bm.STATUS else f"is not one of {sorted(bm.STATUS)}",
 }
 SOURCE_ROW = {
     **dict.fromkeys(("source_id", "title", "publisher", "url", "licence", "vintage"), _TEXT),
@@ -117,7 +130,7 @@ EDITION = {  # field -> (check, required)
         lambda v: None if isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) else "is not a sha256 checksum",
         True,
     ),
-    "baseline_year": (lambda v: None if type(v) is int and 1990 <= v <= 2100 else "is not a year", False),
+    "baseline_year": (lambda v: _number(v, null=False, low=1990, high=2100), False),
     "sources": (_rows(SOURCE_ROW, empty_ok=True, unique=("source_id",)), True),
     "scorecard": (_rows(SCORECARD_ROW, empty_ok=False, unique=("member", "indicator_id")), True),
     "benchmarks": (_rows(BENCHMARK_ROW, empty_ok=True, unique=("material", "benchmark_id")), False),

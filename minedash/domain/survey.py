@@ -155,7 +155,9 @@ def _csv(text: str, max_rows: int) -> Rows:
         raise SurveyError("The file is empty.")
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
     try:
-        header = next(r for r in reader if any(c.strip() for c in r))
+        header = next((r for r in reader if any(c.strip() for c in r)), None)
+        if header is None:  # only separators: nothing to read
+            raise SurveyError("The file is empty.")
         rows = []
         for number, rec in enumerate(reader, 2):  # numbered as in a spreadsheet: the header is row 1
             if not any(c.strip() for c in rec):

@@ -28,7 +28,7 @@ from .errors import SourceError
 from .load import load_all, overlay_sources
 
 MANIFEST = paths.MANIFEST_NAME
-STAGES = ("started", "loaded", "validated", "written", "geo swapped", "swapped")
+STAGES = ("started", "loaded", "validated", "written", "geo swapped", "swapped")  # "<folder> moved aside": fallback
 _KILL_AT = "MINEDASH_INGEST_KILL_AT"  # fault injection for the tests: SIGKILL the ingest at this stage
 
 
@@ -111,6 +111,7 @@ def _swap(new: Path, live: Path) -> None:
     elif not _exchange(new, live):  # two steps; a kill between them is repaired by cleanup() at the next start
         old = _old(live)
         live.rename(old)
+        _stage(f"{live.name} moved aside")
         new.rename(live)
         old.rename(new)
 
