@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import string
 import subprocess
@@ -158,12 +159,18 @@ print(json.dumps({{"before_mb": before, "peak_mb": high_water_mb(), "ok": res.ok
 """
 
 
-def measure(path: Path, filename: str) -> dict:
-    """Check one upload in a fresh Python process; its peak resident memory (MB, whole process) and the result."""
+def measure(path: Path, filename: str, root: Path = ROOT) -> dict:
+    """Check one upload in a fresh Python process running the validator of `root` (a checkout); its peak resident
+    memory (MB, whole process) before and after the check, and the result."""
     probe = _PROBE.format(nuts=NUTS, materials=MATERIALS)
     out = subprocess.run(
-        [sys.executable, "-c", probe, str(path), filename], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", probe, str(path), filename],
+        cwd=root,
+        env=dict(os.environ, PYTHONPATH=str(root)),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     if out.returncode:
-        raise RuntimeError(out.stderr[-2000:])
+        raise RuntimeError(out.stderr[-2000:] or f"exit status {out.returncode}")
     return json.loads(out.stdout.strip().splitlines()[-1])
