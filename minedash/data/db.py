@@ -34,7 +34,6 @@ SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a resu
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
 _loaded: frozenset = frozenset()  # (table, sha256) of the tables the connection holds
-_generation = 0  # bumped whenever the warehouse is (re)opened: a key for caches of derived results
 
 
 def _sound() -> tuple[tuple[str, str], ...]:
@@ -60,19 +59,18 @@ def connection() -> duckdb.DuckDBPyConnection:
     """A fresh cursor on the shared warehouse database (thread-safe to use from one thread). Reopened when a sound
     table is not loaded as it is now (a rebuild, a repaired file); a table damaged since it was loaded stays loaded
     as it was, and verify refuses the queries that need it."""
-    global _con, _loaded, _generation
+    global _con, _loaded
     sound = _sound()
     with _lock:
         if _con is None or not set(sound) <= _loaded:
             _con, _loaded = _connect(paths.WAREHOUSE_DIR, sound), frozenset(sound)
-            _generation += 1
         return _con.cursor()
 
 
-def generation() -> int:
-    """Which opening of the warehouse is current; derived results cached elsewhere are keyed on it."""
-    connection().close()
-    return _generation
+def generation() -> tuple:
+    """A key for caches of derived results: the sound tables and their checksums. It changes with a rebuild, and
+    when a table is damaged (so a result derived from it is computed again, and fails with a message naming it)."""
+    return _sound()
 
 
 def _strip_comments(sql: str) -> str:

@@ -24,6 +24,7 @@ MONITORING_DIR = paths.DATA_DIR / "monitoring"
 PERIOD = re.compile(r"([0-9]{4})-H([12])", re.ASCII)  # ASCII digits only, matched whole (no trailing newline)
 EDITION_FILE = re.compile(r"[0-9]{4}-H[12]\.json", re.ASCII)
 SCHEMA = 1
+MAX_BYTES = 10_000_000  # an edition is about 0.1 MB; a larger file is not read
 
 
 class EditionError(ValueError):
@@ -227,9 +228,11 @@ def list_editions(directory: Path | None = None) -> tuple[dict[str, dict], list[
         if not EDITION_FILE.fullmatch(f.name):
             continue  # superseded editions are kept for the record, not offered
         try:
+            if f.stat().st_size > MAX_BYTES:
+                raise ValueError(f"{f.stat().st_size / 1e6:.0f} MB, where an edition is well under 1 MB")
             ed = json.loads(f.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            damaged.append((f.name, f"it is not readable JSON ({str(exc)[:60]})"))
+            damaged.append((f.name, f"it cannot be read as JSON ({str(exc)[:60]})"))
             continue
         why = check(ed, f.name)
         if why:
