@@ -31,10 +31,10 @@ QUERIES = {
 
 
 def use(data: Path) -> None:
-    """Point the warehouse at `data` (a folder with warehouse/ and manifest.json)."""
+    """Point the warehouse at `data` (a folder with warehouse/, the Parquet files and their manifest)."""
     from minedash.data import db, paths
 
-    paths.WAREHOUSE_DIR, paths.MANIFEST_PATH = data / "warehouse", data / "manifest.json"
+    paths.WAREHOUSE_DIR, paths.MANIFEST_PATH = data / "warehouse", data / "warehouse" / paths.MANIFEST_NAME
     db.reset()
 
 

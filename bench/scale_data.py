@@ -4,7 +4,8 @@ The growth a regional warehouse sees is more datasets: observations gains N-1 sy
 (ids `zsyn<k>_<indicator>`, values scaled by a factor per copy and region), written as the ingest writes the table:
 one Parquet file sorted by its key (indicator_id, geo, year), row groups of pyarrow's default 1,048,576 rows.
 The indicator catalogue is unchanged, so the pages show what they showed; every other table and
-the manifest are copied as they are. Synthetic figures never leave bench/output: they are for timing only.
+the manifest are copied, the manifest recording the new file's checksum and rows.
+Synthetic figures never leave bench/output: they are for timing only.
 
     python bench/scale_data.py [--times 100] [--out bench/output/warehouse-100x]
 """
@@ -12,6 +13,8 @@ the manifest are copied as they are. Synthetic figures never leave bench/output:
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import shutil
 import sys
 import time
@@ -25,7 +28,7 @@ from minedash.data import paths  # noqa: E402
 
 
 def build(times: int, out: Path) -> Path:
-    """Write the N-times warehouse into out/warehouse (and out/manifest.json); returns out."""
+    """Write the N-times warehouse (and its manifest) into out/warehouse; returns out."""
     wh = out / "warehouse"
     if wh.exists():
         shutil.rmtree(wh)
@@ -33,7 +36,6 @@ def build(times: int, out: Path) -> Path:
     for f in paths.WAREHOUSE_DIR.glob("*.parquet"):
         if f.stem != "observations":
             shutil.copy2(f, wh / f.name)
-    shutil.copy2(paths.MANIFEST_PATH, out / "manifest.json")
     src = str(paths.WAREHOUSE_DIR / "observations.parquet").replace("'", "''")
     dst = str(wh / "observations.parquet").replace("'", "''")
     config = {"memory_limit": "2GB", "preserve_insertion_order": True, "temp_directory": str(out / ".tmp")}
@@ -50,6 +52,12 @@ def build(times: int, out: Path) -> Path:
         f"copy (select * from read_parquet('{src}') union all {copies}) to '{dst}' "
         "(format parquet, compression zstd, row_group_size 1048576)"
     )
+    # The manifest records the new file, so the app's checks (verify) accept it as the warehouse it is.
+    manifest = json.loads(paths.MANIFEST_PATH.read_text(encoding="utf-8"))
+    entry = manifest["tables"]["observations"]
+    entry["sha256"] = hashlib.sha256((wh / "observations.parquet").read_bytes()).hexdigest()
+    entry["rows"] = con.execute(f"select count(*) from read_parquet('{dst}')").fetchone()[0]
+    (wh / paths.MANIFEST_NAME).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return out
 
 

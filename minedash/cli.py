@@ -11,6 +11,15 @@ from pathlib import Path
 
 from .data import paths
 
+DISK_ERROR = 4  # exit status when the disk refuses (read-only, full, no permission)
+
+
+def _disk_error(exc: OSError, what: str) -> int:
+    """One line for a disk that refuses; nothing was half-written (the commands write aside, then swap)."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    print(f"{what}: {exc.strerror or exc}{where}. Nothing was changed.", file=sys.stderr)
+    return DISK_ERROR
+
 
 def _ingest(args) -> int:
     from .data.ingest import SourceError, build, save_downloads
@@ -41,6 +50,8 @@ def _ingest(args) -> int:
     except SourceError as exc:
         print(f"Ingest stopped, the warehouse was not changed.\n{exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        return _disk_error(exc, "Ingest stopped")
     print(
         f"Warehouse rebuilt from {src} in {time.perf_counter() - t0:.1f} s: "
         f"{len(counts)} tables, {sum(counts.values()):,} rows -> {paths.WAREHOUSE_DIR}"
@@ -56,6 +67,8 @@ def _edition(args) -> int:
     except editions.EditionError as exc:
         print(f"No edition written: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        return _disk_error(exc, "No edition written")
     print(f"Edition {args.period} frozen into {path}")
     return 0
 

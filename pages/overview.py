@@ -8,12 +8,9 @@ from minedash.charts.overview import partnership_map, timeline
 from minedash.data import db, geo
 from minedash.domain import partnership
 
+ui.page_header(partnership.name(), "What is the partnership, which regions take part, and how large are they?")
 regions, members = db.query("partnership_map"), db.query("partnership_regions")
 hub = partnership.hub(set(db.query("regions")["nuts_id"]))
-ui.page_header(
-    hub.about["name"] or "S3 partnership “Mining industry”",
-    "What is the partnership, which regions take part, and how large are they?",
-)
 present = state.present_mode()
 ui.refused(hub.problems)
 

@@ -20,8 +20,8 @@ chosen = state.get(
 members = {**progress.member_names(db.query("partnership_regions")), progress.PARTNERSHIP: "Partnership (all members)"}
 # `region` is any NUTS code; this page shows members only, so another region reads as "all" (the URL keeps it).
 region = state.get("region", None, choices=members, describe=members.get) or ALL
-for name in damaged:
-    st.warning(f"The monitoring edition file {name} is damaged and was skipped.", icon=":material/warning:")
+for name, why in damaged:
+    st.warning(f"The monitoring edition file {name} was skipped: {state.plain(why, 160)}.", icon=":material/warning:")
 kw = dict(key="prog_edition", value=chosen, to_url=lambda p: None if p == LIVE else p)
 state.control(st.selectbox, "edition", "Monitoring edition", periods, format_func=editions.label(eds), **kw)
 card = progress.live_scorecard() if chosen == LIVE else editions.scorecard_frame(eds[chosen])

@@ -4,7 +4,7 @@ match, and why; downloads of every warehouse table."""
 import streamlit as st
 
 from minedash.app import export, tables, ui
-from minedash.data import db, manifest
+from minedash.data import db, manifest, verify
 
 ui.page_header("Data & sources", "Where does every figure come from, under which licence, and how fresh is it?")
 
@@ -13,35 +13,29 @@ st.subheader("Sources")
 note = "Row counts as read, written and dropped by the ingest"
 ui.table(src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
 
-if not manifest.available():
-    ui.missing(
-        "The ingest's manifest (data/manifest.json) is missing or unreadable: the reasons for dropped rows and "
-        "the unmatched codes cannot be shown. Rebuild it with: python -m minedash ingest"
-    )
-else:
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.subheader("Rows not stored, and why")
-        note = "From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero."
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Rows not stored, and why")
+    note = "From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero."
+    ui.table(manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows")
+with right:
+    st.subheader("Codes that could not be matched")
+    unmatched = manifest.unmatched_codes()
+    if unmatched.empty:
+        st.caption("Every code of every source was matched.")
+    else:
         ui.table(
-            manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows"
+            unmatched,
+            key="unmatched",
+            column_config=tables.UNMATCHED,
+            note="From the ingest manifest.",
+            download="unmatched_codes",
         )
-    with right:
-        st.subheader("Codes that could not be matched")
-        unmatched = manifest.unmatched_codes()
-        if unmatched.empty:
-            st.caption("Every code of every source was matched.")
-        else:
-            ui.table(
-                unmatched,
-                key="unmatched",
-                column_config=tables.UNMATCHED,
-                note="From the ingest manifest.",
-                download="unmatched_codes",
-            )
 
 st.subheader("Download the warehouse tables")
 st.caption("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click.")
+for name, problem in verify.problems().items():
+    ui.missing(f"Table {name} {problem}; it cannot be downloaded until the warehouse is rebuilt ({verify.REBUILD}).")
 for name in db.table_names():
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
     c1.markdown(f"`{name}`")

@@ -57,3 +57,38 @@ def assert_clean(at) -> None:
 
 def notices(at) -> list[str]:
     return [i.value for i in at.info]
+
+
+def use_warehouse(monkeypatch, warehouse: Path, geo: Path | None = None) -> None:
+    """Point the app at another warehouse folder (and outlines folder) for this test; checks start afresh."""
+    from minedash.data import verify
+
+    monkeypatch.setattr(paths, "WAREHOUSE_DIR", warehouse)
+    monkeypatch.setattr(paths, "MANIFEST_PATH", warehouse / paths.MANIFEST_NAME)
+    if geo is not None:
+        monkeypatch.setattr(paths, "STATIC_GEO_DIR", geo)
+    verify.forget()
+
+
+@pytest.fixture(scope="session")
+def pickled_tables(tmp_path_factory, sources_dir) -> Path:
+    """The ingest's tables and reports, read once and pickled, for tests that run the ingest in a subprocess
+    without reading every source again (20 s each)."""
+    import pickle
+
+    from minedash.data.ingest import load_all
+
+    path = tmp_path_factory.mktemp("tables") / "tables.pickle"
+    with open(path, "wb") as f:
+        pickle.dump(load_all(sources_dir), f)
+    return path
+
+
+# Runs python code with the ingest reading the pickled tables instead of the sources (see pickled_tables).
+WITH_TABLES = """
+import importlib, pickle, sys
+from pathlib import Path
+b = importlib.import_module("minedash.data.ingest.build")  # the module (the package exports build())
+tables, reps = pickle.load(open({pickle!r}, "rb"))
+b.load_all = lambda src: (tables, reps)
+"""

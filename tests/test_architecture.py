@@ -101,3 +101,16 @@ def test_only_the_state_module_writes_the_url():
             continue
         text = path.read_text(encoding="utf-8")
         assert "st.query_params[" not in text and "del st.query_params" not in text, path
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name)
+def test_pages_draw_their_header_before_anything_else(path):
+    """The header (and with it the shell's error boundary) comes first: a page that queried before it would fail
+    outside the boundary on a deep link to a fresh server, with a traceback instead of a message."""
+    body = [
+        n for n in ast.parse(path.read_text(encoding="utf-8")).body if not isinstance(n, (ast.Import, ast.ImportFrom))
+    ]
+    first_call = next(n for n in body if any(isinstance(c, ast.Call) for c in ast.walk(n)))
+    assert isinstance(first_call, ast.Expr) and ast.unparse(first_call.value.func) == "ui.page_header", (
+        f"{path.name}: the first call is {ast.unparse(first_call)[:80]!r}, not ui.page_header(...)"
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 
 import pytest
@@ -19,16 +18,6 @@ WRITERS = defaultdict(set)  # table -> the sources that wrote rows into it
 for s in MANIFEST["sources"]:
     for table in s["rows_written"]:
         WRITERS[table].add(s["source_id"])
-VIEWS = {p.stem: db._strip_comments(p.read_text(encoding="utf-8")) for p in paths.VIEWS_DIR.glob("*.sql")}
-
-
-def tables_read(sql: str) -> set[str]:
-    """Warehouse tables a query reads, through the shared views too (CTE names are not tables)."""
-    names = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", db._strip_comments(sql)))
-    out = names & set(MANIFEST["tables"])
-    for view in names & set(VIEWS):
-        out |= tables_read(VIEWS[view])
-    return out
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -37,7 +26,7 @@ def test_query_declares_the_sources_it_reads(name):
     assert set(ids) <= SOURCE_IDS, f"{name}: unknown source ids {set(ids) - SOURCE_IDS}"
     df = db.query(name, **{p: SAMPLES[p] for p in db.parameters(name)})
     assert all(c in df.columns for c in columns), f"{name}: declares a source column it does not return"
-    for table in sorted(tables_read(db.sql_text(name))):
+    for table in sorted(db.tables_read(name)):
         if not WRITERS[table]:
             continue  # derived or metadata tables (countries, indicators, sources): no source of their own
         assert set(ids) & WRITERS[table] or columns, (

@@ -3,6 +3,8 @@ warehouse is swapped in on disk, and refuses to go on once the manifest it start
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 
 import pandas as pd
@@ -13,11 +15,10 @@ from minedash.data import db, paths
 
 @pytest.fixture
 def own_warehouse(tmp_path, monkeypatch):
-    """A copy of the shipped warehouse and manifest that the test may replace."""
+    """A copy of the shipped warehouse (with its manifest) that the test may replace."""
     shutil.copytree(paths.WAREHOUSE_DIR, tmp_path / "warehouse")
-    shutil.copy2(paths.MANIFEST_PATH, tmp_path / "manifest.json")
     monkeypatch.setattr(paths, "WAREHOUSE_DIR", tmp_path / "warehouse")
-    monkeypatch.setattr(paths, "MANIFEST_PATH", tmp_path / "manifest.json")
+    monkeypatch.setattr(paths, "MANIFEST_PATH", tmp_path / "warehouse" / paths.MANIFEST_NAME)
     db.reset()
     yield tmp_path
     db.reset()
@@ -39,20 +40,21 @@ def test_memory_is_bounded_and_tables_are_files(own_warehouse):
 
 def test_a_swapped_warehouse_is_not_read_half_way(own_warehouse):
     before = db.query("region_values", indicator="pop", level=2)
-    # The ingest swaps a new warehouse folder in: here one whose observations are empty.
+    # The ingest swaps a new warehouse folder in (files and manifest, one unit): here one whose observations are empty.
     new = own_warehouse / "new"
     shutil.copytree(own_warehouse / "warehouse", new)
-    obs = pd.read_parquet(new / "observations.parquet").head(0)
-    obs.to_parquet(new / "observations.parquet", index=False)
+    pd.read_parquet(new / "observations.parquet").head(0).to_parquet(new / "observations.parquet", index=False)
+    manifest = json.loads((new / paths.MANIFEST_NAME).read_text())
+    manifest["tables"]["observations"].update(
+        sha256=hashlib.sha256((new / "observations.parquet").read_bytes()).hexdigest(), rows=0
+    )
+    (new / paths.MANIFEST_NAME).write_text(json.dumps(manifest))
     (own_warehouse / "warehouse").rename(own_warehouse / "old")
     new.rename(own_warehouse / "warehouse")
-    # The process still reads the files it opened (an uncached query, all rows there) ...
-    again = db.query("region_values", indicator="pop", level=1)
-    assert len(again) > 0 and len(before) > 0
-    # ... until the manifest says the warehouse changed: then it stops, asking for a restart.
-    manifest = own_warehouse / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"about"', '"about_new"', 1))
-    with pytest.raises(db.WarehouseChanged, match="restart"):
-        db.query("region_values", indicator="pop", level=3)
+    # Nothing is read from the other warehouse, nor mixed with it: the process asks for a restart.
+    assert len(before) > 0
+    for level in (2, 3):
+        with pytest.raises(db.WarehouseChanged, match="restart"):
+            db.query("region_values", indicator="pop", level=level)
     db.reset()  # a restart opens the new warehouse
     assert db.query("region_values", indicator="pop", level=3).empty

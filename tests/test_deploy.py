@@ -65,7 +65,7 @@ def test_dockerfile_parses_runs_as_a_user_and_checks_health():
     health = " ".join(a for i, a in steps if i == "HEALTHCHECK")
     assert "/_stcore/health" in health
     copied = " ".join(a for i, a in steps if i == "COPY")
-    assert "data/warehouse" in copied and "data/manifest.json" in copied and "data/sources" not in copied
+    assert "data/warehouse" in copied and "data/sources" not in copied
     assert any(i == "RUN" and "a-w" in a and "/app/data" in a for i, a in steps), "the warehouse must be read-only"
     for _, args in steps:  # everything copied exists in the project
         if args.startswith(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,17 @@ import pandas as pd
 import pytest
 
 from minedash.data import db, paths
-from minedash.data.ingest import build, eurostat_sources, load_all, overlay_sources, save_downloads
+from minedash.data.ingest import (
+    build,
+    eurostat_sources,
+    load_all,
+    materials,
+    nuts,
+    overlay_sources,
+    save_downloads,
+    sites,
+)
+from minedash.data.ingest.common import stored
 from minedash.data.ingest.errors import SourceError
 from minedash.data.ingest.eurostat import parse_bulk_tsv, parse_data_explorer_csv, read_text
 
@@ -94,6 +105,15 @@ def _copy_sources(src: Path, dst: Path) -> Path:
     return dst
 
 
+def _cut(path: Path, keep: float = 0.5) -> None:
+    """Cut a (possibly gzip-compressed) text file short at a line boundary, keeping it valid gzip if it was."""
+    raw = path.read_bytes()
+    text = gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
+    lines = text.splitlines(keepends=True)
+    cut = b"".join(lines[: int(len(lines) * keep)])
+    path.write_bytes(gzip.compress(cut, mtime=0) if raw[:2] == b"\x1f\x8b" else cut)
+
+
 @pytest.mark.parametrize(
     "damage, names",
     [
@@ -104,34 +124,134 @@ def _copy_sources(src: Path, dst: Path) -> Path:
             ),
             "demo_r_pjanaggr3.tsv.gz",
         ),
-        (
-            lambda d: (d / "world_mining_data_2024" / "wmd2024_production_by_country_long.csv").write_text(
-                "commodity,land,year,value\nCobalt,Finland,2020,1\n"
-            ),
-            "wmd2024_production_by_country_long.csv",
-        ),
+        # Accepted before: LFS employment fell from 28,616 to 13,430 rows, exit 0.
+        (lambda d: _cut(d / "nuts2013-labels" / "NUTS_AT_2013.csv.gz"), "NUTS_AT_2013.csv.gz: 976 records where 1954"),
         (lambda d: (d / "crm_atlas_forlini" / "facilities.csv").write_text(""), "facilities.csv"),
-        (
-            lambda d: (d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").write_text(
-                "\n".join((d / "eu_crm_2023_compiled" / "crm_2023_per_material.csv").read_text().splitlines()[:20])
-            ),
-            "expected 34 CRMs",
-        ),
     ],
 )
 def test_bad_source_stops_the_build_and_keeps_the_old_warehouse(tmp_path, sources_dir, damage, names):
     data = tmp_path / "data"
     (data / "warehouse").mkdir(parents=True)
     (data / "warehouse" / "marker.parquet").write_bytes(b"old")
-    (data / "manifest.json").write_text("{}")
+    (data / "warehouse" / "manifest.json").write_text("{}")
     src = _copy_sources(sources_dir, tmp_path / "src")
     damage(src)
     with pytest.raises(SourceError) as err:
         build(src, data)
     assert names in str(err.value)
     assert (data / "warehouse" / "marker.parquet").read_bytes() == b"old"
-    assert (data / "manifest.json").read_text() == "{}"
-    assert sorted(p.name for p in data.iterdir()) == ["manifest.json", "warehouse"]  # no temp folder left
+    assert (data / "warehouse" / "manifest.json").read_text() == "{}"
+    assert [p.name for p in data.iterdir()] == ["warehouse"]  # no temporary folder left
+    assert not (tmp_path / "static").exists() or not list((tmp_path / "static").glob(".*"))
+
+
+def _read(sources_dir: Path, tmp_path: Path, folder: str, name: str, expect, edit, **kw) -> str:
+    """The refusal of a source file after `edit(text) -> text`, as the ingest's reader words it."""
+    from minedash.data.ingest.common import SourceReport, read_csv
+
+    src = sources_dir / folder / name
+    path = tmp_path / name
+    raw = stored(src).read_bytes()
+    text = (gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw).decode(kw.get("encoding", "utf-8"))
+    path.write_text(edit(text), encoding=kw.get("encoding", "utf-8"))
+    with pytest.raises(SourceError) as err:
+        read_csv(SourceReport("t", "", "", None, "", "", "", ""), path, expect, dtype=str, keep_default_na=False, **kw)
+    return str(err.value)
+
+
+def _line(text: str, n: int) -> str:
+    return text.splitlines(keepends=True)[n - 1]
+
+
+@pytest.mark.parametrize(
+    "folder, name, expect, edit, words",
+    [
+        # Accepted before (63 -> 66 projects: the key was a row number).
+        (
+            "eu_crma_strategic_projects",
+            "eu_strategic_projects_2025.csv",
+            sites.EU_PROJECTS,
+            lambda t: t.rstrip("\n") + "\n" + _line(t, 3),
+            "51 records where 50",
+        ),
+        (
+            "eu_crma_strategic_projects",
+            "eu_strategic_projects_2025.csv",
+            replace(sites.EU_PROJECTS, rows=None),
+            lambda t: t.rstrip("\n") + "\n" + _line(t, 3),
+            "line 52: the same crma_project, country_code, crma_value_chain_stage, atlas_site_id as line 3",
+        ),
+        (
+            "eu_crma_strategic_projects",
+            "non_eu_strategic_projects_2025_partial.csv",
+            replace(sites.NON_EU_PROJECTS, rows=None),
+            lambda t: t + _line(t, 8),
+            "line 15: the same project_name, country_or_territory as line 8",
+        ),
+        # Blamed on cities.csv before.
+        (
+            "crm_atlas_forlini",
+            "facilities.csv",
+            sites.FACILITIES,
+            lambda t: t[: len(t) - 300],
+            "facilities.csv: line 138: ",
+        ),
+        # Named no file before.
+        (
+            "world_mining_data_2024",
+            "wmd2024_production_by_country_long.csv",
+            materials.WMD_PRODUCTION,
+            lambda t: t.replace("Algeria,DZA,12,2018,1178800.0", "Algeria,DZA,12,2018,-1178800.0", 1),
+            "wmd2024_production_by_country_long.csv: line 2: value -1178800.0 is outside 0–",
+        ),
+        (
+            "nuts2013-labels",
+            "NUTS_AT_2013.csv",
+            nuts.NUTS_2013,
+            lambda t: t.replace(_line(t, 153), "9999,CY,CY001,Kypros,Kypros,Kypros,Kypros\r\n", 1),
+            "line 153: the known defect",
+        ),
+        (
+            "crm_atlas_forlini",
+            "cities.csv",
+            sites.CITIES,
+            lambda t: t.replace('"lat",', '"latitude",', 1),
+            "columns ['lat'] missing",
+        ),
+        (
+            "s3-mining-partnership",
+            "partnership_regions.csv",
+            sites.MEMBERS,
+            lambda t: t.replace(",lead,", ",leader,", 1),
+            "role 'leader' is not a valid code",
+        ),
+    ],
+    ids=[
+        "duplicate-project-count",
+        "duplicate-project-key",
+        "duplicate-non-eu-project",
+        "truncated-facilities",
+        "negative-output",
+        "known-defect-gone",
+        "renamed-column",
+        "bad-code",
+    ],
+)
+def test_source_contract_refusals_name_file_line_and_problem(sources_dir, tmp_path, folder, name, expect, edit, words):
+    encoding = {"encoding": "latin-1"} if name.startswith("NUTS_AT") else {}
+    message = _read(sources_dir, tmp_path, folder, name, expect, edit, **encoding)
+    assert words in message, message
+
+
+def test_known_defects_are_recorded_not_skipped():
+    _, reps = load_all(paths.default_sources_dir())
+    nuts2013 = next(r for r in reps if r.source_id == "nuts2013")
+    assert nuts2013.rows_read == 1954 and nuts2013.rows_written["regions"] == 1951
+    assert [d["reason"].split(":")[0] for d in nuts2013.dropped] == [
+        "NUTS_AT_2013.csv.gz line 138",
+        "NUTS_AT_2013.csv.gz line 153",
+        "NUTS_AT_2013.csv.gz line 154",
+    ]
 
 
 def test_rebuild_is_deterministic_and_matches_the_shipped_warehouse(tmp_path, sources_dir):
@@ -140,7 +260,7 @@ def test_rebuild_is_deterministic_and_matches_the_shipped_warehouse(tmp_path, so
         assert (tmp_path / "data" / "warehouse" / f.name).read_bytes() == f.read_bytes(), (
             f"{f.name} differs: rebuild and commit data/"
         )
-    assert (tmp_path / "data" / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
+    assert (tmp_path / "data" / "warehouse" / "manifest.json").read_text() == paths.MANIFEST_PATH.read_text()
     shipped = sorted((paths.ROOT / "static" / "geo").glob("*.geojson"))  # the maps' web copies of the outlines
     assert len(shipped) == 5
     for f in shipped:
@@ -192,23 +312,6 @@ def test_overlay_links_downloads_in_place_of_offline_copies(tmp_path, sources_di
     assert (tree / "crm_atlas_forlini" / "facilities.csv").resolve() == (
         sources_dir / "crm_atlas_forlini" / "facilities.csv"
     ).resolve()
-
-
-def test_missing_or_corrupt_warehouse_says_how_to_rebuild(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "WAREHOUSE_DIR", tmp_path / "nowhere")
-    db.reset()
-    try:
-        with pytest.raises(db.WarehouseError, match="python -m minedash ingest"):
-            db.query("sources")
-        bad = tmp_path / "bad"
-        bad.mkdir()
-        (bad / "sources.parquet").write_bytes(b"not parquet at all")
-        monkeypatch.setattr(paths, "WAREHOUSE_DIR", bad)
-        with pytest.raises(db.WarehouseError, match="sources.parquet is damaged"):
-            db.query("sources")
-    finally:
-        monkeypatch.undo()
-        db.reset()
 
 
 def test_query_takes_bound_parameters_only():

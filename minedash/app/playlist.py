@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from ..data import paths
+from .state import plain
 
 PLAYLIST_PATH = paths.DATA_DIR / "playlist.json"
 
@@ -41,7 +42,7 @@ def check_entry(entry, known_paths: set[str] | None = None) -> str | None:
 
 
 def validate(data, known_paths: set[str] | None = None) -> tuple[list[dict], list[str]]:
-    """Good entries ({'title', 'url'}) in order, and notices about the bad ones."""
+    """Good entries ({'title', 'url'}) in order, and notices about the bad ones (text from the file escaped)."""
     if isinstance(data, dict):
         data = data.get("views")
     if not isinstance(data, list):
@@ -50,7 +51,7 @@ def validate(data, known_paths: set[str] | None = None) -> tuple[list[dict], lis
     for entry in data:
         why = check_entry(entry, known_paths)
         if why:
-            problems.append(f"Playlist: {why}; it was left out.")
+            problems.append(f"Playlist: {plain(why, 200)}; it was left out.")
         else:
             views.append({"title": entry["title"].strip(), "url": entry["url"].strip().lstrip("/")})
     return views, problems

@@ -10,6 +10,7 @@ same URL path to the same page, and runs it inside the shell in this very run (n
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 
 import streamlit as st
@@ -51,6 +52,7 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 </style>
 """
 
+_log = logging.getLogger(__name__)
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
 
@@ -81,11 +83,6 @@ def notice_slot(container) -> None:
 def main() -> None:
     _freeze_startup_heap()
     st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
-    try:
-        db.connection().close()
-    except db.WarehouseError as exc:
-        st.error(str(exc), icon=":material/error:")
-        st.stop()
     state.carry()
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
@@ -99,9 +96,7 @@ def main() -> None:
     state.on_page(page.url_path or DEFAULT_PATH)
     _run.inside, _run.slot = True, None
     try:
-        page.run()
-    except db.WarehouseChanged as exc:  # a new warehouse on disk: say so rather than mix old and new figures
-        st.error(str(exc), icon=":material/sync_problem:")
+        _run_page(page)
     finally:
         _run.inside = False
         _flush_notices()
@@ -128,6 +123,24 @@ def _freeze_startup_heap() -> None:
         _frozen.set()
         gc.collect()
         gc.freeze()
+
+
+def _run_page(page) -> None:
+    """The page's error boundary: what the page drew before stays; a warehouse table, outline file or anything
+    else it could not use gives one plain message instead of a traceback, and the other pages keep working."""
+    try:
+        page.run()
+    except db.WarehouseChanged as exc:  # a new warehouse on disk: say so rather than mix old and new figures
+        st.error(str(exc), icon=":material/sync_problem:")
+    except db.WarehouseError as exc:
+        st.error(str(exc), icon=":material/database:")
+    except Exception:  # a bug: the details go to the server log, never to the browser
+        _log.exception("page %s failed", page.url_path or DEFAULT_PATH)
+        st.error(
+            "This page ran into an unexpected problem and stopped; the details were written to the server log. "
+            "The other pages still work.",
+            icon=":material/error:",
+        )
 
 
 def _flush_notices() -> None:
@@ -170,7 +183,7 @@ def _playlist_controls(where, views: list[dict], here: int | None, by_path: dict
     if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
         _go_to(views, prev_i, by_path)
     c2.caption(
-        f"View {here + 1} of {len(views)}: {views[here]['title']}"
+        f"View {here + 1} of {len(views)}: {state.plain(views[here]['title'], 80)}"
         if here is not None
         else f"Playlist: {len(views)} views (this view is not in it)"
     )
@@ -213,7 +226,8 @@ def _editor(here: int | None, url: str, title: str, by_path: dict) -> None:
     views = st.session_state["_minedash_playlist"]
     for i, v in enumerate(views):
         a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
-        if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
+        # Titles are typed by users (this session) or read from a file: shown as text, never as Markdown.
+        if a.button(("▶ " if i == here else "") + state.plain(v["title"], 80), key=f"pl-go-{i}", type="tertiary"):
             _go_to(views, i, by_path)
         b.button(
             "",

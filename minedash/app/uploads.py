@@ -9,7 +9,7 @@ import streamlit as st
 from ..charts import PLOTLY_CONFIG
 from ..charts.value_chains import survey_figure
 from ..domain import survey, value_chains
-from . import export, ui
+from . import export, state, ui
 
 ROWS, RESULT, UPLOADER = "chain_survey", "chain_survey_result", "survey_upload"
 
@@ -42,7 +42,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     st.markdown(
         "Download the template, fill in one row per organisation and upload it here: the organisations appear "
         "on the map and in a matrix above **for this session only** — nothing is stored or shared. No personal "
-        f"data is needed. Limits: {limit_mb} MB, {survey.MAX_ROWS:,} rows; CSV must be UTF-8."
+        f"data is needed. Limits: {limit_mb} MB, {survey.MAX_ROWS:,} rows; CSV in UTF-8 (Excel: “CSV UTF-8”)."
     )
     with st.expander("How to fill in the template"):
         st.dataframe(
@@ -80,10 +80,11 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     )
     result, kept = st.session_state.get(RESULT), rows()
     if result is not None:
+        # The message may quote the file (a line, an encoding): shown as text, never as Markdown.
         if result.ok:
-            st.success(result.message, icon=":material/check_circle:")
+            st.success(state.plain(result.message, 400), icon=":material/check_circle:")
         else:
-            st.error(result.message, icon=":material/error:")
+            st.error(state.plain(result.message, 400), icon=":material/error:")
             if not result.errors.empty:
                 st.dataframe(result.errors, hide_index=True, width="stretch")
             if kept is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from urllib.parse import quote
@@ -32,6 +33,15 @@ def _rgb(hex_colour: str) -> list[int]:
     return [int(h[i : i + 2], 16) for i in (0, 2, 4)]
 
 
+TOOLTIP_FIELDS = ("name", "company", "stage", "status", "materials", "project", "place", "source")
+
+
+def _as_text(records: list[dict]) -> list[dict]:
+    """The tooltip is an HTML template (deck.gl fills it in as HTML): every field shown in it is escaped, so a site
+    name with '&' reads right and an uploaded organisation name can never become markup."""
+    return [{k: html.escape(str(v)) if k in TOOLTIP_FIELDS else v for k, v in r.items()} for r in records]
+
+
 def _site_records(sites: pd.DataFrame) -> list[dict]:
     recs = []
     for r in sites.to_dict("records"):
@@ -55,26 +65,28 @@ def _site_records(sites: pd.DataFrame) -> list[dict]:
                 "source": r["source_url"] or "",
             }
         )
-    return recs
+    return _as_text(recs)
 
 
 def _project_records(projects: pd.DataFrame) -> list[dict]:
-    return [
-        {
-            "project_id": r["project_id"],
-            "lon": r["lon"],
-            "lat": r["lat"],
-            "name": r["project"],
-            "company": r["promoter"] or "not stated",
-            "stage": r["stage"],
-            "status": "CRM Act strategic project",
-            "materials": r["materials"] or "",
-            "project": r["project"],
-            "place": f"{r['city']}, {r['country']} (city-level location)",
-            "source": r["source_url"] or "",
-        }
-        for r in projects.to_dict("records")
-    ]
+    return _as_text(
+        [
+            {
+                "project_id": r["project_id"],
+                "lon": r["lon"],
+                "lat": r["lat"],
+                "name": r["project"],
+                "company": r["promoter"] or "not stated",
+                "stage": r["stage"],
+                "status": "CRM Act strategic project",
+                "materials": r["materials"] or "",
+                "project": r["project"],
+                "place": f"{r['city']}, {r['country']} (city-level location)",
+                "source": r["source_url"] or "",
+            }
+            for r in projects.to_dict("records")
+        ]
+    )
 
 
 def site_map(
@@ -173,7 +185,7 @@ def site_map(
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                survey.to_dict("records"),
+                _as_text(survey.to_dict("records")),
                 id=LAYER_SURVEY,
                 get_position=["lon", "lat"],
                 get_radius=6 * px,

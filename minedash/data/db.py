@@ -8,13 +8,18 @@ DuckDB queries the warehouse's Parquet files in place (a view a file), so a proc
 with the warehouse: every app process reads the same read-only files, and DuckDB's buffers are bounded
 (MEMORY_LIMIT). Each call uses its own cursor: Streamlit runs scripts on many threads.
 
-A process serves the warehouse it opened, never half of a new one: it remembers the checksum of
-data/manifest.json (the ingest's record of the warehouse) and refuses to read on once the manifest changes
+Nothing is read unchecked: a query first asks `verify` whether the tables it reads match the manifest, and raises
+WarehouseError naming the table when one does not (the shell shows it as the page's message); a damaged table is
+never opened, so the others keep working. Results are cached by the checksums of the tables they read.
+
+A process serves the warehouse it opened, never half of a new one: it remembers the checksum of the manifest
+(the ingest writes it with the Parquet files, as one unit) and refuses to read on once the manifest changes
 (WarehouseChanged); a new warehouse reaches a server by restarting it (a new image or volume for replicas).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tempfile
@@ -25,7 +30,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import paths
+from . import paths, verify
+from .verify import WarehouseError
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _SOURCES = re.compile(r"^--\s*Sources:\s*(.+)$", re.MULTILINE | re.IGNORECASE)
@@ -35,10 +41,6 @@ SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a resu
 MEMORY_LIMIT = "512MB"  # DuckDB's buffers per process (it spills or streams beyond); the warehouse stays on disk
 
 
-class WarehouseError(RuntimeError):
-    """The warehouse is missing or unreadable. The message says how to rebuild it."""
-
-
 class WarehouseChanged(WarehouseError):
     """The warehouse on disk is not the one this process opened: restart to serve the new one."""
 
@@ -46,7 +48,7 @@ class WarehouseChanged(WarehouseError):
 _lock = threading.Lock()
 _con: duckdb.DuckDBPyConnection | None = None
 _con_dir: Path | None = None
-_generation = 0  # bumped whenever the warehouse is (re)opened: a key for caches of derived results
+_loaded: frozenset = frozenset()  # (table, sha256) of the tables the connection reads
 _manifest: tuple[Path, tuple, str] | None = None  # (path, (mtime, size), sha256) of the manifest at opening
 _pinned: list = []  # the warehouse files as opened: a warehouse swapped in on disk does not change what is read
 
@@ -67,7 +69,7 @@ def _checksum(path: Path) -> str:
 
 
 def manifest_checksum() -> str:
-    """sha256 of the data/manifest.json this process opened the warehouse with ("" without a manifest)."""
+    """sha256 of the manifest this process opened the warehouse with ("" without a manifest)."""
     connection().close()
     return _manifest[2] if _manifest else ""
 
@@ -80,21 +82,27 @@ def _check_unchanged() -> None:
     path, seen, sha = _manifest
     if _fingerprint(path) != seen and _checksum(path) != sha:
         raise WarehouseChanged(
-            "The data warehouse was replaced while this server was running (data/manifest.json changed). "
+            f"The data warehouse was replaced while this server was running ({paths.MANIFEST_NAME} changed). "
             "This server keeps no half-old, half-new data: restart it to serve the new warehouse."
         )
 
 
-def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
-    files = sorted(warehouse.glob("*.parquet"))
-    if not files:
-        raise WarehouseError(f"No data warehouse found in {warehouse}. Rebuild it with: python -m minedash ingest")
+def _sound() -> tuple[tuple[str, str], ...]:
+    """(table, sha256) of every table that matches the manifest now."""
+    tables = verify.manifest()["tables"]
+    return tuple((name, tables[name]["sha256"]) for name in sorted(tables) if verify.table_problem(name) is None)
+
+
+def _connect(warehouse: Path, sound: tuple) -> duckdb.DuckDBPyConnection:
+    """Open the sound tables; a table that is missing or damaged is left out, so only what needs it fails, with a
+    message naming it (see verify)."""
     spill = str(Path(tempfile.gettempdir()) / "minedash-duckdb")  # never the working folder: read-only in a container
     config = {"memory_limit": MEMORY_LIMIT, "enable_object_cache": True, "temp_directory": spill}
     con = duckdb.connect(":memory:", config=config)
     _unpin()
     fd_dir = next((d for d in ("/proc/self/fd", "/dev/fd") if Path(d).is_dir()), None)
-    for f in files:
+    for name, _ in sound:
+        f = warehouse / f"{name}.parquet"
         try:
             # A view reads the file where it is (Parquet metadata cached), through a descriptor opened now where the
             # system has them: the ingest swaps a new warehouse folder in, and this process keeps reading the files
@@ -105,15 +113,18 @@ def _connect(warehouse: Path) -> duckdb.DuckDBPyConnection:
                 _pinned.append(open(f, "rb"))  # noqa: SIM115 - held open for the life of the connection
                 path = f"{fd_dir}/{_pinned[-1].fileno()}"
             path = path.replace("'", "''")
-            con.execute(f"create view {f.stem} as select * from read_parquet('{path}')")
-            con.execute(f"select * from {f.stem} limit 0")  # a damaged file fails here, at opening
-        except duckdb.Error as exc:
+            con.execute(f"create view {name} as select * from read_parquet('{path}')")
+            con.execute(f"select * from {name} limit 0")  # a file damaged since it was checked fails here
+        except (OSError, duckdb.Error) as exc:
             raise WarehouseError(
-                f"The warehouse file {f.name} is damaged ({str(exc).splitlines()[0]}). "
-                "Rebuild it with: python -m minedash ingest"
+                f"The warehouse file {f.name} is damaged ({str(exc).splitlines()[0]}). Rebuild it with: "
+                f"{verify.REBUILD}",
+                table=name,
             ) from None
     for view in sorted(paths.VIEWS_DIR.glob("*.sql")):  # derived views the queries share (no parameters)
-        con.execute(f"create view {view.stem} as {_strip_comments(view.read_text(encoding='utf-8'))}")
+        # A table it reads may have been left out: queries through the view then fail in verify, naming it.
+        with contextlib.suppress(duckdb.CatalogException):
+            con.execute(f"create view {view.stem} as {_strip_comments(view.read_text(encoding='utf-8'))}")
     return con
 
 
@@ -123,22 +134,28 @@ def _unpin() -> None:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread)."""
-    global _con, _con_dir, _generation, _manifest
+    """A fresh cursor on the shared warehouse database (thread-safe to use from one thread). Reopened when a sound
+    table of the same warehouse is not open as it is now (a repaired file); a table damaged since it was opened is
+    refused by verify for the queries that need it; a new manifest raises WarehouseChanged."""
+    global _con, _con_dir, _loaded, _manifest
     with _lock:
-        if _con is None or _con_dir != paths.WAREHOUSE_DIR:
-            manifest = paths.MANIFEST_PATH
+        if _con is not None and _con_dir == paths.WAREHOUSE_DIR:
+            _check_unchanged()
+    sound = _sound()
+    with _lock:
+        if _con is None or _con_dir != paths.WAREHOUSE_DIR or not set(sound) <= _loaded:
+            manifest = paths.WAREHOUSE_DIR / paths.MANIFEST_NAME
             seen, sha = _fingerprint(manifest), _checksum(manifest)
-            _con, _con_dir = _connect(paths.WAREHOUSE_DIR), paths.WAREHOUSE_DIR
+            _con, _con_dir, _loaded = _connect(paths.WAREHOUSE_DIR, sound), paths.WAREHOUSE_DIR, frozenset(sound)
             _manifest = (manifest, seen, sha) if sha else None
-            _generation += 1
         return _con.cursor()
 
 
-def generation() -> int:
-    """Which opening of the warehouse is current; derived results cached elsewhere are keyed on it."""
-    connection().close()
-    return _generation
+def generation() -> tuple:
+    """A key for caches of derived results: the sound tables and their checksums, and the sound map outlines. It
+    changes with a rebuild, and when a file is damaged (so a result derived from it is computed again, and fails
+    with a message naming it)."""
+    return _sound(), verify.sound_geo()
 
 
 def _strip_comments(sql: str) -> str:
@@ -174,13 +191,34 @@ def _freeze(v):
     return tuple(v) if isinstance(v, (list, set)) else v
 
 
+@cache
+def tables_read(name: str) -> frozenset[str]:
+    """The warehouse tables queries/<name>.sql reads, through the shared views too (CTE names are not tables)."""
+    views = {p.stem: p for p in paths.VIEWS_DIR.glob("*.sql")}
+
+    def read(sql: str) -> set[str]:
+        names = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", _strip_comments(sql)))
+        out = names & set(verify.manifest()["tables"])
+        for view in names & set(views):
+            out |= read(views[view].read_text(encoding="utf-8"))
+        return out
+
+    return frozenset(read(sql_text(name)))
+
+
 @lru_cache(maxsize=256)  # about as many views as a room opens; a NUTS 3 result is a few MB at most
-def _cached(name: str, frozen: tuple) -> pd.DataFrame:
+def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
+    """`checksums` (of the tables the query reads) is part of the key: a rebuild that changes them is a miss."""
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
     cur = connection()
     try:
         _check_unchanged()
         df = cur.execute(sql_text(name), params).df()
+    except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
+        raise WarehouseError(
+            f"The warehouse could not answer {name} ({str(exc).splitlines()[0][:120]}). "
+            f"Rebuild it with: {verify.REBUILD}"
+        ) from None
     finally:
         cur.close()
     ids, columns = declared_sources(name)
@@ -195,7 +233,10 @@ def query(name: str, **params) -> pd.DataFrame:
     expected = parameters(name)
     if set(params) != expected:
         raise TypeError(f"query {name!r} takes {sorted(expected)}, got {sorted(params)}")
-    return _cached(name, tuple(sorted((k, _freeze(v)) for k, v in params.items()))).copy()
+    tables = tables_read(name)
+    verify.require(tables)
+    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
+    return _cached(name, frozen, verify.checksums(tables)).copy()
 
 
 def sources_of(*frames: pd.DataFrame) -> list[str]:
@@ -216,16 +257,16 @@ def with_sources(df: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
 
 
 def table_names() -> list[str]:
-    """The warehouse tables (one a Parquet file)."""
-    connection().close()
-    return sorted(f.stem for f in _con_dir.glob("*.parquet"))
+    """The sound warehouse tables (one a Parquet file each); `verify.problems()` says what is wrong with the others."""
+    return sorted(t for t in verify.manifest()["tables"] if verify.table_problem(t) is None)
 
 
 def table(name: str) -> pd.DataFrame:
     """A whole warehouse table, for downloads. The name is checked against the known tables before it
     is quoted into the SQL (identifiers cannot be bound parameters); anything else raises ValueError."""
-    if name not in table_names():
+    if name not in verify.manifest()["tables"]:
         raise ValueError(f"no warehouse table {name!r}")
+    verify.require([name])
     cur = connection()
     try:
         _check_unchanged()
@@ -235,11 +276,13 @@ def table(name: str) -> pd.DataFrame:
 
 
 def reset() -> None:
-    """Forget the connection and cached results (after a rebuild, or in tests)."""
+    """Forget the connection, what was checked and cached results (after a rebuild, or in tests)."""
     global _con, _manifest
     with _lock:
         _con, _manifest = None, None
         _unpin()
+    verify.forget()
     _cached.cache_clear()
     sql_text.cache_clear()
     declared_sources.cache_clear()
+    tables_read.cache_clear()

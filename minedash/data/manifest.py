@@ -1,30 +1,24 @@
-"""Read data/manifest.json (the ingest's provenance record): dropped rows and unmatched codes per source.
-Metadata about the data, not data: the Data & sources page reads it through these functions."""
+"""The ingest's provenance record (data/warehouse/manifest.json, checked by verify): dropped rows and unmatched
+codes per source, and the tables. Metadata about the data, not data: the Data & sources page reads it here."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-
 import pandas as pd
 
-from . import paths
+from . import verify
 
 
-@lru_cache(maxsize=1)
-def _load() -> dict:
-    try:
-        return json.loads(paths.MANIFEST_PATH.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _sources() -> list[dict]:
+    return verify.manifest()["sources"]
 
 
 def dropped_rows() -> pd.DataFrame:
     """source_id, rows (count), reason — every group of rows the ingest did not store, and why."""
     rows = [
         {"source_id": s.get("source_id"), "rows": d.get("rows"), "reason": d.get("reason")}
-        for s in _load().get("sources", [])
+        for s in _sources()
         for d in s.get("rows_dropped") or []
+        if isinstance(d, dict)
     ]
     return pd.DataFrame(rows, columns=["source_id", "rows", "reason"])
 
@@ -33,8 +27,9 @@ def unmatched_codes() -> pd.DataFrame:
     """source_id, code, version, reason — codes the ingest could not match (e.g. NUTS 2013 regions gone in 2021)."""
     rows = [
         {"source_id": s.get("source_id"), "code": u.get("code"), "version": u.get("version"), "reason": u.get("reason")}
-        for s in _load().get("sources", [])
+        for s in _sources()
         for u in s.get("unmatched") or []
+        if isinstance(u, dict)
     ]
     return pd.DataFrame(rows, columns=["source_id", "code", "version", "reason"])
 
@@ -42,16 +37,7 @@ def unmatched_codes() -> pd.DataFrame:
 def tables() -> pd.DataFrame:
     """table, rows, key, columns — the warehouse tables as the manifest documents them."""
     rows = [
-        {
-            "table": name,
-            "rows": t.get("rows"),
-            "key": ", ".join(t.get("key") or []),
-            "columns": ", ".join(t.get("columns") or []),
-        }
-        for name, t in _load().get("tables", {}).items()
+        {"table": name, "rows": t["rows"], "key": ", ".join(t.get("key") or []), "columns": ", ".join(t["schema"])}
+        for name, t in verify.manifest()["tables"].items()
     ]
     return pd.DataFrame(rows, columns=["table", "rows", "key", "columns"])
-
-
-def available() -> bool:
-    return bool(_load())

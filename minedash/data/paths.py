@@ -8,7 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 WAREHOUSE_DIR = DATA_DIR / "warehouse"
-MANIFEST_PATH = DATA_DIR / "manifest.json"
+MANIFEST_NAME = "manifest.json"  # inside the warehouse folder: the Parquet files and their manifest are one unit
+MANIFEST_PATH = WAREHOUSE_DIR / MANIFEST_NAME
 MONITORING_DIR = DATA_DIR / "monitoring"
 PARTNERSHIP_DIR = DATA_DIR / "partnership"  # the hub the lead regions edit (members, contacts, documents, events)
 QUERIES_DIR = ROOT / "queries"

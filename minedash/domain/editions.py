@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,9 +21,10 @@ from . import benchmarks as bm
 from . import progress
 
 MONITORING_DIR = paths.DATA_DIR / "monitoring"
-PERIOD = re.compile(r"^(\d{4})-H([12])$")
-EDITION_FILE = re.compile(r"^\d{4}-H[12]\.json$")
+PERIOD = re.compile(r"([0-9]{4})-H([12])", re.ASCII)  # ASCII digits only, matched whole (no trailing newline)
+EDITION_FILE = re.compile(r"[0-9]{4}-H[12]\.json", re.ASCII)
 SCHEMA = 1
+MAX_BYTES = 10_000_000  # an edition is about 0.1 MB; a larger file is not read
 
 
 class EditionError(ValueError):
@@ -29,16 +32,133 @@ class EditionError(ValueError):
 
 
 def check_period(period: str) -> str:
-    m = PERIOD.match(period or "")
+    m = PERIOD.fullmatch(period) if isinstance(period, str) else None
     if not m or not 2000 <= int(m.group(1)) <= 2100:
         raise EditionError(f"period {period!r} is not of the form YYYY-H1 or YYYY-H2 (e.g. 2026-H2)")
     return period
 
 
+# What an edition file must hold (the app reads them from disk and trusts nothing): field -> what it must be.
+# A check is a type tuple, or a function returning why a value is wrong (None when it is right).
+_TEXT, _OPT_TEXT = (str,), (str, type(None))
+
+
+def _number(v, *, null: bool = True, low: float = -math.inf, high: float = math.inf) -> str | None:
+    if v is None and null:
+        return None
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not low <= v <= high:
+        return f"is {v!r:.40}, not a number{' or null' if null else ''} from {low} to {high}"
+    return None
+
+
+_NUM = lambda v: _number(v)  # noqa: E731
+_YEAR = lambda v: _number(v, low=1990, high=2100)  # noqa: E731
+SCORECARD_ROW = {
+    **dict.fromkeys(("member", "region_name", "indicator_id", "indicator", "unit", "figures_for"), _TEXT),
+    **dict.fromkeys(("comparison", "trend", "source_id"), _TEXT),
+    **dict.fromkeys(("baseline_year", "latest_year"), _YEAR),
+    **dict.fromkeys(("baseline_value", "latest_value", "change_pct", "country_change_pct", "eu_change_pct"), _NUM),
+    "flags": _OPT_TEXT,
+    "note": _OPT_TEXT,
+}
+BENCHMARK_ROW = {
+    **dict.fromkeys(("material_id", "material", "benchmark_id", "direction", "symbol", "cell"), _TEXT),
+    "target_pct": lambda v: _number(v, null=False, low=0, high=100),
+    "value_pct": lambda v: _number(v, low=0, high=100),
+    "detail": _OPT_TEXT,
+    "data_year": _YEAR,
+    "has_stage_data": (bool,),
+    "status": lambda v: None if isinstance(v, str) and v in bm.STATUS else f"is not one of {sorted(bm.STATUS)}",
+}
+SOURCE_ROW = {
+    **dict.fromkeys(("source_id", "title", "publisher", "url", "licence", "vintage"), _TEXT),
+    "dataset_code": _OPT_TEXT,
+}
+
+
+def _datetime(v) -> str | None:
+    try:
+        datetime.fromisoformat(v)
+    except (TypeError, ValueError):
+        return "is not a date and time (ISO 8601)"
+    return None
+
+
+def _rows(spec: dict, *, empty_ok: bool, unique: tuple[str, ...]):
+    """A check for a list of rows: each an object with the fields of `spec` (a type tuple, or a function saying why
+    a value is wrong), no two rows with the same `unique` fields."""
+
+    def check(v) -> str | None:
+        if not isinstance(v, list) or (not v and not empty_ok):
+            return "is not a list of rows" if empty_ok else "is not a non-empty list of rows"
+        seen = set()
+        for i, row in enumerate(v):
+            if not isinstance(row, dict):
+                return f"row {i + 1} is not an object"
+            for k, test in spec.items():
+                if k not in row:
+                    return f"row {i + 1} lacks {k!r}"
+                value = row[k]
+                if callable(test):
+                    why = test(value)
+                elif not isinstance(value, test) or (isinstance(value, bool) and bool not in test):
+                    why = f"is {type(value).__name__}, not {' or '.join(_names(test))}"
+                else:
+                    why = None
+                if why:
+                    return f"row {i + 1}: {k!r} {why}"
+            key = tuple(row[k] for k in unique)
+            if key in seen:
+                return f"row {i + 1} repeats {', '.join(unique)} {key}"
+            seen.add(key)
+        return None
+
+    return check
+
+
+def _names(types: tuple) -> list[str]:
+    return [
+        "null" if t is type(None) else {"str": "text", "float": "number", "int": "number"}.get(t.__name__, t.__name__)
+        for t in types
+    ]
+
+
+EDITION = {  # field -> (check, required)
+    "period": (lambda v: None if isinstance(v, str) and PERIOD.fullmatch(v) else "is not YYYY-H1 or YYYY-H2", True),
+    "schema": (lambda v: None if v == SCHEMA else f"is not {SCHEMA}", False),
+    "frozen_at": (_datetime, True),
+    "warehouse_sha256": (
+        lambda v: None if isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) else "is not a sha256 checksum",
+        True,
+    ),
+    "baseline_year": (lambda v: _number(v, null=False, low=1990, high=2100), False),
+    "sources": (_rows(SOURCE_ROW, empty_ok=True, unique=("source_id",)), True),
+    "scorecard": (_rows(SCORECARD_ROW, empty_ok=False, unique=("member", "indicator_id")), True),
+    "benchmarks": (_rows(BENCHMARK_ROW, empty_ok=True, unique=("material", "benchmark_id")), False),
+}
+
+
+def check(edition, name: str) -> str | None:
+    """Why an edition read from file `name` cannot be used (the first thing wrong), or None when it is sound."""
+    if not isinstance(edition, dict):
+        return f"it holds a JSON {type(edition).__name__ if edition is not None else 'null'}, not an edition"
+    for key, (test, required) in EDITION.items():
+        if key not in edition:
+            if required:
+                return f"{key!r} is missing"
+            continue
+        why = test(edition[key])
+        if why:
+            return f"{key!r} {why}"
+    if f"{edition['period']}.json" != name:
+        return f"its period {edition['period']} does not match the file name"
+    return None
+
+
 def warehouse_checksum() -> str:
-    """sha256 over data/warehouse/*.parquet in name order, then data/manifest.json."""
+    """sha256 over data/warehouse/*.parquet in name order, then the warehouse manifest."""
     h = hashlib.sha256()
-    for f in [*sorted(paths.WAREHOUSE_DIR.glob("*.parquet")), paths.DATA_DIR / "manifest.json"]:
+    for f in [*sorted(paths.WAREHOUSE_DIR.glob("*.parquet")), paths.WAREHOUSE_DIR / paths.MANIFEST_NAME]:
         if f.is_file():
             h.update(f.name.encode())
             h.update(f.read_bytes())
@@ -73,43 +193,55 @@ def build() -> dict:
 
 
 def freeze(period: str, *, force: bool = False, directory: Path | None = None) -> Path:
-    """Write the live scorecard as edition `period`; refuse to overwrite unless force (the old file is kept)."""
+    """Write the live scorecard as edition `period`; refuse to overwrite unless force (the old file is kept).
+    The new edition is complete on disk before the old one is moved aside: a failed write (a full or read-only
+    disk) leaves everything as it was and raises OSError."""
     check_period(period)
     d = Path(directory or MONITORING_DIR)
-    d.mkdir(parents=True, exist_ok=True)
     target = d / f"{period}.json"
-    if target.exists():
-        if not force:
-            raise EditionError(
-                f"edition {period} exists already ({target.name}); editions are never rewritten. "
-                "Use --force to freeze again and keep the old file alongside."
-            )
-        n = 1
-        while (d / f"{period}.superseded-{n}.json").exists():
-            n += 1
-        target.rename(d / f"{period}.superseded-{n}.json")
+    if target.exists() and not force:
+        raise EditionError(
+            f"edition {period} exists already ({target.name}); editions are never rewritten. "
+            "Use --force to freeze again and keep the old file alongside."
+        )
     edition = {"period": period, **build()}
+    d.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(edition, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(target)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(edition, ensure_ascii=False, indent=1))
+            f.flush()
+            os.fsync(f.fileno())
+        if target.exists():
+            n = 1
+            while (d / f"{period}.superseded-{n}.json").exists():
+                n += 1
+            target.rename(d / f"{period}.superseded-{n}.json")
+        tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
 
 
-def list_editions(directory: Path | None = None) -> tuple[dict[str, dict], list[str]]:
-    """The readable editions by period, and the names of damaged files (skipped)."""
+def list_editions(directory: Path | None = None) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    """The sound editions by period, and the files that are not, each with why (skipped, never shown)."""
     d = Path(directory or MONITORING_DIR)
     good, damaged = {}, []
     for f in sorted(d.glob("*.json")) if d.is_dir() else []:
-        if not EDITION_FILE.match(f.name):
+        if not EDITION_FILE.fullmatch(f.name):
             continue  # superseded editions are kept for the record, not offered
         try:
+            if f.stat().st_size > MAX_BYTES:
+                raise ValueError(f"{f.stat().st_size / 1e6:.0f} MB, where an edition is well under 1 MB")
             ed = json.loads(f.read_text(encoding="utf-8"))
-            if ed.get("period") != f.stem or not isinstance(ed.get("scorecard"), list) or not ed["scorecard"]:
-                raise ValueError("not an edition")
-            scorecard_frame(ed)
+        except (OSError, ValueError) as exc:
+            damaged.append((f.name, f"it cannot be read as JSON ({str(exc)[:60]})"))
+            continue
+        why = check(ed, f.name)
+        if why:
+            damaged.append((f.name, why))
+        else:
             good[f.stem] = ed
-        except (ValueError, KeyError, TypeError, OSError):
-            damaged.append(f.name)
     return good, damaged
 
 

@@ -72,6 +72,11 @@ TIMELINE_SINCE = 2017  # the overview's timeline starts with REMIX and MIREU
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+def name() -> str:
+    """The partnership's name as the lead regions write it (about.yaml), for the overview's title."""
+    return hub_files.load().about["name"] or "S3 partnership “Mining industry”"
+
+
 def hub(nuts_codes: set[str]) -> hub_files.Hub:
     """The hub files as checked, with members whose code is not a NUTS 2021 region refused too."""
     h = hub_files.load()

@@ -261,7 +261,7 @@ def live_scorecard() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=2)
-def _live(_generation: int) -> pd.DataFrame:
+def _live(_generation: tuple) -> pd.DataFrame:
     series = db.query("progress_series", indicator_ids=INDICATORS)
     activity, members = db.query("region_activity"), db.query("partnership_regions")
     return with_sources(scorecard(series, activity, members), series, activity, members)
@@ -273,7 +273,7 @@ def trajectory_data() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @lru_cache(maxsize=2)
-def _trajectories(_generation: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _trajectories(_generation: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     series = db.query("progress_series", indicator_ids=INDICATORS)
     series = with_sources(series[series["year"] >= START_YEAR], series)
     return series, with_sources(indexed(series), series)

@@ -13,8 +13,10 @@ import io
 import re
 import tomllib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
+import openpyxl
 import pandas as pd
 
 from ..data import paths
@@ -25,6 +27,10 @@ STAGES = ["exploration", "extraction", "processing", "refining", "manufacturing"
 SIZE_CLASSES = ["micro", "small", "medium", "large"]
 MAX_ROWS = 5000
 DEFAULT_MAX_MB = 5
+# Bounds on what an upload may unpack to, checked before it is parsed (a small file can expand enormously).
+MAX_LINE = 20_000  # characters in one CSV line
+MAX_XLSX_BYTES = 20_000_000  # a workbook's unpacked size
+MAX_CELLS = 200_000  # cells in all its worksheets (the survey: 5,000 rows × 7 columns, plus the template's sheets)
 
 DOCUMENTATION = [
     ("organisation", "yes", "Name of the organisation (a company, not a person)."),
@@ -39,8 +45,18 @@ DOCUMENTATION = [
     ("services", "no", "Free text: what the organisation offers (e.g. drilling, environmental monitoring)."),
     ("contact_role", "no", "A role, not a person: e.g. 'sales manager'. No names, e-mail addresses or phone numbers."),
 ]
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.I)
+_DOMAIN = re.compile(r"[^@\s]\.[a-z]{2,}", re.I)
 _PHONE = re.compile(r"\+?\d[\d\s\-()]{7,}\d")
+
+
+def _looks_like_email(text: str) -> bool:
+    """name@domain.tld anywhere in the text. Word by word, so the time grows linearly with the text (a single
+    regular expression searched over a long cell backtracks quadratically: seconds for one hostile cell)."""
+    for word in text.split():
+        local, at, domain = word.partition("@")
+        if at and local and _DOMAIN.search(domain):
+            return True
+    return False
 
 
 def upload_limit_mb() -> int:
@@ -63,43 +79,173 @@ class Result:
         return self.rows is not None
 
 
+class SurveyError(ValueError):
+    """Why an upload cannot be read (shown to the user as it is)."""
+
+
 def _fail(message: str, errors: list[tuple] | None = None) -> Result:
     return Result(None, pd.DataFrame(errors or [], columns=["row", "column", "problem"]), message)
 
 
-def _read(data: bytes, filename: str) -> pd.DataFrame | str:
-    """The upload as a DataFrame of strings, or a message saying why it can't be read."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            return "This .xlsx file is not a valid Excel workbook (it may be damaged or renamed)."
-        try:
-            return pd.read_excel(io.BytesIO(data), sheet_name=0, dtype=str, keep_default_na=False, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many types for damaged workbooks
-            return f"The Excel workbook could not be read ({type(exc).__name__})."
-    if not name.endswith(".csv"):
-        return "Upload a .csv or .xlsx file made from the template."
+def _decode(data: bytes) -> str:
+    """The upload as text: UTF-8 (with or without BOM) or UTF-16 with a BOM; otherwise SurveyError saying what
+    the bytes look like."""
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            if data.startswith(b"\xff\xfe\x00\x00"):
+                raise SurveyError("The file is UTF-32 encoded. Save it as “CSV UTF-8” (Excel) or upload the .xlsx.")
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                raise SurveyError(
+                    f"The file starts like {codec.upper()} but is not valid {codec.upper()} text."
+                ) from None
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
+        pass
+    head = data[:4096]
+    if head.count(b"\x00") > len(head) // 4:  # every other byte zero: UTF-16 text without its byte-order mark
+        hint = "It looks like UTF-16 without a byte-order mark."
+    elif b"\x00" in head:
+        raise SurveyError("The file contains binary data; it is not a CSV text file.")
+    else:
         try:
             data.decode("cp1252")
             hint = "It looks like Latin-1 / Windows-1252 (Excel's default “CSV” format)."
         except UnicodeDecodeError:
             hint = "Its encoding could not be recognised."
-        return (
-            f"The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or "
-            "with UTF-8 encoding, or upload the .xlsx file instead."
-        )
+    raise SurveyError(
+        f"The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or with UTF-8 encoding, "
+        "or upload the .xlsx file instead."
+    )
+
+
+def _delimiter(header: str) -> str:
+    """The separator that splits the header line into the template's columns (else into the most fields)."""
+    names = set(COLUMNS)
+    return max(
+        (",", ";", "\t"),
+        key=lambda d: (sum(c.strip().strip('"').lower() in names for c in header.split(d)), header.count(d)),
+    )
+
+
+Rows = tuple[list[str], list[tuple[int, list[str]]]]  # header, and (spreadsheet row number, cells) of each row
+
+
+def _too_many(max_rows: int) -> SurveyError:
+    return SurveyError(f"The file has more than {max_rows:,} rows; at most {max_rows:,} can be checked at once.")
+
+
+def _csv(text: str, max_rows: int) -> Rows:
+    """CSV text -> header and rows, bounded: no line longer than MAX_LINE characters, at most `max_rows` filled
+    rows (read record by record; blank records are not answers but keep their row number)."""
     if "\x00" in text:
-        return "The file contains binary data; it is not a CSV text file."
+        raise SurveyError("The file contains binary data; it is not a CSV text file.")
+    header_line = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if len(line) > MAX_LINE:
+            raise SurveyError(
+                f"Line {number} is {len(line):,} characters long; a survey line may have at most {MAX_LINE:,}. "
+                "Is this the survey template?"
+            )
+        if header_line is None and line.strip():
+            header_line = line
+    if header_line is None:
+        raise SurveyError("The file is empty.")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=dialect.delimiter)
-    except (csv.Error, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        if isinstance(exc, pd.errors.EmptyDataError) or not text.strip():
-            return "The file is empty."
-        return f"The CSV file could not be read: {str(exc).splitlines()[0][:160]}"
+        header = next((r for r in reader if any(c.strip() for c in r)), None)
+        if header is None:  # only separators: nothing to read
+            raise SurveyError("The file is empty.")
+        rows = []
+        for number, rec in enumerate(reader, 2):  # numbered as in a spreadsheet: the header is row 1
+            if not any(c.strip() for c in rec):
+                continue
+            if len(rows) == max_rows:
+                raise _too_many(max_rows)
+            if len(rec) > len(header) and any(c.strip() for c in rec[len(header) :]):
+                raise SurveyError(f"Line {reader.line_num} has {len(rec)} fields, but the header has {len(header)}.")
+            rows.append((number, rec))
+    except csv.Error as exc:
+        why = "a quoted value never ends (an unbalanced quote?)" if "field limit" in str(exc) else str(exc)
+        raise SurveyError(f"The CSV file could not be read: line {reader.line_num}: {why}") from None
+    return header, rows
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")  # a cell element of a worksheet (with or without a namespace prefix)
+
+
+def _xlsx(data: bytes, max_rows: int) -> Rows:
+    """The first worksheet of a workbook as header and rows of text. Bounded before openpyxl parses anything: the
+    workbook may unpack to at most MAX_XLSX_BYTES and hold at most MAX_CELLS cells (counted in the raw XML, in
+    chunks); then rows are read one by one (openpyxl's read-only mode), at most `max_rows` filled ones."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(i.file_size for i in book.infolist())
+        sheets = [i for i in book.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SurveyError("This .xlsx file is not a valid Excel workbook (it may be damaged or renamed).") from None
+    if unpacked > MAX_XLSX_BYTES:
+        raise SurveyError(
+            f"The workbook unpacks to {unpacked / 1e6:,.0f} MB; at most {MAX_XLSX_BYTES / 1e6:.0f} MB can be "
+            "checked. Save only the survey sheet, or upload it as CSV."
+        )
+    if not sheets:
+        raise SurveyError("This .xlsx file could not be read as an Excel workbook: it has no worksheet.")
+    cells = 0
+    try:
+        for info in sheets:
+            with book.open(info) as f:
+                tail = b""
+                for chunk in iter(lambda: f.read(1 << 16), b""):
+                    cells += len(_CELL.findall(tail + chunk)) - len(_CELL.findall(tail))
+                    tail = chunk[-16:]
+                    if cells > MAX_CELLS:
+                        raise SurveyError(
+                            f"The workbook has more than {MAX_CELLS:,} cells; the survey has at most "
+                            f"{max_rows:,} rows of {len(COLUMNS)} columns. Save only the survey sheet."
+                        )
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
+        raise SurveyError("This .xlsx file is damaged (its compressed contents cannot be read).") from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged workbooks
+        raise SurveyError(f"The Excel workbook could not be read ({type(exc).__name__}).") from None
+    try:
+        header, rows = None, []
+        # read-only mode yields every row in order, empty ones too: position + 1 is the spreadsheet's row number
+        for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1):
+            cells = ["" if v is None else str(v) for v in values]
+            if not any(c.strip() for c in cells):
+                continue
+            if max(map(len, cells)) > MAX_LINE:
+                raise SurveyError(f"Row {number} has a cell of more than {MAX_LINE:,} characters.")
+            if header is None:
+                header = cells
+            elif len(rows) == max_rows:
+                raise _too_many(max_rows)
+            else:
+                rows.append((number, cells))
+    except SurveyError:
+        raise
+    except Exception as exc:
+        raise SurveyError(f"The Excel workbook could not be read ({type(exc).__name__}).") from None
+    finally:
+        wb.close()
+    if header is None:
+        raise SurveyError("The file is empty.")
+    return header, rows
+
+
+def _read(data: bytes, filename: str, max_rows: int) -> Rows:
+    """The upload's header and rows; SurveyError says why it cannot be read."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        return _xlsx(data, max_rows)
+    if not name.endswith(".csv"):
+        raise SurveyError("Upload a .csv or .xlsx file made from the template.")
+    return _csv(_decode(data), max_rows)
 
 
 def validate(
@@ -111,29 +257,30 @@ def validate(
         return _fail("The file is empty.")
     if len(data) > max_bytes:
         return _fail(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")
-    df = _read(data, filename)
-    if isinstance(df, str):
-        return _fail(df)
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    missing = [c for c in COLUMNS if c not in df.columns]
+    try:
+        header, rows = _read(data, filename, max_rows)
+    except SurveyError as exc:
+        return _fail(str(exc))
+    header = [c.strip().lower() for c in header]
+    twice = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
+    if twice:
+        return _fail(f"Columns appear twice in the header: {', '.join(twice)}.")
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         return _fail(
             f"Required columns are missing: {', '.join(missing)}. Start from the template.",
             [("header", c, "column missing") for c in missing],
         )
-    df = df[COLUMNS].fillna("").astype(str).apply(lambda s: s.str.strip())
-    df = df[(df != "").any(axis=1)]  # blank lines are not answers
-    if df.empty:
+    at = {c: header.index(c) for c in COLUMNS}
+    records = [(n, {c: cells[at[c]].strip() if at[c] < len(cells) else "" for c in COLUMNS}) for n, cells in rows]
+    records = [(n, r) for n, r in records if any(r.values())]  # blank lines are not answers
+    if not records:
         return _fail("The file has no filled-in rows.")
-    if len(df) > max_rows:
-        return _fail(f"The file has {len(df):,} rows; at most {max_rows:,} can be checked at once.")
-
     nuts_codes, material_ids = set(nuts_codes), set(material_ids)
     errors: list[tuple] = []
-    df["nuts_region"] = df["nuts_region"].str.upper()
-    df["size_class"] = df["size_class"].str.lower()
-    for i, r in df.iterrows():
-        row = int(i) + 2
+    clean, first_of = [], {}
+    for row, r in records:
+        r["nuts_region"], r["size_class"] = r["nuts_region"].upper(), r["size_class"].lower()
         for c in REQUIRED:
             if not r[c]:
                 errors.append((row, c, "empty (required)"))
@@ -150,14 +297,15 @@ def validate(
         if bad:
             errors.append((row, "materials", f"unknown material id(s): {', '.join(bad)[:60]}"))
         for c in ("contact_role", "services", "organisation"):
-            if _EMAIL.search(r[c]) or (c == "contact_role" and _PHONE.search(r[c])):
+            if _looks_like_email(r[c]) or (c == "contact_role" and _PHONE.search(r[c])):
                 errors.append((row, c, "looks like personal contact data; give a role, not an address or number"))
-        df.at[i, "value_chain_stages"] = "|".join(stages)
-        df.at[i, "materials"] = "|".join(mats)
-    dup = df.duplicated(keep="first")
-    for i in df.index[dup]:
-        first = df.index[(df == df.loc[i]).all(axis=1)][0]
-        errors.append((int(i) + 2, "(whole row)", f"duplicate of row {int(first) + 2}"))
+        r["value_chain_stages"], r["materials"] = "|".join(stages), "|".join(mats)
+        key = tuple(r[c] for c in COLUMNS)
+        if key in first_of:
+            errors.append((row, "(whole row)", f"duplicate of row {first_of[key]}"))
+        else:
+            first_of[key] = row
+        clean.append(r)
     if errors:
         err = pd.DataFrame(errors, columns=["row", "column", "problem"])
         err = err.assign(_r=pd.to_numeric(err["row"], errors="coerce")).sort_values(["_r", "column"]).drop(columns="_r")
@@ -166,4 +314,4 @@ def validate(
             err.reset_index(drop=True),
             f"{len(err)} problem(s) in {err['row'].nunique()} row(s); nothing was loaded. Fix them and upload again.",
         )
-    return Result(df.reset_index(drop=True), message=f"{len(df)} rows checked: all valid.")
+    return Result(pd.DataFrame(clean, columns=COLUMNS), message=f"{len(clean)} rows checked: all valid.")

@@ -1,7 +1,7 @@
 """Workshop review checks in a real browser: controls not cut off on a projector, links that reopen the view,
 choices carried from another page that do not fit fall back silently."""
 
-from .conftest import TIMEOUT_MS, assert_no_exception, load, open_from_sidebar, wait_idle
+from .conftest import TIMEOUT_MS, assert_no_exception, expect, load, open_from_sidebar, wait_idle
 
 
 def test_criticality_offers_all_five_years_in_presentation_mode(page):
@@ -9,7 +9,7 @@ def test_criticality_offers_all_five_years_in_presentation_mode(page):
     main = page.locator("[data-testid=stMain]").bounding_box()
     for year in ("2011", "2014", "2017", "2020", "2023"):
         button = page.get_by_role("radio", name=year, exact=True)
-        assert button.is_visible(), year
+        expect(button).to_be_visible()
         box = button.bounding_box()
         assert box["x"] >= main["x"] and box["x"] + box["width"] <= main["x"] + main["width"], year
     assert page.external_requests == []
@@ -27,7 +27,7 @@ def test_progress_region_link_reopens_in_a_fresh_browser(page, browser):
         fresh.goto(link)
         wait_idle(fresh)
         assert_no_exception(fresh)
-        assert fresh.get_by_role("radio", name="Lapland", exact=True).get_attribute("aria-checked") == "true"
+        expect(fresh.get_by_role("radio", name="Lapland", exact=True)).to_have_attribute("aria-checked", "true")
     finally:
         fresh.context.close()
 
@@ -35,7 +35,5 @@ def test_progress_region_link_reopens_in_a_fresh_browser(page, browser):
 def test_a_carried_year_that_does_not_fit_falls_back_silently(page):
     load(page, "production?year=2022", name="polish_production_2022")
     open_from_sidebar(page, "Criticality", "**/criticality**")
-    assert (
-        page.get_by_text("The link asked for").count() == 0
-    )  # 2022 is no assessment year, but it was not the link's fault
-    assert page.get_by_role("radio", name="2023", exact=True).get_attribute("aria-checked") == "true"
+    expect(page.get_by_role("radio", name="2023", exact=True)).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_text("The link asked for")).to_have_count(0)  # 2022 is no assessment year: not the link's fault

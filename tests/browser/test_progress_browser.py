@@ -8,7 +8,7 @@ from minedash.app import report
 from minedash.data import paths
 from minedash.domain import editions
 
-from .conftest import load, offline
+from .conftest import expect, load, offline
 
 
 @pytest.mark.parametrize("path", ["benchmarks", "progress", "progress?edition=2026-H2", "progress?edition=bogus"])
@@ -16,7 +16,7 @@ def test_pages_load(page, path):
     load(page, path, name="progress-" + re.sub(r"\W+", "-", path))
     assert page.external_requests == []
     if "bogus" in path:
-        assert page.get_by_text("bogus").count() >= 1  # the notice names the unknown edition
+        expect(page.get_by_text("bogus").first).to_be_visible()  # the notice names the unknown edition
 
 
 def test_report_offline_and_print(browser, tmp_path):
@@ -27,9 +27,7 @@ def test_report_offline_and_print(browser, tmp_path):
     blocked = offline(ctx, "file:")
     page = ctx.new_page()
     page.goto(html_file.as_uri())
-    page.wait_for_selector(".plotly-graph-div .main-svg", timeout=30000)
-    assert page.locator(".plotly-graph-div").count() >= 2
-    assert page.locator(".plotly-graph-div .main-svg").count() >= 2  # drawn by the embedded plotly.js
+    expect(page.locator(".plotly-graph-div .main-svg").nth(1)).to_be_attached()  # drawn by the embedded plotly.js
     assert blocked == []  # nothing was fetched from the network
     pdf = page.pdf(format="A4", print_background=True)
     n_pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

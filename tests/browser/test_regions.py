@@ -2,7 +2,7 @@
 
 from minedash.data import db
 
-from .conftest import load, screenshot, wait_idle
+from .conftest import expect, load, screenshot, wait_idle
 
 
 def test_click_a_region_on_the_map_opens_its_profile(page):
@@ -21,13 +21,13 @@ def test_click_a_region_on_the_map_opens_its_profile(page):
     path.click(force=True)
     page.wait_for_url(f"**region={target}**")
     wait_idle(page)
-    assert page.locator("h2, h3").filter(has_text="Norrbottens län").count() >= 1
+    expect(page.locator("h2, h3").filter(has_text="Norrbottens län").first).to_be_visible()
     screenshot(page, "regions-after-click")
 
 
 def test_nuts2_map_and_ranking_tab(page):
     load(page, "regions?indicator=gdp_pps_hab_eu&level=2&year=2019", name="regions-nuts2")
     page.get_by_role("tab", name="Ranking").click()  # the ranking is built when its tab opens (a rerun)
-    page.get_by_text("Partnership regions:").first.wait_for()
+    expect(page.get_by_text("Partnership regions:").first).to_be_visible()
     wait_idle(page)
     assert page.external_requests == []

@@ -4,7 +4,7 @@ import pytest
 
 from minedash.app import playlist
 
-from .conftest import assert_no_exception, load, open_from_sidebar, registered_pages, screenshot, wait_idle
+from .conftest import assert_no_exception, expect, load, open_from_sidebar, registered_pages, screenshot, wait_idle
 
 PAGES = registered_pages()
 
@@ -19,9 +19,9 @@ def test_page_loads_in_browser(page, url_path):
     assert shot.is_file() and shot.stat().st_size > 5_000
     # The page ran inside dashboard.py's shell (its navigation and sidebar), not alone.
     title = dict(PAGES)[url_path]
-    assert page.locator("h1").first.is_visible()
-    assert page.locator("[data-testid=stSidebarNav]").get_by_text(title).count() >= 1
-    assert page.get_by_text("Presentation mode").count() >= 1
+    expect(page.locator("h1").first).to_be_visible()
+    expect(page.locator("[data-testid=stSidebarNav]").get_by_text(title).first).to_be_attached()
+    expect(page.get_by_text("Presentation mode").first).to_be_attached()
     assert page.external_requests == []  # offline first: no CDN, web font or map tiles
 
 
@@ -34,15 +34,16 @@ def test_shared_params_survive_a_sidebar_page_switch(page):
 
 def test_presentation_mode_hides_chrome_and_has_a_way_out(page):
     load(page, "?present=1", name="overview_present")
-    assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert not page.locator("header[data-testid=stHeader]").is_visible()
+    expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+    expect(page.locator("header[data-testid=stHeader]")).to_be_hidden()
+    expect(page.locator("h1").first).to_be_visible()
     h1_px = float(page.locator("h1").first.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
     assert h1_px >= 48
     page.locator("[data-testid=stMain]").get_by_role("button", name="Leave presentation mode").click()
     page.wait_for_url(lambda url: "present=1" not in url)  # the rerun may start after the click returns
     wait_idle(page)
-    page.locator("[data-testid=stSidebar]").wait_for(state="visible")
-    assert "present=1" not in page.url and page.locator("[data-testid=stSidebar]").is_visible()
+    expect(page.locator("[data-testid=stSidebar]")).to_be_visible()
+    assert "present=1" not in page.url
 
 
 def test_playlist_next_and_previous_navigate_in_presentation_mode(page):

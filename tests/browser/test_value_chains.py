@@ -4,7 +4,7 @@ import pandas as pd
 
 from minedash.app import export
 
-from .conftest import assert_no_exception, load, screenshot, wait_idle
+from .conftest import assert_no_exception, expect, load, screenshot, wait_idle
 
 
 def test_map_click_selects_a_site(page):
@@ -35,7 +35,7 @@ def test_map_click_selects_a_site(page):
             page.wait_for_timeout(1000)
     wait_idle(page)
     assert_no_exception(page)
-    assert page.get_by_text("Treibacher Althofen").first.is_visible()
+    expect(page.get_by_text("Treibacher Althofen").first).to_be_visible()
     screenshot(page, "value-chains-site-selected")
 
 
@@ -73,16 +73,16 @@ def test_survey_upload_is_checked_and_shown(page, tmp_path):
     good = tmp_path / "survey.csv"
     filled.to_csv(good, index=False)
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(good))
-    page.get_by_text("2 rows checked: all valid.").wait_for()
+    expect(page.get_by_text("2 rows checked: all valid.")).to_be_visible()
     wait_idle(page)
     assert_no_exception(page)
-    assert page.get_by_text("Your survey (this session only)").first.is_visible()
+    expect(page.get_by_text("Your survey (this session only)").first).to_be_visible()
     screenshot(page, "value-chains-survey-ok")
     # A Latin-1 file: a clear message, and the survey already loaded stays.
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("organisation,nuts_region\nÄänekoski Oy,FI1D3\n".encode("latin-1"))
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(bad))
-    page.get_by_text("not UTF-8 encoded").first.wait_for()
+    expect(page.get_by_text("not UTF-8 encoded").first).to_be_visible()
     wait_idle(page)
-    assert page.get_by_text("Your previously uploaded survey is still shown.").is_visible()
+    expect(page.get_by_text("Your previously uploaded survey is still shown.")).to_be_visible()
     screenshot(page, "value-chains-survey-bad")

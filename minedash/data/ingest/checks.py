@@ -35,6 +35,30 @@ KEYS = {
     "sources": ["source_id"],
 }
 
+# Natural keys, where the primary key is a running number: the same thing must not be listed twice.
+NATURAL_KEYS = {
+    "strategic_projects": ["scope", "project", "country", "stage", "facility_id"],
+    "mining_figures": ["geo_code", "nace", "indicator", "year", "value", "unit", "qualifier", "source_url", "note"],
+    "sme_size_classes": ["geo_code", "scope", "nace", "year", "size_class", "indicator", "share_pct", "source_url"],
+}
+# Value ranges: table -> column -> (low, high); empty values are allowed (missing stays missing).
+RANGES = {
+    "observations": {"year": (1990, 2030)},
+    "production": {"value": (0, float("inf")), "year": (2018, 2022)},
+    "production_world": {"value": (0, float("inf"))},
+    "supply_shares": {"share_max_pct": (0, 100), "share_min_pct": (0, 100), "share_pct": (0, 100)},
+    "end_uses": {"share_pct": (0, 100)},
+    "criticality": {"supply_risk": (0, 10), "economic_importance": (0, 20)},
+    "materials": {"eol_rir_pct": (0, 100)},
+    "facilities": {"lat": (-90, 90), "lon": (-180, 180)},
+    "strategic_projects": {"lat": (-90, 90), "lon": (-180, 180)},
+    "benchmarks": {"value_pct": (0, 100)},
+}
+
+
+def _example(df: pd.DataFrame, mask, key: list[str]) -> str:
+    return ", ".join(f"{c}={v!r}" for c, v in df.loc[mask, key].iloc[0].items())
+
 
 def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
     """Warehouse invariants. Returns a list of problems (empty when the warehouse is sound)."""
@@ -46,8 +70,15 @@ def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
             continue
         if df[key].isna().all(axis=1).any():
             problems.append(f"{name}: rows with an empty key {key}")
-        if df.duplicated(key).any():
-            problems.append(f"{name}: duplicate keys {key}, e.g. {df.loc[df.duplicated(key), key].iloc[0].tolist()}")
+        for k in (key, NATURAL_KEYS.get(name)):
+            if k and df.duplicated(k).any():
+                problems.append(f"{name}: the same {k} twice, e.g. {_example(df, df.duplicated(k), k)}")
+    for name, columns in RANGES.items():
+        df = tables.get(name)
+        for col, (low, high) in columns.items() if df is not None else ():
+            out = df[col].notna() & ~df[col].between(low, high)
+            if out.any():
+                problems.append(f"{name}: {col} outside {low}–{high} in the row {_example(df, out, KEYS[name])}")
     obs, ind = tables["observations"], tables["indicators"]
     if not set(obs["indicator_id"]) <= set(ind["indicator_id"]):
         problems.append(
@@ -55,13 +86,6 @@ def validate(tables: dict[str, pd.DataFrame]) -> list[str]:
         )
     if ind["unit"].isna().any() or (ind["unit"] == "").any():
         problems.append("indicators: an indicator has no unit")
-    if not obs["year"].between(1990, 2030).all():
-        problems.append("observations: year out of 1990–2030")
-    if (tables["production"]["value"] < 0).any():
-        problems.append("production: negative output")
-    shares = tables["supply_shares"]
-    if not shares["share_max_pct"].between(0, 100).all():
-        problems.append("supply_shares: share outside 0–100 %")
     r21 = tables["regions"].query("nuts_version == 2021")
     if not set(tables["partnership_regions"]["nuts_id"]) <= set(r21["nuts_id"]):
         problems.append("partnership_regions: code not in NUTS 2021")

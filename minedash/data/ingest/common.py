@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -217,18 +220,121 @@ def read_bytes(path: Path) -> bytes:
         raise SourceError(path, f"gzip archive is truncated or corrupt ({exc})") from None
 
 
-def read_csv(report: SourceReport, path: Path, required: list[str], **kw) -> pd.DataFrame:
-    """Read a CSV, checking it has the columns the parser relies on; failures name the file."""
+@dataclass(frozen=True)
+class Expect:
+    """What a source file must contain, declared by its reader and checked before anything is written (the way dbt
+    tests a source): its columns, a minimum and, where the publisher or PROVENANCE.md states it, an exact count of
+    records, a natural key that must be unique, value ranges and code patterns.
+
+    `known` lists the records of a known defect (line -> what is wrong, as PROVENANCE.md describes it): each must
+    fail a check, is left out and is recorded in the manifest. Any other failing record stops the ingest with a
+    message naming the file, the line and what is wrong."""
+
+    columns: tuple[str, ...]
+    rows: int | None = None  # exact number of records (header excluded)
+    min_rows: int = 1
+    unique: tuple[str, ...] = ()  # natural key; ("*",) = no two records alike
+    required: tuple[str, ...] = ()  # columns never blank
+    ranges: dict = field(default_factory=dict)  # column -> (low, high); blank cells allowed unless required
+    codes: dict = field(default_factory=dict)  # column -> a regular expression every non-blank value must match
+    known: dict = field(default_factory=dict)  # line -> the known defect of that record
+
+
+def _records(text: str, path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, records and the line each record starts on; every record must have the header's number of fields
+    (a file cut short ends in a shorter record, which pandas would quietly fill with blanks)."""
+    rows, lines, start = [], [], 1
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for rec in reader:
+            if rec:  # blank lines are not records (pandas skips them too)
+                rows.append(rec)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise SourceError(path, f"line {reader.line_num}: not valid CSV ({exc})") from None
+    if not rows:
+        raise SourceError(path, "file has no header line")
+    header, width = rows[0], len(rows[0])
+    for rec, line in zip(rows[1:], lines[1:]):
+        if len(rec) != width:
+            raise SourceError(
+                path,
+                f"line {line}: {len(rec)} fields where the header has {width} (the file may be cut short, or a "
+                "quote is unbalanced)",
+            )
+    return header, rows[1:], lines[1:]
+
+
+def _failures(df: pd.DataFrame, expect: Expect, lines: list[int]) -> dict[int, str]:
+    """Position of each record that breaks the contract -> the first thing wrong with it."""
+    bad: dict[int, str] = {}
+    text = df.astype("string").fillna("").apply(lambda s: s.str.strip())
+
+    def flag(mask, why) -> None:
+        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            bad.setdefault(int(i), why(int(i)))
+
+    for col in expect.required:
+        flag(text[col] == "", lambda i, c=col: f"column {c!r} is empty")
+    for col, pattern in expect.codes.items():
+        ok = text[col].str.fullmatch(pattern) | (text[col] == "")
+        flag(~ok, lambda i, c=col: f"{c} {text[c].iat[i][:40]!r} is not a valid code")
+    for col, (low, high) in expect.ranges.items():
+        num = pd.to_numeric(text[col], errors="coerce")
+        flag(num.isna() & (text[col] != ""), lambda i, c=col: f"{c} {text[c].iat[i][:40]!r} is not a number")
+        flag(
+            ~num.between(low, high) & num.notna(),
+            lambda i, c=col, lo=low, hi=high: f"{c} {text[c].iat[i]} is outside {lo}–{hi}",
+        )
+    key = list(df.columns) if expect.unique == ("*",) else list(expect.unique)
+    seen: dict[tuple, int] = {}
+    for i, k in enumerate(text[key].itertuples(index=False, name=None) if key else ()):
+        if k in seen:
+            what = ", ".join(key) if len(key) < 6 else "values in every column"
+            bad.setdefault(i, f"the same {what} as line {lines[seen[k]]} ({', '.join(v[:40] for v in k[:5])})")
+        else:
+            seen[k] = i
+    return bad
+
+
+def read_csv(report: SourceReport, path: Path, expect: Expect, *, encoding: str = "utf-8", **kw) -> pd.DataFrame:
+    """Read a CSV source file and check it against its contract (`expect`) before anything is built from it.
+    Known defective records (expect.known) are left out and recorded; any other problem is a SourceError naming
+    the file and the line. The frame keeps each record's line in attrs["lines"]."""
     path = report.read_file(path)
     try:
-        df = pd.read_csv(path, **kw)
+        text = read_bytes(path).decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"not {encoding} text ({exc})") from None
+    header, records, lines = _records(text, path)
+    missing = [c for c in expect.columns if c not in header]
+    if missing:
+        raise SourceError(path, f"columns {missing} missing (found {header[:12]})")
+    try:
+        df = pd.read_csv(io.StringIO(text), **kw)
     except Exception as exc:
         raise SourceError(path, f"cannot be read as CSV ({exc})") from None
-    missing = [c for c in required if c not in df.columns]
-    if missing:
-        raise SourceError(path, f"columns {missing} missing (found {list(df.columns)[:12]})")
-    if df.empty:
-        raise SourceError(path, "has a header but no rows")
+    if len(df) != len(records):  # cannot happen for a file that passed _records; never drop silently if it does
+        raise SourceError(path, f"{len(records)} records, but {len(df)} rows were parsed")
+    if expect.rows is not None and len(df) != expect.rows:
+        raise SourceError(path, f"{len(df)} records where {expect.rows} are expected (cut short, or a new version?)")
+    if len(df) < expect.min_rows:
+        raise SourceError(path, f"{len(df)} records where at least {expect.min_rows} are expected")
+    bad = _failures(df, expect, lines)
+    for line, defect in expect.known.items():
+        if line not in lines or lines.index(line) not in bad:
+            raise SourceError(path, f"line {line}: the known defect ({defect}) is not there: has the file changed?")
+        del bad[lines.index(line)]
+        report.drop(1, f"{path.name} line {line}: {defect}")
+    if bad:
+        i = min(bad)
+        more = f" (and {len(bad) - 1} more records)" if len(bad) > 1 else ""
+        raise SourceError(path, f"line {lines[i]}: {bad[i]}{more}")
+    keep = np.ones(len(df), dtype=bool)
+    keep[[lines.index(line) for line in expect.known]] = False
+    df, lines = df[keep].reset_index(drop=True), [n for n, k in zip(lines, keep) if k]
+    df.attrs["lines"] = lines
     return df
 
 

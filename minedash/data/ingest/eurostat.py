@@ -7,6 +7,7 @@ import gzip
 import io
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .errors import SourceError
@@ -39,7 +40,8 @@ def read_text(path: Path) -> str:
 
 
 def parse_bulk_tsv(text: str, path: Path | str = "<tsv>") -> pd.DataFrame:
-    """Classic Eurostat bulk TSV -> long frame with one row per cell (missing cells kept, value NaN).
+    """Classic Eurostat bulk TSV -> long frame with one row per cell (missing cells kept, value NaN), indexed by
+    the line each cell was read from (so a later check can name it).
 
     Header: `dim1,dim2,geo\\time<TAB>2021 <TAB>2020 ...`; cells like `4700 p`, `:`, `: c`.
     """
@@ -63,12 +65,23 @@ def parse_bulk_tsv(text: str, path: Path | str = "<tsv>") -> pd.DataFrame:
     if keys.shape[1] != len(dims) or keys.isna().any().any():
         raise SourceError(path, "row keys do not have one code per dimension")
     keys.columns = dims
-    long = wide.drop(columns=[first]).join(keys).melt(id_vars=dims, var_name="year", value_name="cell")
+    dup = wide[first].duplicated().to_numpy()
+    if dup.any():  # a series twice would give two values for one cell
+        i = int(dup.argmax())
+        first_line = int(np.flatnonzero((wide[first] == wide[first].iat[i]).to_numpy())[0]) + 2
+        raise SourceError(path, f"lines {first_line} and {i + 2}: series {wide[first].iat[i]!r} appears twice")
+    wide["line"] = np.arange(2, len(wide) + 2)  # the header is line 1; a bulk TSV has no quoted line breaks
+    long = wide.drop(columns=[first]).join(keys).melt(id_vars=[*dims, "line"], var_name="year", value_name="cell")
+    long = long.set_index("line").rename_axis(None)  # each cell's index: the line it was read from
     parts = long["cell"].str.extract(_CELL)
     bad = parts["num"].isna()
     if bad.any():
-        sample = long.loc[bad, "cell"].iloc[0]
-        raise SourceError(path, f"{int(bad.sum())} cells are not 'number [flags]' or ':' (e.g. {sample!r})")
+        at = bad.to_numpy().argmax()
+        raise SourceError(
+            path,
+            f"line {long.index[at]}: {int(bad.sum())} cells are not 'number [flags]' or ':' "
+            f"(e.g. {long['cell'].iat[at]!r} for {long['year'].iat[at].strip()}; a line cut short?)",
+        )
     long["year"] = long["year"].map(years).astype("int16")
     long["value"] = pd.to_numeric(parts["num"].where(parts["num"] != ":"), errors="raise").astype("float64")
     long["flag"] = parts["flag"].fillna("")
@@ -83,6 +96,11 @@ def parse_data_explorer_csv(path: Path) -> pd.DataFrame:
         raise SourceError(path, "file not found") from None
     except Exception as exc:
         raise SourceError(path, f"not a CSV table ({exc})") from None
+    return data_explorer_frame(df, path)
+
+
+def data_explorer_frame(df: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """A Data Explorer CSV read as text -> the long shape of parse_bulk_tsv."""
     need = {"TIME", "GEO", "Value"}
     if not need <= set(df.columns):
         raise SourceError(path, f"columns {sorted(need - set(df.columns))} missing; found {list(df.columns)}")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from .common import SourceReport
+from .common import EU27, Expect, SourceReport, read_csv
 from .errors import SourceError
-from .eurostat import parse_bulk_tsv, parse_data_explorer_csv, read_text
+from .eurostat import data_explorer_frame, parse_bulk_tsv, read_text
 
 EUROSTAT_LICENCE = "Eurostat re-use policy: free re-use with acknowledgement (Commission Decision 2011/833/EU)"
 EUROSTAT_ATTR = "Source: Eurostat"
@@ -38,6 +39,22 @@ NACE_SECTIONS = {
     "R-U": "arts and other services (R-U)",
     "NRP": "no response",
 }
+
+
+# The 2017 Data Explorer extract: a complete grid of 9 years × 318 NUTS 2013 regions × 12 NACE sections.
+LFS_EXTRACT = Expect(
+    ("TIME", "GEO", "NACE_R2", "UNIT", "AGE", "Value"),
+    rows=9 * 318 * 12,
+    unique=("TIME", "GEO", "NACE_R2"),
+    required=("TIME", "GEO", "NACE_R2", "UNIT", "AGE", "Value"),
+    codes={
+        "TIME": r"20(0[89]|1[0-6])",
+        "UNIT": "THS",
+        "AGE": "Y_GE15",
+        "NACE_R2": "|".join(re.escape(c) for c in NACE_SECTIONS),
+        "Value": r":|\d{1,3}(,\d{3})*(\.\d+)?",
+    },
+)
 
 
 def reports() -> dict[str, SourceReport]:
@@ -136,6 +153,20 @@ def _parse(report: SourceReport, path: Path) -> pd.DataFrame:
     return long
 
 
+def _check(long: pd.DataFrame, path: Path, dims: list[str]) -> None:
+    """Every series covers the 27 EU countries (a file cut short loses the last ones), and no value is negative
+    (all are counts, levels or indices). The frame's index is the line each cell came from."""
+    neg = (long["value"] < 0).to_numpy()
+    if neg.any():
+        i = int(neg.argmax())
+        raise SourceError(path, f"line {long.index[i]}: {long['value'].iat[i]} for {long['year'].iat[i]} is negative")
+    eu = long[long["geo"].isin(EU27)].groupby(dims)["geo"].agg(set)
+    for series in long.groupby(dims).size().index:
+        missing = sorted(set(EU27) - eu.get(series, set()))
+        if missing:
+            raise SourceError(path, f"series {series} has no row for {missing[:6]} (is the file cut short?)")
+
+
 def _keep(long: pd.DataFrame, report: SourceReport) -> pd.DataFrame:
     """Cells that are ':' with no flag carry nothing and are not stored; flagged gaps are kept as NaN."""
     empty = long["value"].isna() & (long["flag"] == "")
@@ -151,6 +182,7 @@ def _gdp(report: SourceReport, path: Path) -> pd.DataFrame:
     unknown = set(long["unit"]) - set(GDP_UNITS)
     if unknown:
         raise SourceError(path, f"unknown unit codes {sorted(unknown)}")
+    _check(long, path, ["unit"])
     long = _keep(long, report)
     long["indicator_id"] = long["unit"].map({k: v[0] for k, v in GDP_UNITS.items()})
     return long.drop(columns=["unit"])
@@ -166,21 +198,17 @@ def _pop(report: SourceReport, path: Path) -> pd.DataFrame:
         raise SourceError(
             path, f"unexpected sex/age/unit codes, e.g. {long.loc[bad, ['unit', 'sex', 'age']].iloc[0].tolist()}"
         )
+    _check(long, path, ["sex", "age"])
     long = _keep(long, report)
     long["indicator_id"] = [_pop_id(s, a) for s, a in zip(long["sex"], long["age"])]
     return long.drop(columns=["unit", "sex", "age"])
 
 
 def _lfs(report: SourceReport, path: Path, crosswalk_2013: dict[str, str]) -> pd.DataFrame:
-    path = report.read_file(path)
-    long = parse_data_explorer_csv(path)
+    long = data_explorer_frame(read_csv(report, path, LFS_EXTRACT, dtype=str, keep_default_na=False), path)
     report.rows_read = len(long)
-    for col, want in (("unit", {"THS"}), ("age", {"Y_GE15"})):
-        if col not in long.columns or set(long[col]) - want:
-            raise SourceError(path, f"column {col!r} should only hold {want}")
-    unknown = set(long["nace_r2"]) - set(NACE_SECTIONS)
-    if unknown:
-        raise SourceError(path, f"unknown NACE codes {sorted(unknown)}")
+    if len(long) != long["year"].nunique() * long["geo"].nunique() * long["nace_r2"].nunique():
+        raise SourceError(path, "not a complete grid of years × regions × NACE sections")
     empty = long["value"].isna()
     report.drop(int(empty.sum()), "value ':' (not available) — not stored; shown as missing")
     long = long[~empty].copy()

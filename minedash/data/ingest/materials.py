@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .common import EU27, SourceReport, iso2_from_iso3, iso2_from_name, read_csv, slug
+from .common import EU27, Expect, SourceReport, iso2_from_iso3, iso2_from_name, read_csv, slug
 from .errors import SourceError
 
 EC_LICENCE = "CC BY 4.0 (EC reports: reproduction authorised provided the source is acknowledged)"
@@ -103,6 +103,59 @@ MATERIAL_COMMODITIES = {
 }
 STAGES = {"E": "extraction", "P": "processing"}
 
+# What each file must contain (record counts as PROVENANCE.md states them for these snapshots).
+_SHARE = r"[<>]?\s*\d+(\.\d+)?\s*%?"
+CRITICALITY = Expect(
+    ("Material", "Year", "SR", "EI"),
+    rows=355,
+    unique=("Material", "Year"),
+    required=("Material", "Year"),
+    codes={"Year": "2011|2014|2017|2020|2023", "SR": r"-|\d+(\.\d+)?", "EI": r"-|\d+(\.\d+)?"},
+)
+SUPPLY = {  # file -> its record count
+    "fact_GlobalSupplyShares&t.csv": 2561,
+    "fact_EUSupplyShares&t.csv": 907,
+}
+END_USES = Expect(
+    ("Material", "Application", "Share", "NACE sector", "VA in million €"),
+    rows=339,
+    unique=("Material", "Application", "NACE sector"),
+    required=("Material", "Application", "Share"),
+    codes={"Share": _SHARE},
+    ranges={"VA in million €": (0, 1e7)},
+    known={193: "exact duplicate of line 192 (Magnesium, Construction)"},
+)
+GROUPINGS = Expect(("screened_material", "perm_XREE_PGM"), rows=90, unique=("*",), required=("screened_material",))
+CRM_2023 = Expect(
+    ("material", "crm_2023_list", "strategic_crma_annex1", "eol_rir_scrreen", "eol_rir_source"),
+    rows=34,  # the 34 CRMs of Annex II
+    unique=("material",),
+    required=("material", "strategic_crma_annex1"),
+    ranges={"eol_rir_scrreen": (0, 1), "sr_2023": (0, 10), "ei_2023": (0, 20)},
+)
+BENCHMARKS = Expect(
+    ("benchmark_id", "value_pct", "direction", "applies_to", "target_year", "description", "legal_basis"),
+    rows=4,  # Art. 5(1): extraction, processing, recycling, single third country
+    unique=("benchmark_id",),
+    required=("benchmark_id", "value_pct", "direction", "target_year"),
+    ranges={"value_pct": (0, 100), "target_year": (2024, 2050)},
+)
+WMD_UNITS = {"metr. t": "t", "kg": "kg", "Mio m3": "million m³", "ct": "ct"}
+WMD_PRODUCTION = Expect(
+    ("commodity", "country", "iso3", "country_code_m49", "year", "value", "unit", "data_source"),
+    rows=9840,
+    unique=("commodity", "country", "year"),
+    required=("commodity", "country", "year", "unit"),
+    ranges={"year": (2018, 2022), "value": (0, 1e13)},
+    codes={"unit": "|".join(re.escape(u) for u in WMD_UNITS), "data_source": "e|r|p|nan"},
+)
+WMD_COMMODITIES = Expect(
+    ("Sheet_name", "Category - WMD", "Supply Chain Stage", "Reference", "EoL-RIR (2023)"),
+    rows=65,  # one a WMD sheet
+    unique=("Sheet_name",),
+    required=("Sheet_name",),
+)
+
 
 def reports() -> dict[str, SourceReport]:
     return {
@@ -156,12 +209,14 @@ def _material(name: str) -> str:
     return _ALIASES.get(name, name)
 
 
-def _share(text: pd.Series, path: Path) -> pd.DataFrame:
+def _share(text: pd.Series, path: Path, lines: list[int]) -> pd.DataFrame:
     """'53.0%' -> point value; '<0.1%' -> bounds 0..0.1 and no point value; '>0%' -> lower bound 0, no point."""
     m = text.str.strip().str.extract(r"^(?P<op>[<>]?)\s*(?P<num>\d+(?:\.\d+)?)\s*%?$")
-    if m["num"].isna().any():
-        raise SourceError(path, f"share {text[m['num'].isna()].iloc[0]!r} is not a percentage")
     num = m["num"].astype(float)
+    bad = (num.isna() | (num > 100)).to_numpy()
+    if bad.any():
+        i = int(bad.argmax())
+        raise SourceError(path, f"line {lines[i]}: share {text.iat[i]!r} is not a percentage from 0 to 100")
     return pd.DataFrame(
         {
             "share_pct": num.where(m["op"] == ""),
@@ -173,13 +228,16 @@ def _share(text: pd.Series, path: Path) -> pd.DataFrame:
 
 
 def _supply(report: SourceReport, path: Path, scope: str, countries: dict) -> pd.DataFrame:
-    df = read_csv(report, path, ["Material", "Stage", "Country", "Share", "t"], dtype=str, keep_default_na=False)
+    expect = Expect(
+        ("Material", "Stage", "Country", "Share", "t"),
+        rows=SUPPLY[path.name],
+        unique=("Material", "Stage", "Country"),
+        required=("Material", "Stage", "Country", "Share"),
+        codes={"Stage": "E|P", "Share": _SHARE},
+        ranges={"t": (0, 10)},
+    )
+    df = read_csv(report, path, expect, dtype=str, keep_default_na=False)
     report.rows_read += len(df)
-    header_rows = df["Country"].str.strip().eq("Country")
-    report.drop(int(header_rows.sum()), f"{path.name}: repeated header line")
-    df = df[~header_rows]
-    if not df["Stage"].isin(STAGES).all():
-        raise SourceError(path, f"stage codes {sorted(set(df['Stage']) - set(STAGES))} are not E/P")
     out = pd.concat(
         [
             pd.DataFrame(
@@ -191,7 +249,7 @@ def _supply(report: SourceReport, path: Path, scope: str, countries: dict) -> pd
                     "t_factor": pd.to_numeric(df["t"], errors="coerce"),
                 }
             ),
-            _share(df["Share"], path),
+            _share(df["Share"], path, df.attrs["lines"]),
         ],
         axis=1,
     )
@@ -202,9 +260,7 @@ def _supply(report: SourceReport, path: Path, scope: str, countries: dict) -> pd
 def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | None = None) -> dict[str, pd.DataFrame]:
     a, lst, bm, wmd = reps["crm_assessments"], reps["crm_2023_list"], reps["crma_benchmarks"], reps["wmd2024"]
     d = src / "eu_crm_assessment_emilsson"
-    crit = read_csv(
-        a, d / "dimension_CRMsOverTime.csv", ["Material", "Year", "SR", "EI"], dtype=str, keep_default_na=False
-    )
+    crit = read_csv(a, d / "dimension_CRMsOverTime.csv", CRITICALITY, dtype=str, keep_default_na=False)
     a.rows_read += len(crit)
     crit["material"] = crit["Material"].map(_material)
     crit = crit.drop_duplicates(["material", "Year"])  # 'Natural Teak\nwood' and 'Natural Teak wood' are one material
@@ -232,17 +288,8 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
         if code is None:
             a.unmatched.append({"code": name, "version": "country name", "reason": "no ISO code; kept with iso2 empty"})
 
-    uses = read_csv(
-        a,
-        d / "fact_MaterialUseShares.csv",
-        ["Material", "Application", "Share", "NACE sector", "VA in million €"],
-        dtype=str,
-        keep_default_na=False,
-    )
-    a.rows_read += len(uses)
-    dup = uses.duplicated()
-    a.drop(int(dup.sum()), "fact_MaterialUseShares.csv: exact duplicate row (Magnesium, Construction)")
-    uses = uses[~dup]
+    uses = read_csv(a, d / "fact_MaterialUseShares.csv", END_USES, dtype=str, keep_default_na=False)
+    a.rows_read += len(uses) + len(END_USES.known)
     end_uses = pd.concat(
         [
             pd.DataFrame(
@@ -253,12 +300,14 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
                     "sector_va_meur": pd.to_numeric(uses["VA in million €"], errors="coerce"),
                 }
             ),
-            _share(uses["Share"], d / "fact_MaterialUseShares.csv")[["share_pct", "share_min_pct", "share_text"]],
+            _share(uses["Share"], d / "fact_MaterialUseShares.csv", uses.attrs["lines"])[
+                ["share_pct", "share_min_pct", "share_text"]
+            ],
         ],
         axis=1,
     )
 
-    groups = read_csv(a, d / "dimension_ScreenedMatGroupings.csv", ["screened_material", "perm_XREE_PGM"], dtype=str)
+    groups = read_csv(a, d / "dimension_ScreenedMatGroupings.csv", GROUPINGS, dtype=str)
     a.rows_read += len(groups)
     group_of = {
         r.screened_material.capitalize(): {"HREE": "HREEs", "LREE": "LREEs", "PGM": "PGMs"}.get(r.perm_XREE_PGM)
@@ -266,16 +315,8 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
     }
 
     # The 34 CRMs of 2023.
-    crm = read_csv(
-        lst,
-        src / "eu_crm_2023_compiled" / "crm_2023_per_material.csv",
-        ["material", "crm_2023_list", "strategic_crma_annex1", "eol_rir_scrreen", "eol_rir_source"],
-    )
+    crm = read_csv(lst, src / "eu_crm_2023_compiled" / "crm_2023_per_material.csv", CRM_2023)
     lst.rows_read = len(crm)
-    if len(crm) != 34:
-        raise SourceError(
-            src / "eu_crm_2023_compiled" / "crm_2023_per_material.csv", f"expected 34 CRMs, found {len(crm)}"
-        )
     crm["material_key"] = crm["material"].map(lambda n: CRM_TO_MATERIAL.get(n, n))
     crm_list = pd.DataFrame(
         {
@@ -317,11 +358,7 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
         df.insert(0, "material_id", df["material"].map(ids))
 
     # CRM Act benchmarks.
-    bench = read_csv(
-        bm,
-        src / "eu_crma_benchmarks" / "crma_2030_benchmarks.csv",
-        ["benchmark_id", "value_pct", "direction", "applies_to", "target_year", "description", "legal_basis"],
-    )
+    bench = read_csv(bm, src / "eu_crma_benchmarks" / "crma_2030_benchmarks.csv", BENCHMARKS)
     bm.rows_read = len(bench)
     bench = bench.rename(columns={"source_url_1": "source_url"}).drop(
         columns=[c for c in bench.columns if c == "source_url_2"]
@@ -332,7 +369,7 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
     prod = read_csv(
         wmd,
         wpath,
-        ["commodity", "country", "iso3", "country_code_m49", "year", "value", "unit", "data_source"],
+        WMD_PRODUCTION,
         dtype={"country_code_m49": str, "iso3": str, "data_source": str},
         keep_default_na=False,
         na_values={"value": [""]},
@@ -348,8 +385,6 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
             "reason": f"coded GUY (Guyana) in the source; corrected to GUF on {int(fg.sum())} rows",
         }
     )
-    if not prod["unit"].isin(["metr. t", "kg", "Mio m3", "ct"]).all():
-        raise SourceError(wpath, f"unknown units {sorted(set(prod['unit']) - {'metr. t', 'kg', 'Mio m3', 'ct'})}")
     empty = prod["value"].isna()
     wmd.drop(int(empty.sum()), "no value for the country and year (kept out; shown as missing)")
     prod = prod[~empty]
@@ -360,7 +395,7 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
             "commodity": prod.loc[is_total, "commodity"],
             "year": prod.loc[is_total, "year"].astype("int16"),
             "value": prod.loc[is_total, "value"].astype(float),
-            "unit": prod.loc[is_total, "unit"].replace({"metr. t": "t", "Mio m3": "million m³"}),
+            "unit": prod.loc[is_total, "unit"].map(WMD_UNITS),
         }
     )
     wmd.wrote("production_world", world)
@@ -374,7 +409,7 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
             "m49": prod["country_code_m49"],
             "year": prod["year"].astype("int16"),
             "value": prod["value"].astype(float),
-            "unit": prod["unit"].replace({"metr. t": "t", "Mio m3": "million m³"}),
+            "unit": prod["unit"].map(WMD_UNITS),
             "flag": prod["data_source"].replace("nan", ""),
         }
     )
@@ -385,7 +420,7 @@ def load(src: Path, reps: dict[str, SourceReport], production_countries: dict | 
     wmd.wrote("production", production)
 
     mpath = src / "world_mining_data_2024" / "wmd2024_commodity_metadata_geopolrisk.csv"
-    meta = read_csv(wmd, mpath, ["Sheet_name", "Category - WMD", "Supply Chain Stage", "Reference", "EoL-RIR (2023)"])
+    meta = read_csv(wmd, mpath, WMD_COMMODITIES)
     commodities = pd.DataFrame(
         {
             "commodity": meta["Sheet_name"],

@@ -15,7 +15,7 @@ import shapely
 import shapely.geometry
 from shapely.geometry import mapping, shape
 
-from .common import EU27, SourceReport, iso2_from_iso3, iso_record, read_bytes
+from .common import EU27, Expect, SourceReport, iso2_from_iso3, iso_record, read_bytes, read_csv
 from .errors import SourceError
 
 GISCO = dict(
@@ -74,7 +74,8 @@ def reports() -> dict[str, SourceReport]:
     }
 
 
-def _read_geojson(report: SourceReport, path: Path) -> gpd.GeoDataFrame:
+def _read_geojson(report: SourceReport, path: Path, levels: dict[int, int]) -> gpd.GeoDataFrame:
+    """GISCO NUTS regions; the file must hold exactly `levels` (level -> number of regions), each code once."""
     path = report.read_file(path)
     try:
         gdf = gpd.read_file(io.BytesIO(read_bytes(path)))
@@ -83,6 +84,19 @@ def _read_geojson(report: SourceReport, path: Path) -> gpd.GeoDataFrame:
     for col in ("NUTS_ID", "LEVL_CODE", "CNTR_CODE", "NAME_LATN", "NUTS_NAME"):
         if col not in gdf.columns:
             raise SourceError(path, f"feature property {col!r} missing")
+    found = gdf["LEVL_CODE"].value_counts().to_dict()
+    if found != levels:
+        raise SourceError(path, f"regions per NUTS level {dict(sorted(found.items()))}, expected {levels}")
+    dup = gdf["NUTS_ID"].duplicated().to_numpy()
+    if dup.any():
+        raise SourceError(
+            path, f"feature {int(dup.argmax())}: region {gdf['NUTS_ID'].iat[int(dup.argmax())]!r} appears twice"
+        )
+    bad = ~gdf["NUTS_ID"].astype(str).str.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}").to_numpy()
+    if bad.any():
+        raise SourceError(
+            path, f"feature {int(bad.argmax())}: {gdf['NUTS_ID'].iat[int(bad.argmax())]!r} is not a NUTS code"
+        )
     if gdf.geometry.isna().any() or (~gdf.geometry.is_valid & ~gdf.geometry.make_valid().is_valid).any():
         raise SourceError(path, "has empty or invalid geometries")
     return gdf.set_crs("EPSG:4326", allow_override=True)
@@ -199,26 +213,34 @@ def _crosswalk(g21: gpd.GeoDataFrame, g24: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 _SAARLAND = re.compile(r"^Dec-0(\d)$")
+# NUTS_AT_2013.csv: 1,954 records (PROVENANCE.md). Two records spill their last fields onto lines of their own (an
+# unbalanced quote); those lines are known, left out and recorded; the regions themselves keep their Latin names.
+NUTS_2013 = Expect(
+    ("OBJECTID", "CNTR_CODE", "NUTS_ID", "NAME_LATN", "NAME_HTML"),
+    rows=1954,
+    unique=("NUTS_ID",),
+    required=("NUTS_ID", "CNTR_CODE", "NAME_LATN"),
+    codes={"NUTS_ID": r"[A-Z]{2}[0-9A-Z]{0,3}|Dec-0[0-6]"},  # Saarland's DEC0x turned into dates by a spreadsheet
+    known={
+        138: "the rest of the CH053 record (Appenzell Ausserrhoden) spilled onto a line of its own",
+        153: "the rest of the CY00 record (Kypros) spilled onto a line of its own",
+        154: "the rest of the CY00 record (Kypros) spilled onto a line of its own",
+    },
+)
+# GISCO's NUTS 2021 and 2024 files: the number of regions of each level (PROVENANCE.md; fixed by the classification).
+NUTS_2021_LEVELS = {0: 37, 1: 125, 2: 333, 3: 1512}
+NUTS_2024_LEVELS = {0: 39, 1: 115, 2: 299, 3: 1345}
+WORLD_OUTLINES = 177  # world-atlas 2.0.2 countries-110m
 
 
 def _labels_2013(report: SourceReport, path: Path) -> pd.DataFrame:
-    """NUTS 2013 labels: Latin-1, one malformed Cyprus row, Saarland codes mangled by a spreadsheet."""
-    path = report.read_file(path)
-    try:
-        df = pd.read_csv(path, encoding="latin-1", dtype=str, on_bad_lines="skip", engine="python")
-    except Exception as exc:
-        raise SourceError(path, f"cannot be read as CSV ({exc})") from None
-    for col in ("NUTS_ID", "CNTR_CODE", "NAME_HTML", "NAME_LATN"):
-        if col not in df.columns:
-            raise SourceError(path, f"column {col!r} missing")
-    report.rows_read = sum(1 for _ in io.TextIOWrapper(io.BytesIO(read_bytes(path)), encoding="latin-1")) - 1
-    fixed = df["NUTS_ID"].str.replace(
+    """NUTS 2013 labels: Latin-1, two records broken by an unbalanced quote, Saarland codes mangled by a
+    spreadsheet (repaired)."""
+    df = read_csv(report, path, NUTS_2013, encoding="latin-1", dtype=str, keep_default_na=False)
+    report.rows_read = len(df) + len(NUTS_2013.known)
+    df["NUTS_ID"] = df["NUTS_ID"].str.replace(
         _SAARLAND, lambda m: "DEC0" if m.group(1) == "0" else f"DEC0{m.group(1)}", regex=True
     )
-    ok = fixed.str.fullmatch(r"[A-Z]{2}[0-9A-Z]{0,3}", na=False)
-    report.drop(int((~ok).sum()), "malformed row (unbalanced quote) or invalid NUTS code")
-    report.drop(report.rows_read - len(df), "row could not be parsed (unbalanced quote, Cyprus)")
-    df = df[ok].assign(NUTS_ID=fixed[ok])
     return pd.DataFrame(
         {
             "nuts_id": df["NUTS_ID"],
@@ -226,8 +248,8 @@ def _labels_2013(report: SourceReport, path: Path) -> pd.DataFrame:
             "level": (df["NUTS_ID"].str.len() - 2).astype("int8"),
             "country_code": df["CNTR_CODE"],
             "name_latn": df["NAME_LATN"].str.strip(),
-            # NUTS_NAME lost non-Latin scripts; NAME_HTML keeps them as entities (blank on the broken CY00 row).
-            "name_native": df["NAME_HTML"].fillna(df["NAME_LATN"]).map(unescape).str.strip(),
+            # NUTS_NAME lost non-Latin scripts; NAME_HTML keeps them as entities (blank on the two broken records).
+            "name_native": df["NAME_HTML"].where(df["NAME_HTML"] != "", df["NAME_LATN"]).map(unescape).str.strip(),
         }
     ).assign(parent_id=lambda d: d["nuts_id"].where(d["level"] > 0).str[:-1])
 
@@ -272,6 +294,8 @@ def _world(report: SourceReport, path: Path) -> pd.DataFrame:
     except (ValueError, KeyError, TypeError) as exc:
         raise SourceError(path, f"not a TopoJSON topology with a 'countries' object ({exc})") from None
     report.rows_read = len(topo["objects"]["countries"]["geometries"])
+    if report.rows_read != WORLD_OUTLINES:
+        raise SourceError(path, f"{report.rows_read} country outlines where {WORLD_OUTLINES} are expected")
     rows = []
     import pycountry
 
@@ -294,10 +318,13 @@ def _world(report: SourceReport, path: Path) -> pd.DataFrame:
 
 def load(src: Path, reps: dict[str, SourceReport]) -> dict[str, pd.DataFrame]:
     d21 = src / "nuts2021-20m-4326"
-    parts = [_read_geojson(reps["nuts2021"], d21 / f"NUTS_RG_20M_2021_4326_LEVL_{lvl}.geojson") for lvl in range(4)]
+    parts = [
+        _read_geojson(reps["nuts2021"], d21 / f"NUTS_RG_20M_2021_4326_LEVL_{lvl}.geojson", {lvl: n})
+        for lvl, n in NUTS_2021_LEVELS.items()
+    ]
     g21 = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     reps["nuts2021"].rows_read = len(g21)
-    g24 = _read_geojson(reps["nuts2024"], src / "nuts2024-20m-4326" / "NUTS_RG_20M_2024_4326.geojson")
+    g24 = _read_geojson(reps["nuts2024"], src / "nuts2024-20m-4326" / "NUTS_RG_20M_2024_4326.geojson", NUTS_2024_LEVELS)
     reps["nuts2024"].rows_read = len(g24)
     lab13 = _labels_2013(reps["nuts2013"], src / "nuts2013-labels" / "NUTS_AT_2013.csv")
     regions = pd.concat([_labels(g21, 2021), _labels(g24, 2024), lab13], ignore_index=True)

@@ -6,14 +6,74 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import shape
 
-from .common import SourceReport, iso2_from_name, read_csv, slug, to_eurostat_iso2
+from .common import Expect, SourceReport, iso2_from_name, read_csv, slug, to_eurostat_iso2
 from .errors import SourceError
 from .materials import CRM_TO_MATERIAL
 
 _NEAREST_KM = 15  # city points on a generalised (1:20M) coastline may fall just offshore
+
+# What each file must contain (record counts as PROVENANCE.md states them for these snapshots).
+_ISO2, _LAT, _LON = r"[A-Z]{2}", (-90, 90), (-180, 180)
+FACILITIES = Expect(
+    ("id", "name", "company", "city", "country", "stage", "status", "crma_project", "crma_stage"),
+    rows=137,
+    unique=("id",),
+    required=("id", "name", "city", "country", "stage", "status"),
+    codes={
+        "stage": "mining|smelting|recovery|refining|recycling|processing|substitution",
+        "status": "planned|operating|care-and-maintenance|construction|closed",
+        "confidence": "high|medium|low",
+    },
+)
+CITIES = Expect(
+    ("city", "country", "country_code", "lat", "lon"),
+    rows=156,
+    unique=("city", "country"),
+    required=("city", "country", "country_code", "lat", "lon"),
+    ranges={"lat": _LAT, "lon": _LON},
+    codes={"country_code": _ISO2},
+)
+EU_PROJECTS = Expect(  # one record per site and stage of a project
+    ("crma_project", "country", "country_code", "lat", "lon", "crma_value_chain_stage", "raw_materials"),
+    rows=50,
+    unique=("crma_project", "country_code", "crma_value_chain_stage", "atlas_site_id"),
+    required=("crma_project",),  # one project is designated with no country or site yet (NGC graphite)
+    ranges={"lat": _LAT, "lon": _LON},
+    codes={"country_code": _ISO2},
+)
+NON_EU_PROJECTS = Expect(
+    ("project_name", "country_or_territory", "raw_materials", "value_chain_stage_as_reported"),
+    rows=13,
+    unique=("project_name", "country_or_territory"),
+    required=("project_name", "country_or_territory"),
+)
+MEMBERS = Expect(
+    ("region_name", "nuts_code_2021", "nuts_code_2024", "nuts_level", "role", "year_joined", "country_code"),
+    rows=7,
+    unique=("nuts_code_2021",),
+    required=("region_name", "nuts_code_2021", "nuts_level", "role", "year_joined", "country_code"),
+    ranges={"nuts_level": (0, 3), "year_joined": (2000, 2100)},
+    codes={"role": "lead|partner", "country_code": _ISO2},
+)
+NETWORKS = Expect(
+    ("network", "region_name", "nuts_code_2021", "nuts_level", "country_code", "in_s3_mining_partnership_2019"),
+    rows=34,
+    unique=("network", "nuts_code_2021"),
+    required=("network", "nuts_code_2021", "nuts_level"),
+    ranges={"nuts_level": (0, 3)},
+    codes={"in_s3_mining_partnership_2019": "yes|no"},
+)
+KEY_FIGURES = Expect(("geo_code", "indicator", "year", "value", "unit", "source_url"), rows=86, unique=("*",))
+SME_SHARES = Expect(
+    ("geo_code", "size_class", "indicator", "share_pct", "source_url"),
+    rows=41,
+    unique=("*",),
+    ranges={"share_pct": (0, 100)},
+)
 
 
 def reports() -> dict[str, SourceReport]:
@@ -87,20 +147,19 @@ def _assign_nuts(points: gpd.GeoDataFrame, shapes: pd.DataFrame) -> pd.DataFrame
 def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     at, sp, pr, tr = reps["crm_atlas"], reps["crma_projects"], reps["s3_partnership"], reps["mining_transcribed"]
     d = src / "crm_atlas_forlini"
-    fac = read_csv(
-        at,
-        d / "facilities.csv",
-        ["id", "name", "company", "city", "country", "stage", "status", "crma_project", "crma_stage"],
-        dtype=str,
-        keep_default_na=False,
-    )
-    cities = read_csv(
-        at, d / "cities.csv", ["city", "country", "country_code", "lat", "lon"], dtype=str, keep_default_na=False
-    )
-    at.rows_read = len(fac)
+    fac = read_csv(at, d / "facilities.csv", FACILITIES, dtype=str, keep_default_na=False)
+    cities = read_csv(at, d / "cities.csv", CITIES, dtype=str, keep_default_na=False)
+    at.rows_read, lines = len(fac), fac.attrs["lines"]
     mat_cols = list(fac.columns[fac.columns.get_loc("last_checked") + 1 : fac.columns.get_loc("crma_project")])
     if len(mat_cols) != 34:
         raise SourceError(d / "facilities.csv", f"expected 34 material tick columns, found {len(mat_cols)}")
+    odd = ~fac[mat_cols].isin(["", "x"]).to_numpy()
+    if odd.any():
+        row, col = (int(v) for v in np.argwhere(odd)[0])
+        raise SourceError(
+            d / "facilities.csv",
+            f"line {lines[row]}: {mat_cols[col]} is {fac[mat_cols[col]].iat[row]!r}, not 'x' or blank",
+        )
     fac = fac.merge(
         cities[["city", "country", "country_code", "lat", "lon"]],
         on=["city", "country"],
@@ -108,9 +167,11 @@ def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict
         validate="many_to_one",
     )
     if fac["lat"].isna().any():
-        raise SourceError(d / "cities.csv", f"no coordinates for {fac.loc[fac.lat.isna(), 'city'].tolist()}")
-    if fac["id"].duplicated().any():
-        raise SourceError(d / "facilities.csv", "duplicate site ids")
+        i = int(fac["lat"].isna().to_numpy().argmax())
+        raise SourceError(
+            d / "facilities.csv",
+            f"line {lines[i]}: city {fac['city'].iat[i]!r}, {fac['country'].iat[i]} is not in cities.csv",
+        )
     pts = gpd.GeoDataFrame(
         fac[["id"]], geometry=gpd.points_from_xy(fac["lon"].astype(float), fac["lat"].astype(float)), crs="EPSG:4326"
     )
@@ -152,19 +213,9 @@ def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict
 
     # Strategic projects: EU (one row per site/stage) and non-EU (partial list).
     p = src / "eu_crma_strategic_projects"
-    eu = read_csv(
-        sp,
-        p / "eu_strategic_projects_2025.csv",
-        ["crma_project", "country_code", "lat", "lon", "crma_value_chain_stage", "raw_materials", "atlas_site_id"],
-        dtype=str,
-        keep_default_na=False,
-    )
+    eu = read_csv(sp, p / "eu_strategic_projects_2025.csv", EU_PROJECTS, dtype=str, keep_default_na=False)
     non = read_csv(
-        sp,
-        p / "non_eu_strategic_projects_2025_partial.csv",
-        ["project_name", "country_or_territory", "raw_materials", "value_chain_stage_as_reported"],
-        dtype=str,
-        keep_default_na=False,
+        sp, p / "non_eu_strategic_projects_2025_partial.csv", NON_EU_PROJECTS, dtype=str, keep_default_na=False
     )
     sp.rows_read = len(eu) + len(non)
     eu_pts = gpd.GeoDataFrame(
@@ -227,46 +278,18 @@ def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict
 
     # Partnership.
     s = src / "s3-mining-partnership"
-    members = read_csv(
-        pr,
-        s / "partnership_regions.csv",
-        [
-            "region_name",
-            "nuts_code_2021",
-            "nuts_code_2024",
-            "nuts_level",
-            "role",
-            "year_joined",
-            "country_code",
-            "source_url",
-        ],
-        dtype=str,
-        keep_default_na=False,
-    )
-    nets = read_csv(
-        pr,
-        s / "related_networks_regions.csv",
-        [
-            "network",
-            "region_name",
-            "nuts_code_2021",
-            "nuts_level",
-            "country_code",
-            "in_s3_mining_partnership_2019",
-            "source_url",
-        ],
-        dtype=str,
-        keep_default_na=False,
-    )
+    members = read_csv(pr, s / "partnership_regions.csv", MEMBERS, dtype=str, keep_default_na=False)
+    nets = read_csv(pr, s / "related_networks_regions.csv", NETWORKS, dtype=str, keep_default_na=False)
     pr.read_file(s / "partnership_facts.md")
     pr.rows_read = len(members) + len(nets)
     known = set(shapes["nuts_id"])
-    for df, col in ((members, "nuts_code_2021"), (nets, "nuts_code_2021")):
-        bad = ~df[col].isin(known)
+    for df, name in ((members, "partnership_regions.csv"), (nets, "related_networks_regions.csv")):
+        bad = ~df["nuts_code_2021"].isin(known).to_numpy()
         if bad.any():
-            raise SourceError(s, f"unknown NUTS 2021 codes {df.loc[bad, col].tolist()}")
-    if not members["role"].isin(["lead", "partner"]).all():
-        raise SourceError(s / "partnership_regions.csv", "role must be lead or partner")
+            i = int(bad.argmax())
+            raise SourceError(
+                s / name, f"line {df.attrs['lines'][i]}: {df['nuts_code_2021'].iat[i]!r} is not a NUTS 2021 code"
+            )
     members = members.rename(
         columns={"nuts_code_2021": "nuts_id", "nuts_code_2024": "nuts_id_2024", "nuts2_parent_2021": "nuts2_parent"}
     )
@@ -282,18 +305,8 @@ def load(src: Path, reps: dict[str, SourceReport], shapes: pd.DataFrame) -> dict
 
     # Transcribed mining figures, marked as such.
     t = src / "mining-sector-figures-transcribed"
-    figs = read_csv(
-        tr,
-        t / "mining_key_figures_transcribed.csv",
-        ["geo_code", "indicator", "year", "value", "unit", "source_url"],
-        dtype={"year": "Int16"},
-    )
-    sme = read_csv(
-        tr,
-        t / "sme_size_class_benchmarks.csv",
-        ["geo_code", "size_class", "indicator", "share_pct", "source_url"],
-        dtype={"year": "Int16"},
-    )
+    figs = read_csv(tr, t / "mining_key_figures_transcribed.csv", KEY_FIGURES, dtype={"year": "Int16"})
+    sme = read_csv(tr, t / "sme_size_class_benchmarks.csv", SME_SHARES, dtype={"year": "Int16"})
     tr.rows_read = len(figs) + len(sme)
     figs["transcribed"] = True
     sme["transcribed"] = True
