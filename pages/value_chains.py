@@ -6,6 +6,7 @@ from minedash.app import state, tables, ui, uploads
 from minedash.charts import value_chains as charts
 from minedash.data import db, geo
 from minedash.domain import value_chains as vc
+from minedash.i18n import _
 
 QUESTION = (
     "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — and "
@@ -35,8 +36,10 @@ survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None el
 kw = dict(selected=site_id, present=present)
 deck = charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), survey_pts, **kw)
 pick = state.on_select("sites_map", "site", charts.picked_site)
-st.pydeck_chart(deck, key="sites_map", height=560, selection_mode="single-object", on_select=pick)
+summary, table = charts.sites_summary(sites, projects), charts.sites_table(sites, projects)
+ui.deck(deck, key="sites_map", summary=summary, table=table, on_select=pick)
 st.html(charts.legend_html())
+ui.pick_list("site", _("Sites on the map"), charts.site_options(sites), key="w_site", value=site_id)
 st.caption(f"{len(sites)} sites and {len(projects)} CRM Act strategic projects shown. {charts.SITES_KEY}")
 note = "CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source"
 ui.cite(sites, projects, years=vc.checked_years(all_sites), note=note)

@@ -7,10 +7,12 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from .. import i18n
 from ..charts import benchmarks as bm
 from ..charts.progress import change_figure
 from ..domain import benchmarks as rules
 from ..domain import editions, progress
+from ..i18n import _
 
 WIDTH = 680  # px: fits an A4 page with 15 mm margins (the change figure's width too)
 
@@ -33,10 +35,12 @@ table.sc th { background: #f0f0f0 } .cite { font-size: 11px; color: #333 } .meta
 
 
 def _cite(sources: list[dict]) -> str:
+    text = _("Licence: {licence}. Vintage: {vintage}.")
     items = "".join(
         f"<li>{html.escape(s['publisher'])}, {html.escape(s.get('dataset_code') or '')} — "
-        f"{html.escape(s['title'])}. Licence: {html.escape(s['licence'])}. Vintage: {html.escape(s['vintage'])}. "
-        f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a></li>'
+        f"{html.escape(s['title'])}. "
+        + html.escape(text.format(licence=s["licence"], vintage=s["vintage"]))
+        + f' <a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a></li>'
         for s in sources
     )
     return f"<ul class='cite'>{items}</ul>"
@@ -55,36 +59,57 @@ def build_html(edition: dict, bench_table: pd.DataFrame | None = None) -> str:
         f.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False, "responsive": False})
         for i, f in enumerate(figs)
     ]
-    today = datetime.now(UTC).date().isoformat()
-    period = html.escape(edition["period"])
+    today = i18n.date(datetime.now(UTC).date())
+    esc = html.escape
+    period = edition["period"]
     bench_section = (
         (
-            "<section><h2>3. EU 2030 benchmarks for the strategic raw materials</h2>"
+            f"<section><h2>{esc(_('3. EU 2030 benchmarks for the strategic raw materials'))}</h2>"
             + divs[1]
-            + f"<p class='cite'>✓ meets · ~ within reach · ✗ far · – no data. {html.escape(rules.AMBER_RULE)}</p>"
+            + f"<p class='cite'>{esc(_('✓ meets · ~ within reach · ✗ far · – no data.'))} "
+            + f"{esc(_(rules.AMBER_RULE))}</p>"
             + "".join(
-                f"<p class='cite'><b>{html.escape(rules.COLUMNS[b])}</b>: {html.escape(n)}</p>"
-                for b, n in rules.NOTES.items()
+                f"<p class='cite'><b>{esc(_(rules.COLUMNS[b]))}</b>: {esc(_(n))}</p>" for b, n in rules.NOTES.items()
             )
-            + "<p class='cite'>Sources: European Commission, Study on the critical raw materials for the EU 2023; "
-            "SCRREEN factsheets; Regulation (EU) 2024/1252, Art. 5. Data year 2023.</p></section>"
+            + "<p class='cite'>"
+            + esc(
+                _(
+                    "Sources: European Commission, Study on the critical raw materials for the EU 2023; SCRREEN "
+                    "factsheets; Regulation (EU) 2024/1252, Art. 5. Data year 2023."
+                )
+            )
+            + "</p></section>"
         )
         if len(divs) > 1
         else ""
     )
+    meta = _(
+        "Edition frozen {frozen} · report generated {today} · baseline year {baseline} (the partnership's start) "
+        "or the nearest year with data · warehouse checksum (sha256) {sha}"
+    ).format(
+        frozen=edition["frozen_at"],
+        today=today,
+        baseline=edition.get("baseline_year", progress.BASELINE_YEAR),
+        sha=edition["warehouse_sha256"],
+    )
+    key = _(
+        "Change: ▲ up · ▼ down · ▬ flat (under ±0.5%). Country and EU-27 changes are over the same years as the "
+        "region's. Missing figures are shown as “–” or “no data”, never as zero. Flags: e estimated, p provisional, "
+        "b break in series."
+    )
+    parent = _("From the scorecard above; figures of the NUTS 2 parent where a NUTS 3 member has none.")
+    title = _("Mining industry partnership — progress, edition {period}").format(period=period)
+    heading = _("S3 partnership “Mining industry” — progress report, edition {period}").format(period=period)
+    table = view.to_html(index=False, classes="sc", border=0, escape=True, na_rep="–")
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Mining industry partnership — progress, edition {period}</title>
+<html lang="{i18n.current()}"><head><meta charset="utf-8"><title>{esc(title)}</title>
 <style>{CSS}</style></head><body>
-<section><h1>S3 partnership “Mining industry” — progress report, edition {period}</h1>
-<p class="meta">Edition frozen {html.escape(edition["frozen_at"])} · report generated {today} · baseline year
-{edition.get("baseline_year", progress.BASELINE_YEAR)} (the partnership's start) or the nearest year with data ·
-warehouse checksum (sha256) {html.escape(edition["warehouse_sha256"])}</p>
-<h2>1. Scorecard</h2>{view.to_html(index=False, classes="sc", border=0, escape=True, na_rep="–")}
-<p class="cite">Change: ▲ up · ▼ down · ▬ flat (under ±0.5%). Country and EU-27 changes are over the same years as the
-region's. Missing figures are shown as “–” or “no data”, never as zero.
-Flags: e estimated, p provisional, b break in series.</p></section>
-<section><h2>2. Change since the baseline</h2>{divs[0]}
-<p class="cite">From the scorecard above; figures of the NUTS 2 parent where a NUTS 3 member has none.</p></section>
+<section><h1>{esc(heading)}</h1>
+<p class="meta">{esc(meta)}</p>
+<h2>{esc(_("1. Scorecard"))}</h2>{table}
+<p class="cite">{esc(key)}</p></section>
+<section><h2>{esc(_("2. Change since the baseline"))}</h2>{divs[0]}
+<p class="cite">{esc(parent)}</p></section>
 {bench_section}
-<section><h2>Sources</h2>{_cite(edition.get("sources", []))}</section>
+<section><h2>{esc(_("Sources"))}</h2>{_cite(edition.get("sources", []))}</section>
 </body></html>"""

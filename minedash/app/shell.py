@@ -13,26 +13,28 @@ import threading
 
 import streamlit as st
 
+from .. import i18n
 from ..data import db
+from ..i18n import N_, _
 from . import playlist, state
 
 ROOT = "pages"
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {
-    "Partnership": [("overview", "Partnership overview", ":material/handshake:")],
-    "Regions": [("regions", "Regions: map, profile, compare", ":material/map:")],
-    "Raw materials": [
-        ("criticality", "Criticality", ":material/scatter_plot:"),
-        ("material", "Material factsheet", ":material/science:"),
-        ("production", "Production explorer", ":material/public:"),
-        ("benchmarks", "CRM Act 2030 benchmarks", ":material/flag:"),
+    N_("Partnership"): [("overview", N_("Partnership overview"), ":material/handshake:")],
+    N_("Regions"): [("regions", N_("Regions: map, profile, compare"), ":material/map:")],
+    N_("Raw materials"): [
+        ("criticality", N_("Criticality"), ":material/scatter_plot:"),
+        ("material", N_("Material factsheet"), ":material/science:"),
+        ("production", N_("Production explorer"), ":material/public:"),
+        ("benchmarks", N_("CRM Act 2030 benchmarks"), ":material/flag:"),
     ],
-    "Value chains": [("value_chains", "Value chains and SMEs", ":material/conveyor_belt:")],
-    "Progress": [("progress", "Progress since 2019", ":material/trending_up:")],
-    "Data & sources": [("sources", "Data & sources", ":material/database:")],
+    N_("Value chains"): [("value_chains", N_("Value chains and SMEs"), ":material/conveyor_belt:")],
+    N_("Progress"): [("progress", N_("Progress since 2019"), ":material/trending_up:")],
+    N_("Data & sources"): [("sources", N_("Data & sources"), ":material/database:")],
 }
 DEFAULT_PATH = "overview"  # the default page's url_path (Streamlit reports it as "")
-FOOTER = (
+FOOTER = N_(
     "Data: Eurostat; © EuroGeographics for the administrative boundaries; World Mining Data 2024 (Reichl & "
     "Schatz, Austrian Federal Ministry of Finance); European Commission, Study on the critical raw materials for "
     "the EU 2023; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
@@ -55,8 +57,8 @@ _run = threading.local()  # what the shell knows during one script run (each ses
 
 def pages() -> dict[str, list[st.Page]]:
     return {
-        group: [
-            st.Page(f"{ROOT}/{path}.py", title=title, icon=icon, url_path=path, default=path == DEFAULT_PATH)
+        _(group): [
+            st.Page(f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH)
             for path, title, icon in entries
         ]
         for group, entries in PAGES.items()
@@ -78,13 +80,14 @@ def notice_slot(container) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
+    state.carry()
+    lang = state.use_language()  # first: everything after speaks the view's language
+    st.set_page_config(page_title=_("Mining Regions Dashboard"), page_icon="⛏️", layout="wide")
     try:
         db.connection().close()
     except db.WarehouseError as exc:
         st.error(str(exc), icon=":material/error:")
         st.stop()
-    state.carry()
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
     page = st.navigation(nav, position="hidden" if state.present_mode() else "sidebar")
@@ -94,6 +97,8 @@ def main() -> None:
     here = playlist.position(views, page.url_path or DEFAULT_PATH, state.current())
     with st.sidebar:
         _sidebar(views, here, page, by_path)
+        # Screen readers pronounce the page in its language (WCAG 3.1.1); Streamlit serves <html lang="en">.
+        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
     _run.inside, _run.slot = True, None
     try:
         page.run()
@@ -105,10 +110,10 @@ def main() -> None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         _playlist_controls(left, views, here, by_path, "present")
         right.button(
-            "Leave presentation mode", icon=":material/close_fullscreen:", on_click=state.forget, args=("present",)
+            _("Leave presentation mode"), icon=":material/close_fullscreen:", on_click=state.forget, args=("present",)
         )
     st.divider()
-    st.caption(FOOTER)
+    st.caption(_(FOOTER))
 
 
 def _flush_notices() -> None:
@@ -148,14 +153,14 @@ def _playlist_controls(where, views: list[dict], here: int | None, by_path: dict
     prev_i = (here - 1) if here is not None else len(views) - 1
     next_i = (here + 1) if here is not None else 0
     c1, c2, c3 = where.columns([1, 2, 1], vertical_alignment="center")
-    if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
+    if c1.button(_("Previous"), icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
         _go_to(views, prev_i, by_path)
     c2.caption(
-        f"View {here + 1} of {len(views)}: {views[here]['title']}"
+        _("View {n} of {total}: {title}").format(n=here + 1, total=len(views), title=views[here]["title"])
         if here is not None
-        else f"Playlist: {len(views)} views (this view is not in it)"
+        else _("Playlist: {total} views (this view is not in it)").format(total=len(views))
     )
-    if c3.button("Next", icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
+    if c3.button(_("Next"), icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
         _go_to(views, next_i, by_path)
 
 
@@ -170,15 +175,24 @@ def _add_view(views: list[dict], url: str, default_title: str) -> None:
 
 def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
     state.control(
+        st.selectbox,
+        "lang",
+        _("Language"),
+        list(i18n.LANGUAGES),
+        key="lang_picker",
+        value=i18n.current(),
+        format_func=i18n.LANGUAGES.get,
+    )
+    state.control(
         st.toggle,
         "present",
-        "Presentation mode",
+        _("Presentation mode"),
         key="present_toggle",
         value=state.present_mode(),
         to_url=lambda on: "1" if on else None,
-        help="For projectors: no sidebar, large type, high contrast.",
+        help=_("For projectors: no sidebar, large type, high contrast."),
     )
-    with st.expander("Playlist of saved views", icon=":material/playlist_play:", expanded=bool(views)):
+    with st.expander(_("Playlist of saved views"), icon=":material/playlist_play:", expanded=bool(views)):
         _playlist_controls(st, views, here, by_path, "sidebar")
         for i, v in enumerate(views):
             a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
@@ -189,7 +203,7 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
                 icon=":material/arrow_upward:",
                 key=f"pl-up-{i}",
                 disabled=i == 0,
-                help="Move up",
+                help=_("Move up"),
                 on_click=_set_playlist,
                 args=(playlist.move(views, i, -1),),
             )
@@ -198,7 +212,7 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
                 icon=":material/arrow_downward:",
                 key=f"pl-down-{i}",
                 disabled=i == len(views) - 1,
-                help="Move down",
+                help=_("Move down"),
                 on_click=_set_playlist,
                 args=(playlist.move(views, i, 1),),
             )
@@ -206,18 +220,18 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
                 "",
                 icon=":material/close:",
                 key=f"pl-del-{i}",
-                help="Remove",
+                help=_("Remove"),
                 on_click=_set_playlist,
                 args=(views[:i] + views[i + 1 :],),
             )
-        st.text_input("Title for this view", value=page.title, key="pl-title")
+        st.text_input(_("Title for this view"), value=page.title, key="pl-title")
         path = page.url_path  # "" for the default page, which lives at the root URL
         query = "&".join(f"{k}={v}" for k, v in state.current().items())
         st.button(
-            "Add this view",
+            _("Add this view"),
             icon=":material/playlist_add:",
             disabled=here is not None,
             on_click=_add_view,
             args=(views, path + (f"?{query}" if query else ""), page.title),
         )
-        st.caption("Changes last for this session; the starting list is data/playlist.json.")
+        st.caption(_("Changes last for this session; the starting list is data/playlist.json."))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, feature_collection, style
+from ..i18n import _
+from . import EUROPE_LAT, EUROPE_LON, ROLE_COLOURS, describe, feature_collection, style
 
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
@@ -74,4 +75,13 @@ def partnership_map(
         margin=dict(l=0, r=0, t=10, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
     )
-    return fig
+    return describe(fig, map_summary(regions))
+
+
+def map_summary(regions: pd.DataFrame) -> str:
+    """Who is on the partnership map, by role, in words."""
+    names = lambda c: ", ".join(regions.loc[regions["category"] == c, "region_name"])  # noqa: E731
+    return _(
+        "Map of the partnership: lead regions {lead}; partner regions {partner}; and {n} regions named in "
+        "related networks."
+    ).format(lead=names("lead"), partner=names("partner"), n=int((regions["category"] == "network").sum()))
