@@ -274,7 +274,7 @@ LANGUAGE = "_minedash_language"  # the language of this run, for _() in callback
 
 def use_language() -> str:
     """Settle the view's language at the start of a run: the URL's `lang`, else the browser's locale, else English."""
-    lang = get("lang", i18n.from_locale(st.context.locale), choices=i18n.LANGUAGES)
+    lang = get("lang", i18n.from_locale(st.context.locale), choices=i18n.LANGUAGES, describe=i18n.LANGUAGES.get)
     st.session_state[LANGUAGE] = lang
     return lang
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from .. import i18n
 from ..charts import PLOTLY_CONFIG, figure_table, summary_of
 from ..data import db
 from ..domain.flags import flag_summary
@@ -68,6 +69,8 @@ def citation_text(
         text += " · " + _("Flags: {flags}").format(flags=fs)
     if note:
         text += f" · {note}"
+    if i18n.current() != i18n.DEFAULT:
+        text += " · " + _(i18n.OWN_TRANSLATION)
     return text
 
 

@@ -27,9 +27,16 @@ DEFAULT = "en"
 DIR = Path(__file__).resolve().parent
 LOCALE_DIR = DIR / "locale"
 DOMAIN = "messages"
-# Our own translations of Eurostat and Commission labels: their reuse policies ask that adaptations say so.
-OWN_TRANSLATION = "Translation by the dashboard team, not by the publisher."
 
+
+def N_(message: str) -> str:
+    """Mark a constant for extraction; it is translated where it is shown, with _()."""
+    return message
+
+
+# Our own translations of Eurostat and Commission labels: their reuse policies ask that adaptations say so
+# (every citation line in another language carries it).
+OWN_TRANSLATION = N_("Labels translated by the dashboard team, not by the publisher.")
 _override: ContextVar[str | None] = ContextVar("minedash_language", default=None)
 _resolver: Callable[[], str | None] = lambda: None  # noqa: E731 - set by the app layer
 
@@ -85,11 +92,6 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
-
-
-def N_(message: str) -> str:
-    """Mark a constant for extraction; it is translated where it is shown, with _()."""
-    return message
 
 
 def locale() -> Locale:
