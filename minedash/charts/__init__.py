@@ -12,19 +12,26 @@ import plotly.graph_objects as go
 
 from ..i18n import _
 
-# Partnership roles and highlight colours (colour-blind safe; Okabe–Ito).
-ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#BBBBBB"}
+# Colours everyone can tell apart, set once here and in .streamlit/config.toml (tests/test_contrast.py checks them).
+# Categorical: Okabe & Ito's colour-blind-safe set, with its orange and sky blue darkened and its yellow left out,
+# so every mark stands out at least 3:1 from the white background (WCAG 1.4.11). Sequential: cividis (readable
+# with any colour vision, light = low); diverging: ColorBrewer RdBu (colour-blind safe), centred on the reference.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#A0620A", "#767676"]
+SEQUENTIAL = "cividis_r"
+DIVERGING = "RdBu"
+# Partnership roles and highlight colours; on maps the roles differ by outline and opacity too, never colour alone.
+ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#767676"}
 HIGHLIGHT = "#D55E00"
-NO_DATA = "#d9d9d9"
+NO_DATA = "#d9d9d9"  # a fill that means "nothing here" (said in the hover, the legend and the table view)
 STAGE_COLOURS = {
-    "mining": "#8c510a",
-    "extraction": "#8c510a",
-    "processing": "#01665e",
-    "smelting": "#bf812d",
-    "refining": "#35978f",
-    "recovery": "#80cdc1",
-    "recycling": "#1b7837",
-    "substitution": "#762a83",
+    "mining": "#A0620A",
+    "extraction": "#A0620A",
+    "processing": "#0072B2",
+    "smelting": "#D55E00",
+    "refining": "#CC79A7",
+    "recovery": "#767676",
+    "recycling": "#009E73",
+    "substitution": "#000000",
 }
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1a1a1a")
 

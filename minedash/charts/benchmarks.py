@@ -9,8 +9,9 @@ from ..domain.benchmarks import COLUMNS, STATUS, column_labels
 from ..i18n import _
 from . import NO_DATA, describe, style
 
-# Traffic-light fills; each cell also shows the status's symbol and word (never colour alone).
-STATUS_COLOURS = {"meets": "#1a9850", "within reach": "#fdae61", "far": "#d73027", "no data": NO_DATA}
+# Fills that colour-blind readers tell apart (Okabe–Ito sky blue, yellow, vermillion) with dark text at least 4.5:1
+# on each; each cell also shows the status's symbol and word (never colour alone).
+STATUS_COLOURS = {"meets": "#56B4E9", "within reach": "#F0E442", "far": "#D55E00", "no data": NO_DATA}
 
 
 def grid_figure(table: pd.DataFrame, *, present: bool = False) -> go.Figure:

@@ -11,15 +11,17 @@ from .. import i18n
 from ..domain.flags import flag_words
 from ..domain.materials import EI_THRESHOLD, SR_THRESHOLD
 from ..i18n import _
-from . import BACKGROUND, HIGHLIGHT, NO_DATA, describe, feature_collection, offline_geo_anchor, style
+from . import BACKGROUND, HIGHLIGHT, NO_DATA, SEQUENTIAL, describe, feature_collection, offline_geo_anchor, style
 
 STATUS_COLOURS = {
     "Strategic raw material (2023)": "#D55E00",
     "Critical raw material (2023)": "#0072B2",
-    "Not on the 2023 CRM list": "#999999",
+    "Not on the 2023 CRM list": "#767676",
 }
-EU_COLOURS = {True: "#0072B2", False: "#999999"}
-GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#E69F00", "ES": "#009E73", "EL": "#CC79A7"}
+STATUS_SYMBOLS = {"Strategic raw material (2023)": "diamond", "Critical raw material (2023)": "circle"}
+EU_COLOURS = {True: "#0072B2", False: "#767676"}  # the bars' labels say the country, the table view says EU or not
+GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#A0620A", "ES": "#009E73", "EL": "#CC79A7"}
+GEO_SYMBOLS = {"EU27": "circle", "FI": "diamond", "SE": "square", "ES": "triangle-up", "EL": "x"}
 
 
 def criticality_scatter(
@@ -77,7 +79,7 @@ def criticality_scatter(
                     color=colour,
                     size=11 if present else 9,
                     line=dict(color="white", width=1),
-                    symbol="diamond" if status.startswith("Strategic") else "circle",
+                    symbol=STATUS_SYMBOLS.get(status, "square"),
                 ),
                 customdata=d[["material_id"]].to_numpy(),
                 text=d["material"]
@@ -210,7 +212,7 @@ def world_map(
         z=d[value].to_numpy(dtype="float64"),
         zmin=0,
         zmax=vmax,
-        colorscale="YlOrRd",
+        colorscale=SEQUENTIAL,
         marker_line_color="white",
         marker_line_width=0.4,
         text=d[hover].to_numpy(dtype=object),
@@ -293,6 +295,7 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
                 mode="lines+markers",
                 name=d["geo_name"].iloc[0],
                 line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2),
+                marker=dict(symbol=GEO_SYMBOLS.get(geo, "circle"), size=9),
                 connectgaps=False,
                 text=flag_words(d["flags"]).to_numpy(),
                 hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>",

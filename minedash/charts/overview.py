@@ -50,8 +50,9 @@ def partnership_map(
                 z=[1] * len(part),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                marker_line_color="#ffffff",
-                marker_line_width=0.6,
+                # lead regions drawn with a heavy black outline: the role shows without colour too
+                marker_line_color="#000000" if category == "lead" else "#ffffff",
+                marker_line_width=2.5 if category == "lead" else 0.6,
                 marker_opacity=0.55 if category == "network" else 0.95,
                 name=LABELS[category],
                 showlegend=True,

@@ -8,10 +8,10 @@ from plotly.subplots import make_subplots
 
 from ..domain.progress import START_YEAR  # noqa: F401 - the trajectories' common span, read with them
 from ..i18n import _
-from . import describe, style
+from . import OKABE_ITO, describe, style
 
 # One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
-MEMBER_COLOURS = ["#D55E00", "#E69F00", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000"]
+MEMBER_COLOURS = OKABE_ITO
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 
 

@@ -12,10 +12,13 @@ from .. import i18n
 from ..i18n import _
 from . import (
     BACKGROUND,
+    DIVERGING,
     EUROPE_LAT,
     EUROPE_LON,
     HIGHLIGHT,
     NO_DATA,
+    OKABE_ITO,
+    SEQUENTIAL,
     describe,
     feature_collection,
     lean,
@@ -23,10 +26,8 @@ from . import (
     style,
 )
 
-SEQUENTIAL = "YlGnBu"
-DIVERGING = "RdBu"
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
-LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+LINE_COLOURS = OKABE_ITO[:6]
 
 
 def colour_range(values: pd.Series, diverging: bool) -> dict:
@@ -248,6 +249,7 @@ def compare_lines(
         y="value",
         color="region",
         markers=True,
+        symbol="region",  # each line its own marker too: told apart without colour
         category_orders={"region": order},
         color_discrete_sequence=LINE_COLOURS,
         labels={"value": unit, "year": "", "region": "Region"},

@@ -328,7 +328,7 @@ def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
     src = [idx[("m", m)] for m in a["material"]] + [idx[("s", s)] for s in b["stage"]]
     tgt = [idx[("s", s)] for s in a["stage"]] + [idx[("p", p)] for p in b["place"]]
     val = list(a["n_sites"]) + list(b["n_sites"])
-    colours = ["#999999"] * len(mats) + [STAGE_COLOURS.get(s, "#777") for s in stages] + ["#4d4d4d"] * len(places)
+    colours = ["#767676"] * len(mats) + [STAGE_COLOURS.get(s, "#777") for s in stages] + ["#4d4d4d"] * len(places)
     link_col = [_rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in a["stage"]] + [
         _rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in b["stage"]
     ]
@@ -356,7 +356,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 SIZE_ORDER = ["micro", "small", "medium", "large"]
-SIZE_COLOURS = {"micro": "#c6dbef", "small": "#6baed6", "medium": "#2171b5", "large": "#08306b"}
+SIZE_COLOURS = {"micro": "#CC79A7", "small": "#009E73", "medium": "#0072B2", "large": "#000000"}
 
 
 def sme_figure(shares: pd.DataFrame, present: bool = False) -> go.Figure:
