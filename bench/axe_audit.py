@@ -37,7 +37,7 @@ def main() -> None:
                 lines = []
                 for v in found:
                     for t in v["targets"]:
-                        ok = axe.accepted(v["rule"], t)
+                        ok = axe.accepted(page, v["rule"], t)
                         counts[(v["impact"], "accepted" if ok else "ours")] += 1
                         if not ok:
                             lines.append(f"    {v['impact']:9} {v['rule']}: {t}")

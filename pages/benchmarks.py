@@ -39,7 +39,7 @@ ui.cite(
 )
 ui.downloads(table.drop(columns=["symbol"]), "crma_benchmarks_status")
 
-st.subheader(_("What each figure measures"))
+st.header(_("What each figure measures"))
 for b, label in rules.COLUMNS.items():
     st.markdown(f"**{_(label)}** — {_(rules.NOTES[b])}")
 st.caption(

@@ -82,7 +82,7 @@ if material:
             {"material": material},
         )
 
-st.subheader("The 34 critical raw materials of 2023")
+st.header("The 34 critical raw materials of 2023")
 crm = db.query("criticality_crm_list")
 note = (
     f"{int(crm['strategic'].sum())} of {len(crm)} are also strategic raw materials (Annex I). “no data”: no "

@@ -47,7 +47,7 @@ with areas:
 """)
 
 # --- Who takes part: map and member list -------------------------------------------------------
-st.subheader("Member regions and related networks")
+st.header("Member regions and related networks")
 regions, members = db.query("partnership_map"), db.query("partnership_regions")
 countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([3, 2], gap="large")
@@ -75,7 +75,7 @@ with list_col:
     ui.downloads(table.drop(columns=["evidence"]), "partnership_members", key="members")
 
 # --- Headline figures ------------------------------------------------------------------------------
-st.subheader("Headline figures for the member regions")
+st.header("Headline figures for the member regions")
 heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
 ui.table(
     partnership.headline_table(heads, sites),
@@ -91,7 +91,7 @@ ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_
 
 # --- Where to go next ---------------------------------------------------------------------------------
 if not present:
-    st.subheader("Where to go next")
+    st.header("Where to go next")
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         st.markdown("**Policymakers** — where does my region stand, against whom, from which source?")

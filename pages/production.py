@@ -40,7 +40,7 @@ with c1:  # another commodity has other producers: the country choice starts aga
 with c2:
     state.control(st.segmented_control, "year", "Year", YEARS, key="prod_year", value=year, required=True)
 
-st.subheader(f"Producers of {com['commodity']}, {year}")
+st.header(f"Producers of {com['commodity']}, {year}")
 prod = db.query("production_map", commodity=commodity, year=year)
 if prod.empty:
     ui.missing(f"World Mining Data lists no production of {com['commodity']} in {year}.")
@@ -69,7 +69,7 @@ else:
         ui.cite(prod, years=[year], flags=prod["flag"])
         ui.downloads(table, f"{commodity}_{year}_producers", key="dl-map")
 
-st.subheader("Trend for chosen countries")
+st.header("Trend for chosen countries")
 state.control(
     st.multiselect,
     "countries",
@@ -96,7 +96,7 @@ else:
     )
     ui.downloads(trend, f"{commodity}_trend", key="dl-trend")
 
-st.subheader("Share of world output: EU-27 and partnership countries")
+st.header("Share of world output: EU-27 and partnership countries")
 sh = db.query("production_shares", commodity=commodity)
 note = (
     "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: "

@@ -10,7 +10,7 @@ from minedash.i18n import _
 ui.page_header(_("Data & sources"), _("Where does every figure come from, under which licence, and how fresh is it?"))
 
 src = db.query("sources")
-st.subheader(_("Sources"))
+st.header(_("Sources"))
 note = _("Row counts as read, written and dropped by the ingest")
 ui.table(src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
 
@@ -24,7 +24,7 @@ if not manifest.available():
 else:
     left, right = st.columns(2, gap="large")
     with left:
-        st.subheader(_("Rows not stored, and why"))
+        st.header(_("Rows not stored, and why"))
         note = _(
             "From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero."
         )
@@ -32,7 +32,7 @@ else:
             manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows"
         )
     with right:
-        st.subheader(_("Codes that could not be matched"))
+        st.header(_("Codes that could not be matched"))
         unmatched = manifest.unmatched_codes()
         if unmatched.empty:
             st.caption(_("Every code of every source was matched."))
@@ -45,7 +45,7 @@ else:
                 download="unmatched_codes",
             )
 
-st.subheader(_("Download the warehouse tables"))
+st.header(_("Download the warehouse tables"))
 st.caption(_("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click."))
 for name in db.table_names():
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")

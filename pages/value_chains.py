@@ -22,7 +22,7 @@ member_names = dict(zip(members["nuts_id"], members["region_name"]))
 survey_rows = uploads.rows()
 
 # ---------------------------------------------------------------- 1. facilities map
-st.subheader("Critical raw material sites in Europe")
+st.header("Critical raw material sites in Europe")
 view = {}  # material, stage, status, country: '' = all
 for col, (name, label, options, everything) in zip(st.columns(4), vc.site_filters(mat_names, all_sites)):
     view[name] = state.get(name, "", choices=["", *options], describe=lambda v, e=everything: e.lower())
@@ -56,7 +56,7 @@ if site_id:
         ui.cite(all_sites, note=f"Site source: {row['source_url']}")
 
 # ---------------------------------------------------------------- 2. value-chain position
-st.subheader("Value-chain position of the regions")
+st.header("Value-chain position of the regions")
 level = state.get("level", 2, choices=vc.LEVELS, describe=vc.LEVELS.get)
 rows = state.get("rows", "members", choices=vc.ROWS, describe=vc.ROWS.get)
 region = state.get("region", None, describe=lambda v: "the lead region")
@@ -110,7 +110,7 @@ ui.cite(profiles, note=vc.PROFILES_NOTE)
 ui.downloads(profiles, "member_chain_profiles", key="profiles")
 
 # ---------------------------------------------------------------- 3. SME structure, 4. the partnership's SME mapping
-st.subheader("SME structure")
+st.header("SME structure")
 shares = db.query("chain_sme_shares")
 if shares.empty:
     ui.missing(vc.NO_SBS)
@@ -142,5 +142,5 @@ for query, title, columns, note in vc.TRANSCRIBED:
     ui.table(t[columns], t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=note)
     ui.downloads(t, query.removeprefix("chain_") + "_transcribed", key=query)
 
-st.subheader("Map your region's SMEs")
+st.header("Map your region's SMEs")
 uploads.section(points["nuts_id"], materials)

@@ -52,6 +52,17 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 </style>
 """
 
+# Always on (WCAG 2.1 AA): Streamlit fades links and code inside captions below 4.5:1 (the theme's linkColor and
+# codeTextColor are not applied there), and its navigation links show no focus ring; the colours are the theme's.
+A11Y_CSS = """
+<style>
+[data-testid="stCaptionContainer"] a { color: #0b5394 !important; }
+[data-testid="stCaptionContainer"] code, [data-testid="stMarkdown"] code { color: #0a5c36 !important; }
+a:focus-visible, [role="switch"]:focus-visible, [role="combobox"]:focus-visible, [role="tab"]:focus-visible {
+  outline: 3px solid #0b5394 !important; outline-offset: 2px !important; }
+</style>
+"""
+
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
 
@@ -91,6 +102,7 @@ def main() -> None:
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
     page = st.navigation(nav, position="hidden" if state.present_mode() else "sidebar")
+    st.html(A11Y_CSS)
     if state.present_mode():
         st.html(PRESENT_CSS)
     views = _playlist(by_path)
@@ -195,34 +207,31 @@ def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
     with st.expander(_("Playlist of saved views"), icon=":material/playlist_play:", expanded=bool(views)):
         _playlist_controls(st, views, here, by_path, "sidebar")
         for i, v in enumerate(views):
-            a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
-            if a.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
+            if st.button(("▶ " if i == here else "") + v["title"], key=f"pl-go-{i}", type="tertiary"):
                 _go_to(views, i, by_path)
-            b.button(
-                "",
-                icon=":material/arrow_upward:",
-                key=f"pl-up-{i}",
+        if views:  # one chosen view and worded buttons: fewer tab stops than icons on every row, and named ones
+            i = st.selectbox(
+                _("Reorder or remove a view"), range(len(views)), format_func=lambda k: views[k]["title"], key="pl-edit"
+            )
+            up, down, remove = st.columns(3)
+            up.button(
+                _("Up"),
+                key="pl-up",
                 disabled=i == 0,
-                help=_("Move up"),
                 on_click=_set_playlist,
                 args=(playlist.move(views, i, -1),),
+                width="stretch",
             )
-            c.button(
-                "",
-                icon=":material/arrow_downward:",
-                key=f"pl-down-{i}",
+            down.button(
+                _("Down"),
+                key="pl-down",
                 disabled=i == len(views) - 1,
-                help=_("Move down"),
                 on_click=_set_playlist,
                 args=(playlist.move(views, i, 1),),
+                width="stretch",
             )
-            d.button(
-                "",
-                icon=":material/close:",
-                key=f"pl-del-{i}",
-                help=_("Remove"),
-                on_click=_set_playlist,
-                args=(views[:i] + views[i + 1 :],),
+            remove.button(
+                _("Remove"), key="pl-del", on_click=_set_playlist, args=(views[:i] + views[i + 1 :],), width="stretch"
             )
         st.text_input(_("Title for this view"), value=page.title, key="pl-title")
         path = page.url_path  # "" for the default page, which lives at the root URL
