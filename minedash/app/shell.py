@@ -36,8 +36,8 @@ PAGES = {
 DEFAULT_PATH = "overview"  # the default page's url_path (Streamlit reports it as "")
 FOOTER = N_(
     "Data: Eurostat; © EuroGeographics for the administrative boundaries; World Mining Data 2024 (Reichl & "
-    "Schatz, Austrian Federal Ministry of Finance); European Commission, Study on the critical raw materials for "
-    "the EU 2023; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
+    "Schatz, Austrian Federal Ministry of Finance); European Commission, *Study on the critical raw materials "
+    "for the EU 2023*; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
 )
 PRESENT_CSS = """
 <style>
@@ -52,10 +52,11 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 </style>
 """
 
-# Always on (WCAG 2.1 AA): Streamlit fades links and code inside captions below 4.5:1 (the theme's linkColor and
-# codeTextColor are not applied there), and its navigation links show no focus ring; the colours are the theme's.
+# Always on (WCAG 2.1 AA): Streamlit fades captions with opacity, which takes their links and code below 4.5:1, so
+# captions are a solid grey (7:1) instead; and its navigation links show no focus ring. Colours are the theme's.
 A11Y_CSS = """
 <style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #555555 !important; }
 [data-testid="stCaptionContainer"] a { color: #0b5394 !important; }
 [data-testid="stCaptionContainer"] code, [data-testid="stMarkdown"] code { color: #0a5c36 !important; }
 a:focus-visible, [role="switch"]:focus-visible, [role="combobox"]:focus-visible, [role="tab"]:focus-visible {

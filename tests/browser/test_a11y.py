@@ -114,10 +114,11 @@ def test_a_wrapped_page_shows_no_english(page, url_path, lang):
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
     # What is said in the interface; the sources' own names (link texts: publishers and titles), code and table
     # cells (data, drawn on a canvas) are figures and sources, which stay as published.
-    # So are the saved views' titles (data/playlist.json, the presenter's own words).
+    # So are the titles of cited works (in italics) and the saved views' titles (data/playlist.json, the presenter's
+    # own words).
     text = page.evaluate(
         """() => { const root = document.querySelector('[data-testid=stAppViewContainer]').cloneNode(true);
-        root.querySelectorAll('a[href^="http"], code, [data-testid=stDataFrame], svg, style, script, '
+        root.querySelectorAll('a[href^="http"], code, em, [data-testid=stDataFrame], svg, style, script, '
             + '[class*="st-key-pl-go-"]').forEach(e => e.remove());
         return root.innerText; }"""
     )
