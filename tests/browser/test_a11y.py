@@ -18,10 +18,14 @@ PAGES = [path for path, _ in registered_pages()]
 @pytest.mark.parametrize("mode", ["", "present=1"])
 @pytest.mark.parametrize("url_path", PAGES)
 def test_no_serious_accessibility_violation_of_ours(page, url_path, mode):
+    """axe-core's WCAG 2.1 A/AA rules; and headings in order: one h1 (the page title), no level skipped going down."""
     load(page, f"{url_path}?{mode}" if mode else url_path, name=f"axe_{url_path or 'overview'}_{mode or 'normal'}")
     found = axe.run(page)
     ours = axe.ours(page, found)
     assert not ours, "\n".join(ours)
+    levels = page.locator("[data-testid=stMain] :is(h1,h2,h3,h4)").evaluate_all("hs => hs.map(h => +h.tagName[1])")
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
 
 
 def test_every_accepted_violation_still_happens(page):
@@ -30,15 +34,6 @@ def test_every_accepted_violation_still_happens(page):
     found = axe.run(page)
     seen = {a for v in found for t in v["targets"] if (a := axe.accepted(page, v["rule"], t))}
     assert seen == set(axe.ACCEPTED), set(axe.ACCEPTED) - seen
-
-
-@pytest.mark.parametrize("url_path", PAGES)
-def test_headings_go_in_order(page, url_path):
-    """One h1 (the page title), then no level skipped going down (WCAG 1.3.1, 2.4.6)."""
-    load(page, url_path, name=f"headings_{url_path or 'overview'}")
-    levels = page.locator("[data-testid=stMain] :is(h1,h2,h3,h4)").evaluate_all("hs => hs.map(h => +h.tagName[1])")
-    assert levels[0] == 1 and levels.count(1) == 1, levels
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
 
 
 def focused(page) -> dict:
