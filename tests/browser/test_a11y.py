@@ -73,8 +73,10 @@ def test_keyboard_only_walk_changes_the_view(page):
     wait_idle(page)
     assert "year=2011" in page.url
     tab_to(page, "Show the figures as a table", role="switch")
-    page.keyboard.press("Space")
-    page.locator("[data-testid=stDataFrame]").first.wait_for()
+    page.keyboard.press("Space")  # the table view: the chart's summary sentence and its figures
+    page.get_by_text("Supply risk against economic importance for").wait_for()
+    wait_idle(page)
+    assert page.locator("[data-testid=stDataFrame]").count() == 2  # the figures' table above the CRM list
     screenshot(page, "keyboard_end")
 
 
