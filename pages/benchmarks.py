@@ -6,20 +6,20 @@ from minedash.app import tables, ui
 from minedash.charts import benchmarks as charts
 from minedash.data import db
 from minedash.domain import benchmarks as rules
+from minedash.i18n import _
 
 ui.page_header(
-    "CRM Act 2030 benchmarks",
-    "For each strategic raw material: how close is the EU to the 2030 benchmarks of the Critical Raw Materials Act?",
+    _("CRM Act 2030 benchmarks"),
+    _("For each strategic raw material: how close is the EU to the 2030 benchmarks of the Critical Raw Materials Act?"),
 )
 status = db.query("benchmark_status")
 table = rules.status_table(status)
 wide = rules.wide(table)
 
-st.markdown(
-    "**✓ meets** (green) · **~ within reach** (amber) · **✗ far** (red) · **– no data** (grey). " + rules.AMBER_RULE
-)
+key = _("**✓ meets** (blue) · **~ within reach** (yellow) · **✗ far** (orange) · **– no data** (grey).")
+st.markdown(key + " " + _(rules.AMBER_RULE))
 # the link right after the name, so a projector's larger type never clips it off the right edge
-order = ["material", "factsheet", *rules.COLUMNS.values()]
+order = ["material", "factsheet", *rules.column_labels().values()]
 st.dataframe(
     charts.styled(wide.drop(columns="material_id")),
     hide_index=True,
@@ -27,19 +27,24 @@ st.dataframe(
     height=38 + 35 * len(wide),
     column_order=order,
     column_config=tables.BENCHMARKS,
+    alt=charts.grid_summary(table),
 )
 ui.cite(
     status,
     years=[2023],
-    note="Supply shares: 2023 CRM study (EU sourcing); EoL-RIR: SCRREEN factsheets; "
-    "benchmarks: Regulation (EU) 2024/1252, Art. 5",
+    note=_(
+        "Supply shares: 2023 CRM study (EU sourcing); EoL-RIR: SCRREEN factsheets; "
+        "benchmarks: Regulation (EU) 2024/1252, Art. 5"
+    ),
 )
 ui.downloads(table.drop(columns=["symbol"]), "crma_benchmarks_status")
 
-st.subheader("What each figure measures")
+st.header(_("What each figure measures"))
 for b, label in rules.COLUMNS.items():
-    st.markdown(f"**{label}** — {rules.NOTES[b]}")
+    st.markdown(f"**{_(label)}** — {_(rules.NOTES[b])}")
 st.caption(
-    "HREEs and LREEs are both flagged strategic in the 2023 list; together they are the Act's entry “rare earth "
-    "elements for magnets”, so the grid has 18 rows for the Act's 17 entries."
+    _(
+        "HREEs and LREEs are both flagged strategic in the 2023 list; together they are the Act's entry “rare earth "
+        "elements for magnets”, so the grid has 18 rows for the Act's 17 entries."
+    )
 )

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from minedash.app import state, tables, ui
-from minedash.charts import PLOTLY_CONFIG
 from minedash.charts import materials as charts
 from minedash.data import db
 from minedash.domain import materials as rules
@@ -51,15 +50,11 @@ with c3:
 fig = charts.criticality_scatter(
     df, show_moves=moves and year != YEARS[0], selected=material, present=state.present_mode()
 )
-st.plotly_chart(
+ui.chart(
     fig,
-    config=PLOTLY_CONFIG,
-    key="crit_scatter",
-    selection_mode="points",
-    on_select=state.on_select("crit_scatter", "material", charts.picked_material),
-)
-ui.cite(
     df,
+    key="crit_scatter",
+    on_select=state.on_select("crit_scatter", "material", charts.picked_material),
     years=[year, *df["prev_year"].dropna().unique()],
     note=f"{len(df)} materials assessed in {year}; {int(df['critical'].sum())} above both thresholds "
     f"(SR ≥ {rules.SR_THRESHOLD:g}, EI ≥ {rules.EI_THRESHOLD:g}). Marking by the 2023 CRM list "
@@ -87,7 +82,7 @@ if material:
             {"material": material},
         )
 
-st.subheader("The 34 critical raw materials of 2023")
+st.header("The 34 critical raw materials of 2023")
 crm = db.query("criticality_crm_list")
 note = (
     f"{int(crm['strategic'].sum())} of {len(crm)} are also strategic raw materials (Annex I). “no data”: no "

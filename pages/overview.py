@@ -28,7 +28,7 @@ with areas:
         ui.cited(theme.text, theme.source, lead=theme.title)
 
 # --- Who takes part: map and members panel ---------------------------------------------------------------
-st.subheader("Member regions and related networks")
+st.header("Member regions and related networks")
 countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
@@ -45,7 +45,7 @@ with list_col:
         st.warning(gap, icon=":material/sync_problem:")
 
 # --- Headline figures ------------------------------------------------------------------------------------
-st.subheader("Headline figures for the member regions")
+st.header("Headline figures for the member regions")
 heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
 ui.table(
     partnership.headline_table(heads, sites),
@@ -60,7 +60,7 @@ with st.expander("Which CRM sites and strategic projects?"):
 ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
 # --- News and events since 2017 ----------------------------------------------------------------------------
-st.subheader(f"News and events since {partnership.TIMELINE_SINCE}")
+st.header(f"News and events since {partnership.TIMELINE_SINCE}")
 events = partnership.timeline(hub.events, hub.about["themes"])
 if events.empty:
     ui.missing("No events are recorded in data/partnership/events.yaml.")
@@ -71,9 +71,9 @@ else:
         ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
 
 # --- Documents and contacts --------------------------------------------------------------------------------
-st.subheader("Documents")
+st.header("Documents")
 ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
-st.subheader("Contacts")
+st.header("Contacts")
 st.caption("Organisations and their roles; reach people through each organisation's web page.")
 ui.contact_cards(hub.contacts, per_row=2 if present else 4)
 
@@ -90,7 +90,7 @@ with gaps:
 
 # --- Where to go next ------------------------------------------------------------------------------------------
 if not present:
-    st.subheader("Where to go next")
+    st.header("Where to go next")
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         st.markdown("**Policymakers** — where does my region stand, against whom, from which source?")

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from minedash.app import state, ui
-from minedash.charts import PLOTLY_CONFIG
 from minedash.charts import materials as charts
 from minedash.data import db, geo
 from minedash.domain import materials as rules
@@ -41,7 +40,7 @@ with c1:  # another commodity has other producers: the country choice starts aga
 with c2:
     state.control(st.segmented_control, "year", "Year", YEARS, key="prod_year", value=year, required=True)
 
-st.subheader(f"Producers of {com['commodity']}, {year}")
+st.header(f"Producers of {com['commodity']}, {year}")
 prod = db.query("production_map", commodity=commodity, year=year)
 if prod.empty:
     ui.missing(f"World Mining Data lists no production of {com['commodity']} in {year}.")
@@ -51,10 +50,12 @@ else:
     fig = charts.world_map(
         shapes, prod, value="value", hover="hover", colorbar=unit, present=present, geojson_url=geo.world_geojson_url()
     )
-    ev = st.plotly_chart(fig, config=PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="prod-map")
-    ui.cite(
+    ev = ui.chart(
+        fig,
         prod,
         shapes,
+        key="prod-map",
+        on_select="rerun",
         years=[year],
         flags=prod["flag"],
         note=f"Unit as WMD gives it: {unit}. World total {prod['world_value'].iloc[0]:,.0f} {unit} (WMD's own "
@@ -68,7 +69,7 @@ else:
         ui.cite(prod, years=[year], flags=prod["flag"])
         ui.downloads(table, f"{commodity}_{year}_producers", key="dl-map")
 
-st.subheader("Trend for chosen countries")
+st.header("Trend for chosen countries")
 state.control(
     st.multiselect,
     "countries",
@@ -83,10 +84,11 @@ trend = db.query("production_trend", commodity=commodity, countries=countries)
 if trend.empty:
     ui.missing("World Mining Data lists no production of this commodity for the chosen countries.")
 else:
-    st.plotly_chart(charts.trend_lines(trend, unit=unit, present=present), config=PLOTLY_CONFIG, key="prod-trend")
     absent = sorted(set(countries) - set(trend["iso2"]))
-    ui.cite(
+    ui.chart(
+        charts.trend_lines(trend, unit=unit, present=present),
         trend,
+        key="prod-trend",
         years=trend["year"],
         flags=trend["flag"],
         note=f"Unit: {unit}. Hollow markers: estimated or "
@@ -94,17 +96,16 @@ else:
     )
     ui.downloads(trend, f"{commodity}_trend", key="dl-trend")
 
-st.subheader("Share of world output: EU-27 and partnership countries")
+st.header("Share of world output: EU-27 and partnership countries")
 sh = db.query("production_shares", commodity=commodity)
+note = (
+    "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: "
+    "Finland, Sweden, Spain, Greece. A gap means no output listed (not zero)."
+)
 if sh["value"].notna().any():
-    st.plotly_chart(charts.share_lines(sh, present=present), config=PLOTLY_CONFIG, key="prod-shares")
+    fig = charts.share_lines(sh, present=present)
+    ui.chart(fig, sh, key="prod-shares", years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
 else:
     ui.missing(f"Neither the EU-27 nor the partnership countries are listed as producers of {com['commodity']}.")
-ui.cite(
-    sh,
-    years=sh["year"],
-    flags=rules.flag_list(sh["flags"]),
-    note="World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: "
-    "Finland, Sweden, Spain, Greece. A gap means no output listed (not zero).",
-)
+    ui.cite(sh, years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
 ui.downloads(sh, f"{commodity}_shares", key="dl-shares")

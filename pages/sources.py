@@ -5,35 +5,36 @@ import streamlit as st
 
 from minedash.app import export, tables, ui
 from minedash.data import db, manifest, verify
+from minedash.i18n import _
 
-ui.page_header("Data & sources", "Where does every figure come from, under which licence, and how fresh is it?")
+ui.page_header(_("Data & sources"), _("Where does every figure come from, under which licence, and how fresh is it?"))
 
 src = db.query("sources")
-st.subheader("Sources")
-note = "Row counts as read, written and dropped by the ingest"
+st.header(_("Sources"))
+note = _("Row counts as read, written and dropped by the ingest")
 ui.table(src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader("Rows not stored, and why")
-    note = "From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero."
+    st.header(_("Rows not stored, and why"))
+    note = _("From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero.")
     ui.table(manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows")
 with right:
-    st.subheader("Codes that could not be matched")
+    st.header(_("Codes that could not be matched"))
     unmatched = manifest.unmatched_codes()
     if unmatched.empty:
-        st.caption("Every code of every source was matched.")
+        st.caption(_("Every code of every source was matched."))
     else:
         ui.table(
             unmatched,
             key="unmatched",
             column_config=tables.UNMATCHED,
-            note="From the ingest manifest.",
+            note=_("From the ingest manifest."),
             download="unmatched_codes",
         )
 
-st.subheader("Download the warehouse tables")
-st.caption("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click.")
+st.header(_("Download the warehouse tables"))
+st.caption(_("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click."))
 for name, problem in verify.problems().items():
     ui.missing(f"Table {name} {problem}; it cannot be downloaded until the warehouse is rebuilt ({verify.REBUILD}).")
 for name in db.table_names():
@@ -46,6 +47,7 @@ for name in db.table_names():
         f"{name}.csv",
         "text/csv",
         key=f"table-csv-{name}",
+        help=_("The table {name} as CSV").format(name=name),
         icon=":material/download:",
         width="stretch",
         on_click="ignore",
@@ -56,8 +58,9 @@ for name in db.table_names():
         f"{name}.parquet",
         "application/vnd.apache.parquet",
         key=f"table-parquet-{name}",
+        help=_("The table {name} as Parquet").format(name=name),
         icon=":material/download:",
         width="stretch",
         on_click="ignore",
     )
-ui.cite(src, note="Licences per source as listed above; cite the source of the figures you use.")
+ui.cite(src, note=_("Licences per source as listed above; cite the source of the figures you use."))

@@ -6,6 +6,7 @@ from minedash.app import state, tables, ui, uploads
 from minedash.charts import value_chains as charts
 from minedash.data import db, geo
 from minedash.domain import value_chains as vc
+from minedash.i18n import _
 
 QUESTION = (
     "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — and "
@@ -21,7 +22,7 @@ member_names = dict(zip(members["nuts_id"], members["region_name"]))
 survey_rows = uploads.rows()
 
 # ---------------------------------------------------------------- 1. facilities map
-st.subheader("Critical raw material sites in Europe")
+st.header("Critical raw material sites in Europe")
 view = {}  # material, stage, status, country: '' = all
 for col, (name, label, options, everything) in zip(st.columns(4), vc.site_filters(mat_names, all_sites)):
     view[name] = state.get(name, "", choices=["", *options], describe=lambda v, e=everything: e.lower())
@@ -35,8 +36,10 @@ survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None el
 kw = dict(selected=site_id, present=present)
 deck = charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), survey_pts, **kw)
 pick = state.on_select("sites_map", "site", charts.picked_site)
-st.pydeck_chart(deck, key="sites_map", height=560, selection_mode="single-object", on_select=pick)
+summary, table = charts.sites_summary(sites, projects), charts.sites_table(sites, projects)
+ui.deck(deck, key="sites_map", summary=summary, table=table, on_select=pick)
 st.html(charts.legend_html())
+ui.pick_list("site", _("Sites on the map"), charts.site_options(sites), key="w_site", value=site_id)
 st.caption(f"{len(sites)} sites and {len(projects)} CRM Act strategic projects shown. {charts.SITES_KEY}")
 note = "CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source"
 ui.cite(sites, projects, years=vc.checked_years(all_sites), note=note)
@@ -53,7 +56,7 @@ if site_id:
         ui.cite(all_sites, note=f"Site source: {row['source_url']}")
 
 # ---------------------------------------------------------------- 2. value-chain position
-st.subheader("Value-chain position of the regions")
+st.header("Value-chain position of the regions")
 level = state.get("level", 2, choices=vc.LEVELS, describe=vc.LEVELS.get)
 rows = state.get("rows", "members", choices=vc.ROWS, describe=vc.ROWS.get)
 region = state.get("region", None, describe=lambda v: "the lead region")
@@ -106,7 +109,7 @@ ui.cite(profiles, note=vc.PROFILES_NOTE)
 ui.downloads(profiles, "member_chain_profiles", key="profiles")
 
 # ---------------------------------------------------------------- 3. SME structure, 4. the partnership's SME mapping
-st.subheader("SME structure")
+st.header("SME structure")
 shares = db.query("chain_sme_shares")
 if shares.empty:
     ui.missing(vc.NO_SBS)
@@ -138,5 +141,5 @@ for query, title, columns, note in vc.TRANSCRIBED:
     ui.table(t[columns], t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=note)
     ui.downloads(t, query.removeprefix("chain_") + "_transcribed", key=query)
 
-st.subheader("Map your region's SMEs")
+st.header("Map your region's SMEs")
 uploads.section(points["nuts_id"], materials)

@@ -12,12 +12,13 @@ from minedash.data import paths
 ROOT = paths.ROOT
 # Each layer may import itself and the layers listed; pages, dashboard.py and the command line may import any.
 ALLOWED = {
-    "data": {"data"},
-    "domain": {"domain", "data"},
-    "charts": {"charts", "domain"},
-    "app": {"app", "charts", "domain", "data"},
+    "i18n": {"i18n"},  # languages: messages and number formats, used by every layer
+    "data": {"data", "i18n"},
+    "domain": {"domain", "data", "i18n"},
+    "charts": {"charts", "domain", "i18n"},
+    "app": {"app", "charts", "domain", "data", "i18n"},
 }
-PURE = {"data", "domain", "charts"}  # no Streamlit below the app layer
+PURE = {"i18n", "data", "domain", "charts"}  # no Streamlit below the app layer
 RESHAPING = {
     "merge",
     "pivot",

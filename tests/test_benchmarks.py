@@ -121,7 +121,7 @@ def test_status_rule():
 
 def test_grid_not_colour_alone(table):
     w = bm.wide(table)
-    cells = w[list(bm.COLUMNS.values())].to_numpy().ravel()
+    cells = w[list(bm.column_labels().values())].to_numpy().ravel()
     assert all(str(c)[0] in "✓~✗–" for c in cells)
     fig = grid_figure(table)
     assert len(fig.data[0].cells.values[0]) == 18

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 
 import pyarrow.parquet as pq
 import pytest
@@ -67,6 +68,15 @@ def test_a_damaged_table_is_named_and_only_its_queries_fail(tmp_path, monkeypatc
     assert table not in db.table_names()
 
 
+def _forget_derived() -> None:
+    db.reset()
+    for name, module in list(sys.modules.items()):
+        if name.startswith("minedash."):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)) and getattr(value, "__module__", "") == name:
+                    value.cache_clear()
+
+
 @pytest.fixture(scope="module")
 def needs():
     """Which tables each page reads, recorded on the sound warehouse (verify sees every table a query reads)."""
@@ -83,6 +93,7 @@ def needs():
         at.run()
         for path in PAGE_PATHS:
             page["now"] = path
+            _forget_derived()  # results derived once per warehouse (by this or an earlier test) are read again
             at.switch_page(f"pages/{path}.py").run()
             assert not at.exception and not at.error, path
     finally:

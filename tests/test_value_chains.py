@@ -115,7 +115,7 @@ def test_sankey_and_map_build():
 def test_page_renders_offline_with_sme_notice():
     at = open_page("value_chains")
     assert_clean(at)
-    assert [s.value for s in at.subheader][:2] == [
+    assert [s.value for s in at.header][:2] == [
         "Critical raw material sites in Europe",
         "Value-chain position of the regions",
     ]

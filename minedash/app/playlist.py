@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from ..data import paths
+from ..i18n import _
 from .state import plain
 
 PLAYLIST_PATH = paths.DATA_DIR / "playlist.json"
@@ -26,18 +27,21 @@ def split(url: str) -> tuple[str, dict[str, str]]:
 def check_entry(entry, known_paths: set[str] | None = None) -> str | None:
     """None if the entry is a usable view, else why not."""
     if not isinstance(entry, dict):
-        return "an entry is not an object with a title and a url"
+        return _("an entry is not an object with a title and a url")
     title, url = entry.get("title"), entry.get("url")
     if not isinstance(title, str) or not title.strip():
-        return f"an entry has no title (url {str(url)[:60]!r})"
+        return _("an entry has no title (url {url})").format(url=repr(str(url)[:60]))
     if not isinstance(url, str) or not url.strip():
-        return f"“{title[:60]}” has no url"
+        return _("“{title}” has no url").format(title=title[:60])
     parts = urlsplit(url.strip())
     if parts.scheme or parts.netloc or url.strip().startswith("//"):
-        return f"“{title[:60]}” has an absolute url; use a relative one such as overview?present=1"
-    path, _ = split(url)
+        return _("“{title}” has an absolute url; use a relative one such as overview?present=1").format(
+            title=title[:60]
+        )
+    path, _query = split(url)
     if known_paths is not None and path not in known_paths:
-        return f"“{title[:60]}” points to page “{path[:40]}”, which this dashboard does not have"
+        text = _("“{title}” points to page “{path}”, which this dashboard does not have")
+        return text.format(title=title[:60], path=path[:40])
     return None
 
 
@@ -46,12 +50,12 @@ def validate(data, known_paths: set[str] | None = None) -> tuple[list[dict], lis
     if isinstance(data, dict):
         data = data.get("views")
     if not isinstance(data, list):
-        return [], ["The playlist file should hold a list of views (title and url); none were loaded."]
+        return [], [_("The playlist file should hold a list of views (title and url); none were loaded.")]
     views, problems = [], []
     for entry in data:
         why = check_entry(entry, known_paths)
         if why:
-            problems.append(f"Playlist: {plain(why, 200)}; it was left out.")
+            problems.append(_("Playlist: {why}; it was left out.").format(why=plain(why, 200)))
         else:
             views.append({"title": entry["title"].strip(), "url": entry["url"].strip().lstrip("/")})
     return views, problems
@@ -63,9 +67,12 @@ def load(path: Path | None = None, known_paths: set[str] | None = None) -> tuple
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return [], [f"No saved-views playlist ({Path(path).name} not found); add views from the sidebar."]
+        return [], [
+            _("No saved-views playlist ({name} not found); add views from the sidebar.").format(name=Path(path).name)
+        ]
     except (OSError, ValueError) as exc:
-        return [], [f"The saved-views playlist {Path(path).name} could not be read ({str(exc)[:80]}); starting empty."]
+        text = _("The saved-views playlist {name} could not be read ({error}); starting empty.")
+        return [], [text.format(name=Path(path).name, error=str(exc)[:80])]
     return validate(data, known_paths)
 
 

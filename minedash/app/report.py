@@ -27,6 +27,7 @@ from ..charts.progress import change_figure, trajectories
 from ..data import db, hub, paths
 from ..domain import benchmarks as rules
 from ..domain import editions, monitoring, progress
+from ..i18n import _
 
 WIDTH = 680  # px: fits an A4 page with 15 mm margins (the change figure's width too)
 CHROMIUM = ("chromium", "chromium-browser", "/usr/bin/chromium")
@@ -65,10 +66,12 @@ def markdown_html(text: str) -> str:
 
 
 def _cite(sources: list[dict]) -> str:
+    text = _("Licence: {licence}. Vintage: {vintage}.")
     items = "".join(
         f"<li>{html.escape(s['publisher'])}, {html.escape(s.get('dataset_code') or '')} — "
-        f"{html.escape(s['title'])}. Licence: {html.escape(s['licence'])}. Vintage: {html.escape(s['vintage'])}. "
-        f'<a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a></li>'
+        f"{html.escape(s['title'])}. "
+        + html.escape(text.format(licence=s["licence"], vintage=s["vintage"]))
+        + f' <a href="{html.escape(s["url"])}">{html.escape(s["url"])}</a></li>'
         for s in sources
     )
     return f"<ul class='cite'>{items}</ul>"
@@ -127,7 +130,7 @@ def _trajectories(edition: dict) -> tuple[object, str]:
     series = editions.trajectories(edition)
     if series is not None:
         return trajectories(progress.indexed(series)), "Series frozen with the edition."
-    series, _ = progress.trajectory_data()
+    series, _others = progress.trajectory_data()
     same = editions.warehouse_checksum() == edition["warehouse_sha256"]
     note = "This edition was frozen before editions kept their trajectories: the series above are read from the " + (
         "current warehouse, which is the one the edition was frozen from (same checksum)."
@@ -166,11 +169,17 @@ def build_html(
             + _div(bm.grid_figure(bench).update_layout(height=80 + 44 * (bench["material"].nunique() + 1)), False)
             + f"<p class='cite'>✓ meets · ~ within reach · ✗ far · – no data. {html.escape(rules.AMBER_RULE)}</p>"
             + "".join(
-                f"<p class='cite'><b>{html.escape(rules.COLUMNS[b])}</b>: {html.escape(n)}</p>"
+                f"<p class='cite'><b>{html.escape(_(rules.COLUMNS[b]))}</b>: {html.escape(_(n))}</p>"
                 for b, n in rules.NOTES.items()
             )
-            + "<p class='cite'>Sources: European Commission, Study on the critical raw materials for the EU 2023; "
-            "SCRREEN factsheets; Regulation (EU) 2024/1252, Art. 5. Data year 2023.</p></section>"
+            + "<p class='cite'>"
+            + html.escape(
+                _(
+                    "Sources: European Commission, Study on the critical raw materials for the EU 2023; SCRREEN "
+                    "factsheets; Regulation (EU) 2024/1252, Art. 5. Data year 2023."
+                )
+            )
+            + "</p></section>"
         )
     if previous is None:
         changes = "<p>No earlier edition to compare with.</p>"
@@ -212,7 +221,7 @@ parent's (FI1D, SE33).</p></section>
 
 def monitoring_html(period: str, directory: Path | None = None) -> str:
     """The whole monitoring report of a frozen edition, from the files as they are now."""
-    eds, _ = editions.list_editions(directory)
+    eds, _problems = editions.list_editions(directory)
     if period not in eds:
         raise editions.EditionError(
             f"no frozen edition {period}: freeze it first with python -m minedash edition --period {period}"

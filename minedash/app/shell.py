@@ -15,29 +15,31 @@ import threading
 
 import streamlit as st
 
+from .. import i18n
 from ..data import db
+from ..i18n import N_, _
 from . import playlist, state
 
 ROOT = "pages"
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {
-    "Partnership": [("overview", "Partnership overview", ":material/handshake:")],
-    "Regions": [("regions", "Regions: map, profile, compare", ":material/map:")],
-    "Raw materials": [
-        ("criticality", "Criticality", ":material/scatter_plot:"),
-        ("material", "Material factsheet", ":material/science:"),
-        ("production", "Production explorer", ":material/public:"),
-        ("benchmarks", "CRM Act 2030 benchmarks", ":material/flag:"),
+    N_("Partnership"): [("overview", N_("Partnership overview"), ":material/handshake:")],
+    N_("Regions"): [("regions", N_("Regions: map, profile, compare"), ":material/map:")],
+    N_("Raw materials"): [
+        ("criticality", N_("Criticality"), ":material/scatter_plot:"),
+        ("material", N_("Material factsheet"), ":material/science:"),
+        ("production", N_("Production explorer"), ":material/public:"),
+        ("benchmarks", N_("CRM Act 2030 benchmarks"), ":material/flag:"),
     ],
-    "Value chains": [("value_chains", "Value chains and SMEs", ":material/conveyor_belt:")],
-    "Progress": [("progress", "Progress since 2019", ":material/trending_up:")],
-    "Data & sources": [("sources", "Data & sources", ":material/database:")],
+    N_("Value chains"): [("value_chains", N_("Value chains and SMEs"), ":material/conveyor_belt:")],
+    N_("Progress"): [("progress", N_("Progress since 2019"), ":material/trending_up:")],
+    N_("Data & sources"): [("sources", N_("Data & sources"), ":material/database:")],
 }
 DEFAULT_PATH = "overview"  # the default page's url_path (Streamlit reports it as "")
-FOOTER = (
+FOOTER = N_(
     "Data: Eurostat; © EuroGeographics for the administrative boundaries; World Mining Data 2024 (Reichl & "
-    "Schatz, Austrian Federal Ministry of Finance); European Commission, Study on the critical raw materials for "
-    "the EU 2023; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
+    "Schatz, Austrian Federal Ministry of Finance); European Commission, *Study on the critical raw materials "
+    "for the EU 2023*; CRM Atlas (V. Forlini, MIT); Natural Earth. Details and licences on the Data & sources page."
 )
 PRESENT_CSS = """
 <style>
@@ -53,13 +55,26 @@ h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; } h3 { fon
 """
 
 _log = logging.getLogger(__name__)
+
+# Always on (WCAG 2.1 AA): Streamlit fades captions with opacity, which takes their links and code below 4.5:1, so
+# captions are a solid grey (7:1) instead; and its navigation links show no focus ring. Colours are the theme's.
+A11Y_CSS = """
+<style>
+[data-testid="stCaptionContainer"] { opacity: 1 !important; color: #555555 !important; }
+[data-testid="stCaptionContainer"] a { color: #0b5394 !important; }
+[data-testid="stCaptionContainer"] code, [data-testid="stMarkdown"] code { color: #0a5c36 !important; }
+a:focus-visible, [role="switch"]:focus-visible, [role="combobox"]:focus-visible, [role="tab"]:focus-visible {
+  outline: 3px solid #0b5394 !important; outline-offset: 2px !important; }
+</style>
+"""
+
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
 
 def pages() -> dict[str, list[st.Page]]:
     return {
-        group: [
-            st.Page(f"{ROOT}/{path}.py", title=title, icon=icon, url_path=path, default=path == DEFAULT_PATH)
+        _(group): [
+            st.Page(f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH)
             for path, title, icon in entries
         ]
         for group, entries in PAGES.items()
@@ -82,17 +97,21 @@ def notice_slot(container) -> None:
 
 def main() -> None:
     _freeze_startup_heap()
-    st.set_page_config(page_title="Mining Regions Dashboard", page_icon="⛏️", layout="wide")
     state.carry()
+    lang = state.use_language()  # first: everything after speaks the view's language
+    st.set_page_config(page_title=_("Mining Regions Dashboard"), page_icon="⛏️", layout="wide")
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
     page = st.navigation(nav, position="hidden" if state.present_mode() else "sidebar")
+    st.html(A11Y_CSS)
     if state.present_mode():
         st.html(PRESENT_CSS)
     views = _playlist(by_path)
     here = playlist.position(views, page.url_path or DEFAULT_PATH, state.current())
     with st.sidebar:
         _sidebar(views, here, page, by_path)
+        # Screen readers pronounce the page in its language (WCAG 3.1.1); Streamlit serves <html lang="en">.
+        st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
     state.on_page(page.url_path or DEFAULT_PATH)
     _run.inside, _run.slot = True, None
     try:
@@ -105,10 +124,10 @@ def main() -> None:
         left, right = st.columns([4, 1], vertical_alignment="center")
         _playlist_controls(left, views, here, by_path, "present")
         right.button(
-            "Leave presentation mode", icon=":material/close_fullscreen:", on_click=state.forget, args=("present",)
+            _("Leave presentation mode"), icon=":material/close_fullscreen:", on_click=state.forget, args=("present",)
         )
     st.divider()
-    st.caption(FOOTER)
+    st.caption(_(FOOTER))
 
 
 _frozen = threading.Event()
@@ -137,8 +156,10 @@ def _run_page(page) -> None:
     except Exception:  # a bug: the details go to the server log, never to the browser
         _log.exception("page %s failed", page.url_path or DEFAULT_PATH)
         st.error(
-            "This page ran into an unexpected problem and stopped; the details were written to the server log. "
-            "The other pages still work.",
+            _(
+                "This page ran into an unexpected problem and stopped; the details were written to the server log. "
+                "The other pages still work."
+            ),
             icon=":material/error:",
         )
 
@@ -180,14 +201,16 @@ def _playlist_controls(where, views: list[dict], here: int | None, by_path: dict
     prev_i = (here - 1) if here is not None else len(views) - 1
     next_i = (here + 1) if here is not None else 0
     c1, c2, c3 = where.columns([1, 2, 1], vertical_alignment="center")
-    if c1.button("Previous", icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
+    if c1.button(_("Previous"), icon=":material/skip_previous:", disabled=prev_i < 0, key=f"pl-prev-{key}"):
         _go_to(views, prev_i, by_path)
     c2.caption(
-        f"View {here + 1} of {len(views)}: {state.plain(views[here]['title'], 80)}"
+        _("View {n} of {total}: {title}").format(
+            n=here + 1, total=len(views), title=state.plain(views[here]["title"], 80)
+        )
         if here is not None
-        else f"Playlist: {len(views)} views (this view is not in it)"
+        else _("Playlist: {total} views (this view is not in it)").format(total=len(views))
     )
-    if c3.button("Next", icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
+    if c3.button(_("Next"), icon=":material/skip_next:", disabled=next_i >= len(views), key=f"pl-next-{key}"):
         _go_to(views, next_i, by_path)
 
 
@@ -202,65 +225,64 @@ def _add_view(views: list[dict], url: str, default_title: str) -> None:
 
 def _sidebar(views: list[dict], here: int | None, page, by_path: dict) -> None:
     state.control(
+        st.selectbox,
+        "lang",
+        _("Language"),
+        list(i18n.LANGUAGES),
+        key="lang_picker",
+        value=i18n.current(),
+        format_func=i18n.LANGUAGES.get,
+    )
+    state.control(
         st.toggle,
         "present",
-        "Presentation mode",
+        _("Presentation mode"),
         key="present_toggle",
         value=state.present_mode(),
         to_url=lambda on: "1" if on else None,
-        help="For projectors: no sidebar, large type, high contrast.",
+        help=_("For projectors: no sidebar, large type, high contrast."),
     )
     # Only the playlist's Previous/Next live here; the editor is a dialog, built when opened, not on every run.
-    with st.expander("Playlist of saved views", icon=":material/playlist_play:", expanded=bool(views)):
+    with st.expander(_("Playlist of saved views"), icon=":material/playlist_play:", expanded=bool(views)):
         _playlist_controls(st, views, here, by_path, "sidebar")
         path = page.url_path  # "" for the default page, which lives at the root URL
         query = "&".join(f"{k}={v}" for k, v in state.current().items())
         url = path + (f"?{query}" if query else "")
-        if st.button("Open or edit the playlist", icon=":material/edit_note:", key="pl-edit", type="tertiary"):
-            _editor(here, url, page.title, by_path)
+        if st.button(_("Open or edit the playlist"), icon=":material/edit_note:", key="pl-edit", type="tertiary"):
+            # Made when opened, so that its title is in the view's language.
+            st.dialog(_("Playlist of saved views"), width="large")(_editor)(here, url, page.title, by_path)
 
 
-@st.dialog("Playlist of saved views", width="large")
 def _editor(here: int | None, url: str, title: str, by_path: dict) -> None:
     """Open, reorder, remove and add views; the dialog reruns alone (a fragment), so editing costs no page run."""
     views = st.session_state["_minedash_playlist"]
     for i, v in enumerate(views):
-        a, b, c, d = st.columns([6, 1, 1, 1], vertical_alignment="center")
         # Titles are typed by users (this session) or read from a file: shown as text, never as Markdown.
-        if a.button(("▶ " if i == here else "") + state.plain(v["title"], 80), key=f"pl-go-{i}", type="tertiary"):
+        if st.button(("▶ " if i == here else "") + state.plain(v["title"], 80), key=f"pl-go-{i}", type="tertiary"):
             _go_to(views, i, by_path)
-        b.button(
-            "",
-            icon=":material/arrow_upward:",
-            key=f"pl-up-{i}",
-            disabled=i == 0,
-            help="Move up",
-            on_click=_set_playlist,
-            args=(playlist.move(views, i, -1),),
+    if views:  # one chosen view and worded buttons: fewer tab stops than icons on every row, and named ones
+        i = st.selectbox(
+            _("Reorder or remove a view"),
+            range(len(views)),
+            format_func=lambda k: state.plain(views[k]["title"], 80),
+            key="pl-pick",
         )
-        c.button(
-            "",
-            icon=":material/arrow_downward:",
-            key=f"pl-down-{i}",
+        up, down, remove = st.columns(3)
+        up.button(_("Up"), key="pl-up", disabled=i == 0, on_click=_set_playlist, args=(playlist.move(views, i, -1),))
+        down.button(
+            _("Down"),
+            key="pl-down",
             disabled=i == len(views) - 1,
-            help="Move down",
             on_click=_set_playlist,
             args=(playlist.move(views, i, 1),),
         )
-        d.button(
-            "",
-            icon=":material/close:",
-            key=f"pl-del-{i}",
-            help="Remove",
-            on_click=_set_playlist,
-            args=(views[:i] + views[i + 1 :],),
-        )
-    st.text_input("Title for this view", value=title, key="pl-title")
+        remove.button(_("Remove"), key="pl-del", on_click=_set_playlist, args=(views[:i] + views[i + 1 :],))
+    st.text_input(_("Title for this view"), value=title, key="pl-title")
     st.button(
-        "Add this view",
+        _("Add this view"),
         icon=":material/playlist_add:",
         disabled=here is not None,
         on_click=_add_view,
         args=(views, url, title),
     )
-    st.caption("Changes last for this session; the starting list is data/playlist.json.")
+    st.caption(_("Changes last for this session; the starting list is data/playlist.json."))

@@ -19,9 +19,11 @@ from typing import Any
 
 import streamlit as st
 
+from .. import i18n
 from ..data import db
 from ..domain import value_chains
 from ..domain.regions import NORMS
+from ..i18n import N_, _
 
 _NOTICES = "_minedash_notices"
 _MEMORY = "_minedash_view"  # the shared choices of this session, put back when a page's URL lacks them
@@ -31,7 +33,7 @@ _READ = "_minedash_read"  # the parameters this run has read, with their values:
 
 @dataclass(frozen=True)
 class Param:
-    label: str  # how a notice names it
+    label: str  # how a notice names it (marked with N_, translated where shown)
     parse: Callable[[str], Any] = str
     allowed: Callable[[], Collection] | None = None  # every value it may take on any page; None = any parsed value
     shared: bool = False  # carried across pages, so links compose
@@ -53,34 +55,35 @@ _MATERIALS = _column("material_list", "material_id")
 _YEARS = lambda: range(1990, 2101)  # noqa: E731 - data years and edition years
 PARAMS: dict[str, Param] = {
     # shared: one meaning on every page
-    "region": Param("region", allowed=_NUTS, shared=True),  # any NUTS 2021 code
-    "regions": Param("regions", allowed=_NUTS, shared=True, many=True),
-    "level": Param("NUTS level", int, allowed=lambda: {0, 1, 2, 3}, shared=True),
-    "year": Param("year", int, allowed=_YEARS, shared=True),
-    "indicator": Param("indicator", allowed=_column("region_indicators", "indicator_id"), shared=True),
-    "material": Param("material", allowed=_MATERIALS, shared=True),
-    "commodity": Param("commodity", allowed=_column("production_commodities", "commodity_id"), shared=True),
-    "stage": Param("stage", allowed=lambda: {*value_chains.SITE_STAGES, *value_chains.PROJECT_STAGES}, shared=True),
-    "present": Param("presentation mode", _flag, shared=True),
+    "region": Param(N_("region"), allowed=_NUTS, shared=True),  # any NUTS 2021 code
+    "regions": Param(N_("regions"), allowed=_NUTS, shared=True, many=True),
+    "level": Param(N_("NUTS level"), int, allowed=lambda: {0, 1, 2, 3}, shared=True),
+    "year": Param(N_("year"), int, allowed=_YEARS, shared=True),
+    "indicator": Param(N_("indicator"), allowed=_column("region_indicators", "indicator_id"), shared=True),
+    "material": Param(N_("material"), allowed=_MATERIALS, shared=True),
+    "commodity": Param(N_("commodity"), allowed=_column("production_commodities", "commodity_id"), shared=True),
+    "stage": Param(N_("stage"), allowed=lambda: {*value_chains.SITE_STAGES, *value_chains.PROJECT_STAGES}, shared=True),
+    "present": Param(N_("presentation mode"), _flag, shared=True),
+    "lang": Param(N_("language"), allowed=lambda: set(i18n.LANGUAGES), shared=True),
     # one page's own
-    "edition": Param("edition"),
-    "norm": Param("normalisation", allowed=lambda: {"none", *NORMS}),
-    "base": Param("index base year", int, allowed=_YEARS),
-    "play": Param("animation", _flag),
-    "view": Param("comparison view", allowed=lambda: {"panels"}),
-    "element": Param("element", allowed=_MATERIALS),
-    "moves": Param("moves", _flag),
-    "countries": Param("countries", many=True),
-    "status": Param("status", allowed=lambda: set(value_chains.STATUSES)),
-    "country": Param("country"),
+    "edition": Param(N_("edition")),
+    "norm": Param(N_("normalisation"), allowed=lambda: {"none", *NORMS}),
+    "base": Param(N_("index base year"), int, allowed=_YEARS),
+    "play": Param(N_("animation"), _flag),
+    "view": Param(N_("comparison view"), allowed=lambda: {"panels"}),
+    "element": Param(N_("element"), allowed=_MATERIALS),
+    "moves": Param(N_("moves"), _flag),
+    "countries": Param(N_("countries"), many=True),
+    "status": Param(N_("status"), allowed=lambda: set(value_chains.STATUSES)),
+    "country": Param(N_("country")),
     "site": Param(
-        "site", allowed=_column("facilities_sites", "facility_id", material="", stage="", status="", country="")
+        N_("site"), allowed=_column("facilities_sites", "facility_id", material="", stage="", status="", country="")
     ),
-    "rows": Param("rows", allowed=lambda: {"members", "all"}),
-    "flow_level": Param("places", int),
-    "materials": Param("materials", allowed=_MATERIALS, many=True),
-    "nace": Param("activity"),
-    "measure": Param("measure", allowed=lambda: set(value_chains.MEASURES)),
+    "rows": Param(N_("rows"), allowed=lambda: {"members", "all"}),
+    "flow_level": Param(N_("places"), int),
+    "materials": Param(N_("materials"), allowed=_MATERIALS, many=True),
+    "nace": Param(N_("activity")),
+    "measure": Param(N_("measure"), allowed=lambda: set(value_chains.MEASURES)),
 }
 SHARED = tuple(name for name, p in PARAMS.items() if p.shared)
 
@@ -107,8 +110,6 @@ def take_notices() -> list[str]:
 
 
 def _describe(value: Any, describe: Callable[[Any], str] | None) -> str:
-    if value is None:
-        return "the default"
     return describe(value) if describe else str(value)
 
 
@@ -144,10 +145,13 @@ def _get(name: str, default: Any, choices: Collection | None, describe: Callable
     if valid and (choices is None or value in choices):
         return value
     if _from_link(name):
-        instead = (
-            f"; showing {_describe(default, describe)} instead" if default is not None else ", so none is chosen"
-        )  # "the default" says nothing when the default is no choice
-        notice(f"The link asked for {PARAMS[name].label} “{plain(raw)}”, which is not available here{instead}.")
+        label, value = _(PARAMS[name].label), plain(raw)
+        if default is not None:
+            text = _("The link asked for {label} “{value}”, which is not available here; showing {default} instead.")
+            notice(text.format(label=label, value=value, default=_describe(default, describe)))
+        else:  # "the default" says nothing when the default is no choice
+            text = _("The link asked for {label} “{value}”, which is not available here, so none is chosen.")
+            notice(text.format(label=label, value=value))
     if not valid or not PARAMS[name].shared:
         _write(name, None)
     return default
@@ -173,14 +177,13 @@ def _get_list(name: str, default: Iterable, choices: Collection, max_items: int 
             bad.append(part)
             continue
         (items if value in choices and value not in items else bad).append(value)
-    label = PARAMS[name].label
+    label = _(PARAMS[name].label)
     if bad and _from_link(name):
-        notice(
-            f"The link's {label} list had entries that are not available here "
-            f"({plain(', '.join(map(str, bad)), 80)}); they were left out."
-        )
+        text = _("The link's {label} list had entries that are not available here ({values}); they were left out.")
+        notice(text.format(label=label, values=plain(", ".join(map(str, bad)), 80)))
     if max_items is not None and len(items) > max_items:
-        notice(f"At most {max_items} {label} can be shown at once; the first {max_items} were kept.")
+        text = _("At most {n} {label} can be shown at once; the first {n} were kept.")
+        notice(text.format(n=max_items, label=label))
         items = items[:max_items]
     if _text(items) != raw:  # entries left out: the URL keeps only what is shown
         _write(name, items or None)
@@ -279,6 +282,26 @@ def carry() -> None:
 def remember(params: dict[str, str]) -> None:
     """Make `params` the session's shared choices (a playlist view opens exactly its own choices)."""
     st.session_state[_MEMORY] = {k: v for k, v in params.items() if k in SHARED}
+
+
+LANGUAGE = "_minedash_language"  # the language of this run, for _() in callbacks too
+
+
+def use_language() -> str:
+    """Settle the view's language at the start of a run: the URL's `lang`, else the browser's locale, else English."""
+    lang = get("lang", i18n.from_locale(st.context.locale), choices=i18n.LANGUAGES, describe=i18n.LANGUAGES.get)
+    st.session_state[LANGUAGE] = lang
+    return lang
+
+
+def _language() -> str | None:
+    try:
+        return st.session_state.get(LANGUAGE)
+    except Exception:  # no Streamlit session (tests, the command line): English
+        return None
+
+
+i18n.set_resolver(_language)
 
 
 def present_mode() -> bool:

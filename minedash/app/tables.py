@@ -1,33 +1,155 @@
 """How the pages' tables show their columns (labels, number formats, links): Streamlit column configs, kept
-out of the pages so a page says what it shows, not how each column is drawn."""
+out of the pages so a page says what it shows, not how each column is drawn.
+
+Each config is built when a table is drawn (`Columns`), so its headers are in the view's language; a page uses it
+as a mapping, e.g. `column_config=tables.SOURCES` or `list(tables.MEMBERS)`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 import streamlit as st
 
-LINK = {"source_url": st.column_config.LinkColumn("Source")}
+from ..i18n import _
 
-PROFILE = {
-    "Trend": st.column_config.LineChartColumn("Trend (all years)", width="small"),
-    "Latest": st.column_config.NumberColumn(format="localized"),
-    "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
-    "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%"),
-}
 
-CRM_LIST = {
-    "crm_name": "Critical raw material",
-    "material_id": None,
-    "strategic": st.column_config.CheckboxColumn("Strategic"),
-    "supply_risk_2023": st.column_config.NumberColumn("Supply risk 2023", format="%.1f"),
-    "economic_importance_2023": st.column_config.NumberColumn("Economic importance 2023", format="%.1f"),
-    "eol_rir_pct": st.column_config.TextColumn("End-of-life recycling input rate (%)"),
-    "eol_rir_source": st.column_config.LinkColumn("EoL-RIR source", display_text="SCRREEN factsheet"),
-}
+class Columns(Mapping):
+    """A column config made on each use (a decorated function reads like a constant)."""
 
-BENCHMARKS = {
-    "material": "Strategic raw material",
-    "factsheet": st.column_config.LinkColumn("Factsheet", display_text="open"),
-}
+    def __init__(self, build: Callable[[], dict]):
+        self._build = build
+
+    def __getitem__(self, column: str):
+        return self._build()[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._build())
+
+    def __len__(self) -> int:
+        return len(self._build())
+
+
+@Columns
+def LINK() -> dict:
+    return {"source_url": st.column_config.LinkColumn(_("Source"))}
+
+
+@Columns
+def PROFILE() -> dict:
+    return {
+        "Trend": st.column_config.LineChartColumn(_("Trend (all years)"), width="small"),
+        "Latest": st.column_config.NumberColumn(format="localized"),
+        "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
+        "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%"),
+    }
+
+
+@Columns
+def CRM_LIST() -> dict:
+    return {
+        "crm_name": _("Critical raw material"),
+        "material_id": None,
+        "strategic": st.column_config.CheckboxColumn(_("Strategic")),
+        "supply_risk_2023": st.column_config.NumberColumn(_("Supply risk 2023"), format="%.1f"),
+        "economic_importance_2023": st.column_config.NumberColumn(_("Economic importance 2023"), format="%.1f"),
+        "eol_rir_pct": st.column_config.TextColumn(_("End-of-life recycling input rate (%)")),
+        "eol_rir_source": st.column_config.LinkColumn(_("EoL-RIR source"), display_text=_("SCRREEN factsheet")),
+    }
+
+
+@Columns
+def BENCHMARKS() -> dict:
+    return {
+        "material": _("Strategic raw material"),
+        "factsheet": st.column_config.LinkColumn(_("Factsheet"), display_text=_("open the factsheet")),
+    }
+
+
+@Columns
+def MEMBERS() -> dict:
+    return {
+        "region_name": _("Region"),
+        "nuts_id": _("NUTS 2021"),
+        "nuts_level": _("NUTS level"),
+        "role": _("Role"),
+        "country": _("Country"),
+        "year_joined": _("Joined"),
+        "networks": _("Also in (networks)"),
+    }
+
+
+@Columns
+def HEADLINES() -> dict:
+    return {
+        "nuts_id": _("NUTS"),
+        "region_name": _("Region"),
+        "role": _("Role"),
+        "pop": _("Population (persons)"),
+        "gdp_meur": _("GDP (million EUR)"),
+        "gdp_eur_hab": _("GDP per inhabitant (EUR)"),
+        "emp_lfs_b_e": _("Industry employment, B–E (thousand persons)"),
+        "facilities": st.column_config.NumberColumn(
+            _("CRM sites (CRM Atlas)"), help=_("Critical raw material facilities located in the region")
+        ),
+        "strategic_projects": st.column_config.NumberColumn(
+            _("CRMA strategic projects"),
+            help=_("CRM Act strategic projects located in the region (2025 selection)"),
+        ),
+    }
+
+
+@Columns
+def SITES_BY_REGION() -> dict:
+    return {"region_name": _("Region"), "facility_names": _("CRM sites"), "project_names": _("Strategic projects")}
+
+
+@Columns
+def SOURCES() -> dict:
+    return {
+        "source_id": _("Source id"),
+        "title": _("Title"),
+        "publisher": _("Publisher"),
+        "dataset_code": _("Dataset code"),
+        "url": st.column_config.LinkColumn(_("URL")),
+        "licence": _("Licence"),
+        "attribution": _("Attribution"),
+        "vintage": _("Vintage"),
+        "rows_read": st.column_config.NumberColumn(_("Rows read")),
+        "rows_written": _("Rows written (per table)"),
+        "rows_dropped": st.column_config.NumberColumn(_("Rows dropped")),
+        "files": _("Input files"),
+        "sha256": st.column_config.TextColumn(_("sha256 (first 12)")),
+    }
+
+
+@Columns
+def DROPPED() -> dict:
+    return {"source_id": _("Source id"), "rows": st.column_config.NumberColumn(_("Rows")), "reason": _("Reason")}
+
+
+@Columns
+def UNMATCHED() -> dict:
+    return {"source_id": _("Source id"), "code": _("Code"), "version": _("Version"), "reason": _("Reason")}
+
+
+@Columns
+def TRANSCRIBED() -> dict:
+    return {
+        "source_url": st.column_config.LinkColumn(_("Source")),
+        "share_pct": st.column_config.NumberColumn(_("share (%)"), format="%.1f"),
+    }
+
+
+@Columns
+def CHANGE_HELP() -> dict:
+    return {"Change": st.column_config.TextColumn(help=_("▲ up / ▼ down / ▬ flat (under ±0.5%)"))}
+
+
+def glance(names: dict[str, str], short: dict[str, str]) -> dict:
+    """The at-a-glance scorecard: a short head per indicator, the full name on hover."""
+    return {i: st.column_config.TextColumn(short.get(i, names[i]), help=names[i]) for i in names}
+
 
 # The partnership hub's panels on the overview (frames from minedash.domain.partnership).
 HUB_MEMBERS = {"Source": st.column_config.LinkColumn("Source", display_text="source")}
@@ -45,51 +167,3 @@ DOCUMENTS = {
     "Link": st.column_config.LinkColumn("Link", display_text="open"),
     "Source": st.column_config.LinkColumn("Source", display_text="source"),
 }
-
-HEADLINES = {
-    "nuts_id": "NUTS",
-    "region_name": "Region",
-    "role": "Role",
-    "pop": "Population (persons)",
-    "gdp_meur": "GDP (million EUR)",
-    "gdp_eur_hab": "GDP per inhabitant (EUR)",
-    "emp_lfs_b_e": "Industry employment, B–E (thousand persons)",
-    "facilities": st.column_config.NumberColumn(
-        "CRM sites (CRM Atlas)", help="Critical raw material facilities located in the region"
-    ),
-    "strategic_projects": st.column_config.NumberColumn(
-        "CRMA strategic projects", help="CRM Act strategic projects located in the region (2025 selection)"
-    ),
-}
-
-SITES_BY_REGION = {"region_name": "Region", "facility_names": "CRM sites", "project_names": "Strategic projects"}
-
-SOURCES = {
-    "source_id": "Source id",
-    "title": "Title",
-    "publisher": "Publisher",
-    "dataset_code": "Dataset code",
-    "url": st.column_config.LinkColumn("URL"),
-    "licence": "Licence",
-    "attribution": "Attribution",
-    "vintage": "Vintage",
-    "rows_read": st.column_config.NumberColumn("Rows read"),
-    "rows_written": "Rows written (per table)",
-    "rows_dropped": st.column_config.NumberColumn("Rows dropped"),
-    "files": "Input files",
-    "sha256": st.column_config.TextColumn("sha256 (first 12)"),
-}
-DROPPED = {"source_id": "Source id", "rows": st.column_config.NumberColumn("Rows"), "reason": "Reason"}
-UNMATCHED = {"source_id": "Source id", "code": "Code", "version": "Version", "reason": "Reason"}
-
-TRANSCRIBED = {
-    "source_url": st.column_config.LinkColumn("source_url"),
-    "share_pct": st.column_config.NumberColumn("share (%)", format="%.1f"),
-}
-
-CHANGE_HELP = {"Change": st.column_config.TextColumn(help="▲ up / ▼ down / ▬ flat (under ±0.5%)")}
-
-
-def glance(names: dict[str, str], short: dict[str, str]) -> dict:
-    """The at-a-glance scorecard: a short head per indicator, the full name on hover."""
-    return {i: st.column_config.TextColumn(short.get(i, names[i]), help=names[i]) for i in names}

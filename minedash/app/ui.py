@@ -12,9 +12,11 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from ..charts import PLOTLY_CONFIG
+from .. import i18n
+from ..charts import PLOTLY_CONFIG, figure_table, summary_of
 from ..data import db, hub
 from ..domain.flags import flag_summary
+from ..i18n import _
 from . import export, shell, state
 
 _NOTICE_SLOT = "_minedash_notice_slot"
@@ -38,12 +40,13 @@ def sources_table() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=2)
-def _source_lines(_generation: int) -> dict[str, str]:
-    """The citation of each source id (every chart and table cites: built once per warehouse, not per call)."""
+def _source_lines(_generation: tuple) -> dict[str, tuple[str, str, str]]:
+    """(linked publisher and code, licence, vintage) of each source id (every chart and table cites: read once per
+    warehouse, not per call; worded in the view's language at each call)."""
     lines = {}
     for sid, r in sources_table().iterrows():
         code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
-        lines[sid] = f"Source: [{r['publisher']}{code}]({r['url']}) · Licence: {r['licence']} · Vintage: {r['vintage']}"
+        lines[sid] = (f"[{r['publisher']}{code}]({r['url']})", r["licence"], r["vintage"])
     return lines
 
 
@@ -61,16 +64,28 @@ def citation_text(
     note: str | None = None,
 ) -> str:
     known = _source_lines(db.generation())
-    parts = [known.get(sid, f"Source: {sid}") for sid in dict.fromkeys(source_ids)]
-    text = " | ".join(parts) or "Source: not recorded"
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        if sid not in known:
+            parts.append(_("Source: {source}").format(source=sid))
+            continue
+        source, licence, vintage = known[sid]
+        parts.append(
+            _("Source: {source} · Licence: {licence} · Vintage: {vintage}").format(
+                source=source, licence=licence, vintage=vintage
+            )
+        )
+    text = " | ".join(parts) or _("Source: not recorded")
     yt = _years_text(years)
     if yt:
-        text += f" · Data year: {yt}"
+        text += " · " + _("Data year: {years}").format(years=yt)
     fs = flag_summary(flags)
     if fs:
-        text += f" · Flags: {fs}"
+        text += " · " + _("Flags: {flags}").format(flags=fs)
     if note:
         text += f" · {note}"
+    if i18n.current() != i18n.DEFAULT:
+        text += " · " + _(i18n.OWN_TRANSLATION)
     return text
 
 
@@ -88,6 +103,8 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
     ids = db.sources_of(df)
     notes = [citation_text(ids)] if ids else None
     c1, c2 = st.columns(2)
+    # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
+    what = _("The data behind this, as {format}")
     # Callables: the files are built on click only, not on every rerun (XLSX is slow to write).
     c1.download_button(
         "CSV",
@@ -95,6 +112,7 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
         f"{name}.csv",
         "text/csv",
         key=f"csv-{key}",
+        help=what.format(format="CSV"),
         icon=":material/download:",
         width="stretch",
         on_click="ignore",
@@ -105,6 +123,7 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
         f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"xlsx-{key}",
+        help=what.format(format="XLSX"),
         icon=":material/download:",
         width="stretch",
         on_click="ignore",
@@ -152,10 +171,14 @@ def chart(
     flags: Iterable[str] | None = None,
     note: str | None = None,
     on_select=None,
+    summary: str | None = None,
+    table: pd.DataFrame | None = None,
     **kwargs,
 ):
-    """A figure with its citation line (from `data` and `more`, the frames it draws) and, when `download` names the
-    file, the CSV/XLSX of `data`. One call, so no chart goes out without its source.
+    """A figure with its citation line (from `data` and `more`, the frames it draws), its one-sentence summary for
+    screen readers, its table view and, when `download` names the file, the CSV/XLSX of `data`. One call, so no
+    chart goes out without its source or a way to read it without seeing it. The summary is the figure's own
+    (charts.describe) unless `summary` is given; the table is the figures drawn (charts.figure_table) unless `table`.
 
     `fig` may be a function without arguments that builds the figure (`lambda: charts.x(frame, ...)`): then it is built
     once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
@@ -164,11 +187,47 @@ def chart(
         fig = FIGURES.get((key, state.read_so_far(), db.generation()), fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
-    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", **kwargs)
+    summary = summary or summary_of(fig)
+    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
     cite(data, *more, years=years, flags=flags, note=note)
+    figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
         downloads(data, download, key=key)
     return event
+
+
+def deck(deck, *, key: str, summary: str, table: pd.DataFrame, on_select=None, height: int = 560):
+    """A pydeck map with its summary for screen readers and its table view (the same furniture as chart)."""
+    kw = dict(selection_mode="single-object", on_select=on_select) if on_select is not None else {}
+    event = st.pydeck_chart(deck, key=key, height=height, alt=summary, **kw)
+    figures(table, summary, key=key)
+    return event
+
+
+def pick_list(name: str, label: str, options: dict, *, key: str, value) -> None:
+    """A searchable list of the things a map lets you click, bound to the same URL parameter: what a keyboard or
+    screen-reader user browses and selects instead of clicking (type to filter, arrows, Enter)."""
+    state.control(
+        st.selectbox,
+        name,
+        label,
+        list(options),
+        key=key,
+        value=value if value in options else None,
+        format_func=options.get,
+        placeholder=_("Type to search, or browse with the arrow keys"),
+    )
+
+
+def figures(table, summary: str | None, *, key: str) -> None:
+    """The table view of a chart or map: its summary sentence and exactly the figures it draws, shown when the
+    reader turns it on (so a closed one costs nothing). `table` is a frame or a function that builds one. Any view
+    switch (chart / map / table) can reuse it."""
+    if not st.toggle(_("Show the figures as a table"), key=f"{key}-table"):
+        return
+    if summary:
+        st.markdown(state.plain(summary, 2000))
+    st.dataframe(table() if callable(table) else table, hide_index=True, width="stretch")
 
 
 def table(
@@ -196,8 +255,8 @@ def view_url() -> str:
 
 def link_to_view() -> None:
     """A 'link to this view' control: the full URL with every choice, with a copy button."""
-    with st.popover("Link to this view", icon=":material/link:"):
-        st.caption("Copy this link: it reopens exactly this view.")
+    with st.popover(_("Link to this view"), icon=":material/link:"):
+        st.caption(_("Copy this link: it reopens exactly this view."))
         st.code(view_url(), language=None, wrap_lines=True)
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ..charts import PLOTLY_CONFIG
+from .. import i18n
 from ..charts.value_chains import survey_figure
 from ..domain import survey, value_chains
+from ..i18n import _
 from . import export, state, ui
 
 ROWS, RESULT, UPLOADER = "chain_survey", "chain_survey_result", "survey_upload"
@@ -40,19 +41,21 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     """Instructions, templates, the uploader and what the check found."""
     limit_mb = survey.upload_limit_mb()
     st.markdown(
-        "Download the template, fill in one row per organisation and upload it here: the organisations appear "
-        "on the map and in a matrix above **for this session only** — nothing is stored or shared. No personal "
-        f"data is needed. Limits: {limit_mb} MB, {survey.MAX_ROWS:,} rows; CSV in UTF-8 (Excel: “CSV UTF-8”)."
+        _(
+            "Download the template, fill in one row per organisation and upload it here: the organisations appear "
+            "on the map and in a matrix above **for this session only** — nothing is stored or shared. No personal "
+            "data is needed. Limits: {mb} MB, {rows} rows; CSV in UTF-8 (Excel: “CSV UTF-8”)."
+        ).format(mb=limit_mb, rows=i18n.number(survey.MAX_ROWS))
     )
-    with st.expander("How to fill in the template"):
+    with st.expander(_("How to fill in the template")):
         st.dataframe(
-            pd.DataFrame(survey.DOCUMENTATION, columns=["column", "required", "how to fill it"]),
+            pd.DataFrame(survey.DOCUMENTATION, columns=[_("column"), _("required"), _("how to fill it")]),
             hide_index=True,
             width="stretch",
         )
     c1, c2 = st.columns(2)
     c1.download_button(
-        "Template (CSV)",
+        _("Template (CSV)"),
         export.survey_template_csv,
         "sme_survey_template.csv",
         "text/csv",
@@ -62,7 +65,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         on_click="ignore",
     )
     c2.download_button(
-        "Template (XLSX, with instructions and material ids)",
+        _("Template (XLSX, with instructions and material ids)"),
         lambda: export.survey_template_xlsx(materials),
         "sme_survey_template.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -72,7 +75,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         on_click="ignore",
     )
     st.file_uploader(
-        "Upload your filled-in survey (CSV or XLSX)",
+        _("Upload your filled-in survey (CSV or XLSX)"),
         type=["csv", "xlsx"],
         key=UPLOADER,
         on_change=_check,
@@ -88,11 +91,11 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
             if not result.errors.empty:
                 st.dataframe(result.errors, hide_index=True, width="stretch")
             if kept is not None:
-                st.caption("Your previously uploaded survey is still shown.")
+                st.caption(_("Your previously uploaded survey is still shown."))
     if kept is not None:
         st.dataframe(kept, hide_index=True, width="stretch")
         ui.downloads(kept, "sme_survey_checked", key="survey_rows")
-        st.button("Remove my survey from this session", key="clear_survey", on_click=_clear)
+        st.button(_("Remove my survey from this session"), key="clear_survey", on_click=_clear)
 
 
 def survey_matrix(present: bool) -> None:
@@ -100,8 +103,7 @@ def survey_matrix(present: bool) -> None:
     kept = rows()
     if kept is None:
         return
-    st.markdown("**Your survey (this session only): organisations by region and value-chain stage**")
+    st.markdown("**" + _("Your survey (this session only): organisations by region and value-chain stage") + "**")
     smat = value_chains.survey_matrix(kept)
-    st.plotly_chart(survey_figure(smat, present=present), config=PLOTLY_CONFIG, key="survey_matrix")
-    st.caption("From the file you uploaded; not stored, not shared, gone when you close the page.")
-    ui.downloads(smat, "survey_matrix", key="survey_matrix")
+    note = _("From the file you uploaded; not stored, not shared, gone when you close the page.")
+    ui.chart(survey_figure(smat, present=present), smat, key="survey_matrix", note=note, download="survey_matrix")

@@ -4,25 +4,36 @@
 from __future__ import annotations
 
 import json
+import re
 
+import numpy as np
 import pandas as pd
 import PIL.Image  # noqa: F401 - plotly's JSON encoder imports it on first use; sessions serialising their first
 import plotly.graph_objects as go  # figures at once on several threads raced in that import ("partially initialized")
 import plotly.io as pio
 
-# Partnership roles and highlight colours (colour-blind safe; Okabe–Ito).
-ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#BBBBBB"}
+from ..i18n import _
+
+# Colours everyone can tell apart, set once here and in .streamlit/config.toml (tests/test_contrast.py checks them).
+# Categorical: Okabe & Ito's colour-blind-safe set, with its orange and sky blue darkened and its yellow left out,
+# so every mark stands out at least 3:1 from the white background (WCAG 1.4.11). Sequential: cividis (readable
+# with any colour vision, light = low); diverging: ColorBrewer RdBu (colour-blind safe), centred on the reference.
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#A0620A", "#767676"]
+SEQUENTIAL = "cividis_r"
+DIVERGING = "RdBu"
+# Partnership roles and highlight colours; on maps the roles differ by outline and opacity too, never colour alone.
+ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#767676"}
 HIGHLIGHT = "#D55E00"
-NO_DATA = "#d9d9d9"
+NO_DATA = "#d9d9d9"  # a fill that means "nothing here" (said in the hover, the legend and the table view)
 STAGE_COLOURS = {
-    "mining": "#8c510a",
-    "extraction": "#8c510a",
-    "processing": "#01665e",
-    "smelting": "#bf812d",
-    "refining": "#35978f",
-    "recovery": "#80cdc1",
-    "recycling": "#1b7837",
-    "substitution": "#762a83",
+    "mining": "#A0620A",
+    "extraction": "#A0620A",
+    "processing": "#0072B2",
+    "smelting": "#D55E00",
+    "refining": "#CC79A7",
+    "recovery": "#767676",
+    "recycling": "#009E73",
+    "substitution": "#000000",
 }
 FONT = dict(family="Arial, Helvetica, sans-serif", size=14, color="#1a1a1a")
 
@@ -93,3 +104,110 @@ def offline_geo_anchor() -> go.Scattergeo:
     """An empty first trace for plotly geo maps. plotly.js fetches a world topojson from its CDN when the first
     geo trace is a choropleth (it has a `locationmode`); with this first, only our own GeoJSON is drawn."""
     return go.Scattergeo(lon=[None], lat=[None], mode="markers", hoverinfo="skip", showlegend=False)
+
+
+# --- Charts everyone can read: the summary sentence and the table of the figures each chart draws ---------------------
+
+BACKGROUND = "background"  # a trace's meta when it draws no figures (a grey "no data" layer, outlines)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def describe(fig: go.Figure, summary: str) -> go.Figure:
+    """Give the figure its one-sentence summary (what it shows, its extremes, the selected item), for screen readers
+    and the table view; ui.chart reads it back with summary_of. Each builder writes its own from the frame it draws."""
+    fig.update_layout(meta={"summary": summary})
+    return fig
+
+
+def summary_of(fig: go.Figure) -> str | None:
+    meta = fig.layout.meta
+    return meta.get("summary") if isinstance(meta, dict) else None
+
+
+def _label(values) -> list[str] | None:
+    """Per-point labels from text/customdata: the first line of each, without markup."""
+    if values is None:
+        return None
+    out = []
+    for v in values:
+        v = v[0] if isinstance(v, (list, tuple, np.ndarray)) and len(v) else v
+        out.append(_TAG.sub("", str(v).split("<br>")[0]).strip() if v is not None else "")
+    return out
+
+
+def _axis_title(fig: go.Figure, ref: str, values) -> str:
+    """The axis title, else what the values are: names, years or values."""
+    text = fig.layout[ref.replace("x", "xaxis").replace("y", "yaxis")].title.text
+    if text:
+        return _TAG.sub("", text)
+    v = pd.Series(list(values)).dropna()
+    if v.map(lambda x: isinstance(x, str)).any():
+        return _("Name")
+    if len(v) and v.map(lambda x: float(x).is_integer() and 1900 <= x <= 2100).all():
+        return _("Year")
+    return _("Value")
+
+
+def _trace_rows(fig: go.Figure, t) -> pd.DataFrame | None:
+    series = _TAG.sub("", t.name) if t.name else None
+    if t.type in ("choropleth", "choroplethmap", "choroplethmapbox"):
+        names = _label(t.text if t.text is not None and not isinstance(t.text, str) else t.customdata)
+        z = np.asarray(t.z, dtype="float64") if t.z is not None else None
+        d = pd.DataFrame({_("Code"): list(t.locations)})
+        if names and any(names):
+            d.insert(0, _("Name"), names)
+        if t.showscale is False:  # one colour a trace: the trace says what the regions are
+            d[_("Group")] = series
+        else:
+            title = t.colorbar.title.text if t.colorbar and t.colorbar.title else None
+            d[title or series or _("Value")] = z
+            d = d[~np.isnan(z)]
+        return d
+    if t.type in ("scatter", "scattergl", "bar"):
+        if t.x is None or t.y is None:
+            return None
+        x_name = _axis_title(fig, "x" + (t.xaxis or "x")[1:], t.x)
+        y_name = _axis_title(fig, "y" + (t.yaxis or "y")[1:], t.y)
+        if x_name == y_name:
+            x_name = x_name + " (x)"
+        d = pd.DataFrame({x_name: list(t.x), y_name: list(t.y)})
+        labels = _label(t.text if t.text is not None and not isinstance(t.text, str) else None)
+        if labels and any(labels) and getattr(t, "mode", None) != "text":
+            d.insert(0, _("Label"), labels)
+        if series:
+            d.insert(0, _("Series"), series)
+        d = d.dropna(subset=[x_name, y_name], how="any")
+        return d[sorted(d.columns, key=lambda c: d[c].dtype != object)]  # names first, then the figures
+    if t.type == "heatmap":
+        z = np.asarray(t.z, dtype="float64")
+        d = pd.DataFrame(z, index=list(t.y), columns=list(t.x)).stack().reset_index()
+        d.columns = [_("Row"), _("Column"), _("Value")]
+        return d
+    if t.type == "sankey":
+        labels = list(t.node.label)
+        return pd.DataFrame(
+            {
+                _("From"): [labels[i] for i in t.link.source],
+                _("To"): [labels[i] for i in t.link.target],
+                _("Value"): list(t.link.value),
+            }
+        )
+    if t.type == "table":
+        heads = [_TAG.sub("", str(h)) for h in t.header.values]
+        return pd.DataFrame(dict(zip(heads, t.cells.values)))
+    return None
+
+
+def figure_table(fig: go.Figure) -> pd.DataFrame:
+    """The figures a chart draws, one row a mark (region, point, bar, cell, flow), read from the figure itself, so
+    the table view shows exactly what is drawn. Traces that draw no figures (hover skipped, or meta BACKGROUND:
+    outlines, grey 'no data' layers, labels) are left out; empty columns are dropped."""
+    parts = [
+        rows
+        for t in fig.data
+        if t.hoverinfo != "skip" and t.meta != BACKGROUND and (rows := _trace_rows(fig, t)) is not None
+    ]
+    if not parts:
+        return pd.DataFrame()
+    table = pd.concat(parts, ignore_index=True)
+    return table.dropna(axis=1, how="all")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..domain.benchmarks import COLUMNS, STATUS
-from . import NO_DATA, style
+from ..domain.benchmarks import COLUMNS, STATUS, column_labels
+from ..i18n import _
+from . import NO_DATA, describe, style
 
-# Traffic-light fills; each cell also shows the status's symbol and word (never colour alone).
-STATUS_COLOURS = {"meets": "#1a9850", "within reach": "#fdae61", "far": "#d73027", "no data": NO_DATA}
+# Fills that colour-blind readers tell apart (Okabe–Ito sky blue, yellow, vermillion) with dark text at least 4.5:1
+# on each; each cell also shows the status's symbol and word (never colour alone).
+STATUS_COLOURS = {"meets": "#56B4E9", "within reach": "#F0E442", "far": "#D55E00", "no data": NO_DATA}
 
 
 def grid_figure(table: pd.DataFrame, *, present: bool = False) -> go.Figure:
@@ -19,14 +21,14 @@ def grid_figure(table: pd.DataFrame, *, present: bool = False) -> go.Figure:
     values, fills = [mats], [["#ffffff"] * len(mats)]
     for b in COLUMNS:
         cells = [t.loc[(m, b)] if (m, b) in t.index else None for m in mats]
-        values.append([c["cell"] if c is not None else "– no data" for c in cells])
+        values.append([c["cell"] if c is not None else "– " + _("no data") for c in cells])
         fills.append([STATUS_COLOURS[c["status"]] if c is not None else NO_DATA for c in cells])
     size = 17 if present else 13
     fig = go.Figure(
         go.Table(
             columnwidth=[1.2, 1.5, 1.5, 1.5, 1.6],
             header=dict(
-                values=["<b>Strategic raw material</b>", *[f"<b>{c}</b>" for c in COLUMNS.values()]],
+                values=[f"<b>{_('Strategic raw material')}</b>", *[f"<b>{c}</b>" for c in column_labels().values()]],
                 fill_color="#f0f0f0",
                 align="left",
                 font=dict(size=size),
@@ -42,7 +44,23 @@ def grid_figure(table: pd.DataFrame, *, present: bool = False) -> go.Figure:
     )
     style(fig, height=60 + (26 if not present else 32) * (len(mats) + 1), present=present)
     fig.update_layout(margin=dict(l=0, r=0, t=4, b=0))
-    return fig
+    return describe(fig, grid_summary(table))
+
+
+def grid_summary(table: pd.DataFrame) -> str:
+    """'18 strategic raw materials against 4 benchmarks: 5 meet, 9 within reach, 40 far, 18 no data.'"""
+    counts = table["status"].value_counts()
+    return _(
+        "{n} strategic raw materials against {k} benchmarks: {meets} figures meet the benchmark, {reach} are within "
+        "reach, {far} are far from it and {none} have no data."
+    ).format(
+        n=table["material"].nunique(),
+        k=len(COLUMNS),
+        meets=int(counts.get("meets", 0)),
+        reach=int(counts.get("within reach", 0)),
+        far=int(counts.get("far", 0)),
+        none=int(counts.get("no data", 0)),
+    )
 
 
 def styled(wide_df: pd.DataFrame):
@@ -53,4 +71,4 @@ def styled(wide_df: pd.DataFrame):
         c = by_symbol.get(str(cell)[:1])
         return f"background-color: {c}; color: #111" if c else ""
 
-    return wide_df.style.map(colour, subset=[c for c in COLUMNS.values() if c in wide_df.columns])
+    return wide_df.style.map(colour, subset=[c for c in column_labels().values() if c in wide_df.columns])

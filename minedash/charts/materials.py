@@ -7,17 +7,21 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from ..domain.flags import flag_words
 from ..domain.materials import EI_THRESHOLD, SR_THRESHOLD
-from . import HIGHLIGHT, NO_DATA, feature_collection, offline_geo_anchor, style
+from ..i18n import _
+from . import BACKGROUND, HIGHLIGHT, NO_DATA, SEQUENTIAL, describe, feature_collection, offline_geo_anchor, style
 
 STATUS_COLOURS = {
     "Strategic raw material (2023)": "#D55E00",
     "Critical raw material (2023)": "#0072B2",
-    "Not on the 2023 CRM list": "#999999",
+    "Not on the 2023 CRM list": "#767676",
 }
-EU_COLOURS = {True: "#0072B2", False: "#999999"}
-GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#E69F00", "ES": "#009E73", "EL": "#CC79A7"}
+STATUS_SYMBOLS = {"Strategic raw material (2023)": "diamond", "Critical raw material (2023)": "circle"}
+EU_COLOURS = {True: "#0072B2", False: "#767676"}  # the bars' labels say the country, the table view says EU or not
+GEO_COLOURS = {"EU27": "#0072B2", "FI": "#D55E00", "SE": "#A0620A", "ES": "#009E73", "EL": "#CC79A7"}
+GEO_SYMBOLS = {"EU27": "circle", "FI": "diamond", "SE": "square", "ES": "triangle-up", "EL": "x"}
 
 
 def criticality_scatter(
@@ -75,7 +79,7 @@ def criticality_scatter(
                     color=colour,
                     size=11 if present else 9,
                     line=dict(color="white", width=1),
-                    symbol="diamond" if status.startswith("Strategic") else "circle",
+                    symbol=STATUS_SYMBOLS.get(status, "square"),
                 ),
                 customdata=d[["material_id"]].to_numpy(),
                 text=d["material"]
@@ -130,6 +134,17 @@ def criticality_scatter(
         legend=dict(orientation="h", y=-0.15),
         clickmode="event+select",
     )
+    critical = df[(df["supply_risk"] >= SR_THRESHOLD) & (df["economic_importance"] >= EI_THRESHOLD)]
+    text = _(
+        "Supply risk against economic importance for {n} raw materials; {k} lie in the critical zone (supply risk "
+        "at least {sr}, economic importance at least {ei})."
+    ).format(n=len(df), k=len(critical), sr=i18n.number(SR_THRESHOLD), ei=i18n.number(EI_THRESHOLD))
+    if selected and selected in set(df["material_id"]):
+        r = df[df["material_id"] == selected].iloc[0]
+        text += " " + _("{material}: supply risk {sr}, economic importance {ei}.").format(
+            material=r["material"], sr=i18n.number(r["supply_risk"], 1), ei=i18n.number(r["economic_importance"], 1)
+        )
+    describe(fig, text)
     return style(fig, height=560, present=present)
 
 
@@ -156,6 +171,7 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
     fig.update_layout(
         title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None, showlegend=False
     )
+    describe(fig, shares_summary(title, d["country_name"], d["share_text"], d["x"]))
     return style(fig, height=max(220, 26 * len(d) + 90), present=present)
 
 
@@ -182,6 +198,7 @@ def world_map(
         z=np.zeros(len(shapes)),
         colorscale=[[0, NO_DATA], [1, NO_DATA]],
         showscale=False,
+        meta=BACKGROUND,
         marker_line_color="white",
         marker_line_width=0.4,
         text=(shapes["name"] + ": no data").to_numpy(dtype=object),
@@ -195,7 +212,7 @@ def world_map(
         z=d[value].to_numpy(dtype="float64"),
         zmin=0,
         zmax=vmax,
-        colorscale="YlOrRd",
+        colorscale=SEQUENTIAL,
         marker_line_color="white",
         marker_line_width=0.4,
         text=d[hover].to_numpy(dtype=object),
@@ -213,7 +230,11 @@ def world_map(
     )
     fig = style(fig, height=height, present=present)
     fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select", dragmode=False)
-    return fig
+    top = d.sort_values(value, ascending=False).head(3)
+    names = dict(zip(shapes["iso3"], shapes["name"]))
+    largest = ", ".join(f"{names.get(i, i)} {i18n.number(v)}" for i, v in zip(top.index, top[value]))
+    text = _("World map ({unit}): {n} countries with a figure; largest: {largest}. Other countries: no data.")
+    return describe(fig, text.format(unit=colorbar, n=len(d), largest=largest or "–"))
 
 
 def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
@@ -234,13 +255,14 @@ def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
     fig.update_layout(
         xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None
     )
+    describe(fig, shares_summary(_("Share of EU end use"), d["application"], d["share_text"], d["share_pct"]))
     return style(fig, height=max(220, 28 * len(d) + 80), present=present)
 
 
 def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Figure:
     """Production per year for a few countries; estimated/provisional points drawn hollow."""
     fig = go.Figure()
-    for _, d in df.groupby("iso2", sort=False):
+    for _iso2, d in df.groupby("iso2", sort=False):
         d = d.sort_values("year")
         reported = d["flag"].fillna("").eq("r")
         fig.add_trace(
@@ -257,7 +279,8 @@ def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Fig
     fig.update_layout(
         xaxis=dict(title=None, dtick=1), yaxis_title=f"Production ({unit})", legend=dict(orientation="h", y=-0.15)
     )
-    return style(fig, height=400, present=present)
+    d = df.rename(columns={"country_name": "who"})
+    return describe(style(fig, height=400, present=present), lines_text(d, "who", "value", _("Production"), unit))
 
 
 def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
@@ -272,6 +295,7 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
                 mode="lines+markers",
                 name=d["geo_name"].iloc[0],
                 line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2),
+                marker=dict(symbol=GEO_SYMBOLS.get(geo, "circle"), size=9),
                 connectgaps=False,
                 text=flag_words(d["flags"]).to_numpy(),
                 hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>",
@@ -282,7 +306,31 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
         yaxis=dict(title="Share of world output (%)", rangemode="tozero"),
         legend=dict(orientation="h", y=-0.15),
     )
-    return style(fig, height=380, present=present)
+    d = df[["year", "geo_name", "share_of_world_pct"]].rename(columns={"geo_name": "who", "share_of_world_pct": "v"})
+    return describe(style(fig, height=380, present=present), lines_text(d, "who", "v", _("Share of world output"), "%"))
+
+
+def shares_summary(title: str, names, texts, values) -> str:
+    """'Title: largest A (62%), then B (10%) and C (5%); 14 in all.' for a bar chart of shares."""
+    order = pd.DataFrame({"n": list(names), "t": list(texts), "v": list(values)}).sort_values("v", ascending=False)
+    if order.empty:
+        return _("{title}: no shares to draw.").format(title=title)
+    top = [f"{r.n} ({r.t})" for r in order.head(3).itertuples()]
+    return _("{title}: largest {first}; then {rest}; {n} in all.").format(
+        title=title, first=top[0], rest=", ".join(top[1:]) or "–", n=len(order)
+    )
+
+
+def lines_text(df: pd.DataFrame, who: str, value: str, title: str, unit: str) -> str:
+    """'Title (unit), 2018–2022: A 1,234 in 2022, B …' from long data with year, `who` and `value`."""
+    d = df.dropna(subset=[value]).sort_values("year")
+    if d.empty:
+        return _("{title}: no data to draw.").format(title=title)
+    last = d.groupby(who, sort=False).tail(1).sort_values(value, ascending=False)
+    latest = ", ".join(f"{r[who]} {i18n.number(r[value])} ({int(r['year'])})" for r in last.to_dict("records"))
+    return _("{title} ({unit}), {first}–{last}; latest: {latest}.").format(
+        title=title, unit=unit, first=int(d["year"].min()), last=int(d["year"].max()), latest=latest
+    )
 
 
 def picked_material(selection) -> str | None:

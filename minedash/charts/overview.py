@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, FONT, ROLE_COLOURS, feature_collection, style
+from ..i18n import _
+from . import EUROPE_LAT, EUROPE_LON, FONT, ROLE_COLOURS, describe, feature_collection, style
 
 LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
 
@@ -49,8 +50,9 @@ def partnership_map(
                 z=[1] * len(part),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
-                marker_line_color="#ffffff",
-                marker_line_width=0.6,
+                # lead regions drawn with a heavy black outline: the role shows without colour too
+                marker_line_color="#000000" if category == "lead" else "#ffffff",
+                marker_line_width=2.5 if category == "lead" else 0.6,
                 marker_opacity=0.55 if category == "network" else 0.95,
                 name=LABELS[category],
                 showlegend=True,
@@ -74,7 +76,16 @@ def partnership_map(
         margin=dict(l=0, r=0, t=10, b=0),
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.0, bgcolor="rgba(255,255,255,0.85)"),
     )
-    return fig
+    return describe(fig, map_summary(regions))
+
+
+def map_summary(regions: pd.DataFrame) -> str:
+    """Who is on the partnership map, by role, in words."""
+    names = lambda c: ", ".join(regions.loc[regions["category"] == c, "region_name"])  # noqa: E731
+    return _(
+        "Map of the partnership: lead regions {lead}; partner regions {partner}; and {n} regions named in "
+        "related networks."
+    ).format(lead=names("lead"), partner=names("partner"), n=int((regions["category"] == "network").sum()))
 
 
 KIND_COLOURS = {  # Okabe–Ito, one per kind of hub event
@@ -136,4 +147,5 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
         margin=dict(l=10, r=10, t=10, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0, title=None),
     )
-    return fig
+    first, last = events["start"].min(), events["start"].max()
+    return describe(fig, f"Timeline of {len(events)} partnership events from {first:%Y} to {last:%Y}.")

@@ -7,10 +7,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..domain.progress import START_YEAR  # noqa: F401 - the trajectories' common span, read with them
-from . import style
+from ..i18n import _
+from . import OKABE_ITO, describe, style
 
 # One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
-MEMBER_COLOURS = ["#D55E00", "#E69F00", "#0072B2", "#56B4E9", "#009E73", "#CC79A7", "#000000"]
+MEMBER_COLOURS = OKABE_ITO
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 
 
@@ -72,7 +73,27 @@ def trajectories(
     fig.update_yaxes(title_text="index, baseline = 100")
     if not indexed.empty:  # one time axis for all panels, so the panels read side by side
         fig.update_xaxes(range=[int(indexed["year"].min()) - 0.5, int(indexed["year"].max()) + 0.5])
-    return fig
+    return describe(fig, trajectories_summary(indexed))
+
+
+def trajectories_summary(indexed: pd.DataFrame) -> str:
+    """'4 indicators for 7 member regions, 2015–2022, indexed to the baseline (= 100); latest highest: …'."""
+    d = indexed.dropna(subset=["index"])
+    if d.empty:
+        return _("No trajectories to draw.")
+    last = d.sort_values("year").groupby(["indicator_name", "region_name"], sort=False).tail(1)
+    best = last.loc[last.groupby("indicator_name", sort=False)["index"].idxmax()]
+    tops = "; ".join(f"{r.indicator_name}: {r.region_name} {r.index:.0f}" for r in best.itertuples())
+    return _(
+        "{n} indicators for {m} member regions, {first}–{last}, indexed to the baseline (= 100). Highest "
+        "latest index: {tops}."
+    ).format(
+        n=d["indicator_name"].nunique(),
+        m=d["region_name"].nunique(),
+        first=int(d["year"].min()),
+        last=int(d["year"].max()),
+        tops=tops,
+    )
 
 
 def change_figure(card: pd.DataFrame, *, width: int = 680) -> go.Figure:

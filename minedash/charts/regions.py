@@ -8,12 +8,26 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from . import EUROPE_LAT, EUROPE_LON, HIGHLIGHT, NO_DATA, feature_collection, lean, offline_geo_anchor, style
+from .. import i18n
+from ..i18n import _
+from . import (
+    BACKGROUND,
+    DIVERGING,
+    EUROPE_LAT,
+    EUROPE_LON,
+    HIGHLIGHT,
+    NO_DATA,
+    OKABE_ITO,
+    SEQUENTIAL,
+    describe,
+    feature_collection,
+    lean,
+    offline_geo_anchor,
+    style,
+)
 
-SEQUENTIAL = "YlGnBu"
-DIVERGING = "RdBu"
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
-LINE_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+LINE_COLOURS = OKABE_ITO[:6]
 
 
 def colour_range(values: pd.Series, diverging: bool) -> dict:
@@ -77,6 +91,7 @@ def choropleth(
         marker_line_color="white",
         marker_line_width=0.3,
         name="no data",
+        meta=BACKGROUND,
         hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>",
     )
     data = go.Choropleth(
@@ -177,7 +192,41 @@ def choropleth(
                 )
             ]
         )
+    describe(fig, map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected))
     return style(fig, height=620, present=present)
+
+
+def map_summary(
+    values: pd.DataFrame, shapes: pd.DataFrame, *, year: int, title: str, unit: str, selected: str | None
+) -> str:
+    """'GDP per inhabitant, 2021: 242 of 244 regions with data, from … to …; Lappi: 103 (rank 120 of 242).'"""
+    names = dict(zip(shapes["nuts_id"], shapes["name_latn"]))
+    v = values[(values["year"] == year) & values["nuts_id"].isin(names)].dropna(subset=["value"])
+    if v.empty:
+        return _("{title}, {year}: no region has data.").format(title=title, year=year)
+    v = v.sort_values("value", ascending=False)
+    top, low = v.iloc[0], v.iloc[-1]
+    text = _(
+        "{title}, {year}: {n} of {total} regions with data, from {high} ({high_value} {unit}) to {low} "
+        "({low_value} {unit})."
+    ).format(
+        title=title,
+        year=year,
+        n=len(v),
+        total=len(names),
+        unit=unit,
+        high=names[top["nuts_id"]],
+        high_value=i18n.number(top["value"]),
+        low=names[low["nuts_id"]],
+        low_value=i18n.number(low["value"]),
+    )
+    if selected in set(v["nuts_id"]):
+        rank = int(v["value"].rank(ascending=False, method="min")[v["nuts_id"] == selected].iloc[0])
+        value = v.loc[v["nuts_id"] == selected, "value"].iloc[0]
+        text += " " + _("{name}: {value} {unit}, rank {rank} of {n}.").format(
+            name=names[selected], value=i18n.number(value), unit=unit, rank=rank, n=len(v)
+        )
+    return text
 
 
 def compare_lines(
@@ -200,6 +249,7 @@ def compare_lines(
         y="value",
         color="region",
         markers=True,
+        symbol="region",  # each line its own marker too: told apart without colour
         category_orders={"region": order},
         color_discrete_sequence=LINE_COLOURS,
         labels={"value": unit, "year": "", "region": "Region"},
@@ -213,7 +263,20 @@ def compare_lines(
         fig.add_hline(y=100, line_dash="dot", line_color="#666")
     fig.update_traces(hovertemplate="%{fullData.name}<br>%{x}: %{y:,.4~g} " + unit + "<extra></extra>")
     rows = int(np.ceil(len(order) / 3)) if facets else 1
+    describe(fig, lines_summary(df, "region", title=title, unit=unit))
     return style(fig, height=300 + 220 * (rows - 1) if facets else 420, present=present)
+
+
+def lines_summary(df: pd.DataFrame, by: str, *, title: str, unit: str) -> str:
+    """'Title: 3 lines, 2010–2021; latest: A 103 (2021), B 98 (2021).' for long data with year, value and `by`."""
+    d = df.dropna(subset=["value"]).sort_values("year")
+    if d.empty:
+        return _("{title}: no data to draw.").format(title=title)
+    last = d.groupby(by, sort=False).tail(1)
+    latest = ", ".join(f"{r[by]} {i18n.number(r['value'])} ({int(r['year'])})" for r in last.to_dict("records"))
+    return _("{title} ({unit}): {n} lines, {first}–{last}; latest: {latest}.").format(
+        title=title, unit=unit, n=len(last), first=int(d["year"].min()), last=int(d["year"].max()), latest=latest
+    )
 
 
 def picked_region(selection) -> str | None:

@@ -12,8 +12,10 @@ import plotly.graph_objects as go
 import pydeck as pdk
 from plotly.subplots import make_subplots
 
+from .. import i18n
 from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES
-from . import HIGHLIGHT, STAGE_COLOURS, feature_collection, style
+from ..i18n import _
+from . import HIGHLIGHT, STAGE_COLOURS, describe, feature_collection, style
 
 # Status is drawn by size and fill: running sites solid and large, future ones hollow, idle ones small.
 STATUS_STYLE = {  # status -> (radius in pixels, fill alpha 0-255)
@@ -306,6 +308,12 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
     fig.update_xaxes(tickangle=-30)
     fig = style(fig, height=max(260, 28 * len(table) + 130), present=present)
     fig.update_layout(margin=dict(l=10, r=10, t=50, b=10))
+    sites = table[[f"sites: {s}" for s in SITE_STAGES]].sum(axis=1)
+    busiest = ", ".join(
+        f"{labels[i]} ({int(sites.iloc[i])})" for i in sites.to_numpy().argsort()[::-1][:3] if sites.iloc[i]
+    )
+    text = _("Sites and strategic projects by value-chain stage for {n} regions; most sites: {busiest}.")
+    describe(fig, text.format(n=len(table), busiest=busiest or "–"))
     if highlight:
         fig.update_yaxes(tickfont=dict(color="#1a1a1a"))
         ticks = [
@@ -332,7 +340,7 @@ def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
     src = [idx[("m", m)] for m in a["material"]] + [idx[("s", s)] for s in b["stage"]]
     tgt = [idx[("s", s)] for s in a["stage"]] + [idx[("p", p)] for p in b["place"]]
     val = list(a["n_sites"]) + list(b["n_sites"])
-    colours = ["#999999"] * len(mats) + [STAGE_COLOURS.get(s, "#777") for s in stages] + ["#4d4d4d"] * len(places)
+    colours = ["#767676"] * len(mats) + [STAGE_COLOURS.get(s, "#777") for s in stages] + ["#4d4d4d"] * len(places)
     link_col = [_rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in a["stage"]] + [
         _rgba(STAGE_COLOURS.get(s, "#777"), 0.35) for s in b["stage"]
     ]
@@ -348,6 +356,9 @@ def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
             ),
         )
     )
+    by_stage = ", ".join(f"{s} {int(v)}" for s, v in a.groupby("stage")["n_sites"].sum().items())
+    text = _("Atlas sites by material, stage and place: {materials}; sites per stage: {stages}.")
+    describe(fig, text.format(materials=", ".join(mats), stages=by_stage))
     return style(fig, height=max(360, 18 * len(places) + 120), present=present)
 
 
@@ -357,7 +368,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 SIZE_ORDER = ["micro", "small", "medium", "large"]
-SIZE_COLOURS = {"micro": "#c6dbef", "small": "#6baed6", "medium": "#2171b5", "large": "#08306b"}
+SIZE_COLOURS = {"micro": "#CC79A7", "small": "#009E73", "medium": "#0072B2", "large": "#000000"}
 
 
 def sme_figure(shares: pd.DataFrame, present: bool = False) -> go.Figure:
@@ -376,6 +387,10 @@ def sme_figure(shares: pd.DataFrame, present: bool = False) -> go.Figure:
             )
         )
     fig.update_layout(barmode="stack", xaxis_title="share of all size classes (%)", xaxis_range=[0, 100])
+    micro = shares[shares["size_class"] == "micro"].sort_values("share_pct", ascending=False)
+    text = _("Share of each enterprise size class in {n} countries; micro enterprises' share is largest in {top}.")
+    top = ", ".join(f"{g} ({i18n.percent(v, 1)})" for g, v in zip(micro["geo"].head(3), micro["share_pct"].head(3)))
+    describe(fig, text.format(n=shares["geo"].nunique(), top=top or "–"))
     return style(fig, height=max(300, 22 * shares["geo"].nunique() + 120), present=present)
 
 
@@ -398,7 +413,40 @@ def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
+    text = _("Your survey: {n} organisations in {m} regions, by value-chain stage.")
+    describe(fig, text.format(n=int(z.sum().sum()), m=len(table)))
     return style(fig, height=max(220, 28 * len(table) + 90), present=present)
+
+
+def site_options(sites: pd.DataFrame) -> dict[str, str]:
+    """facility_id -> 'Name — stage, status · City, Country', in the map's order (for the keyboard list)."""
+    return {
+        r["facility_id"]: f"{r['name']} — {r['stage']}, {r['status']} · {r['city']}, {r['country']}"
+        for r in sites.sort_values(["country", "name"]).to_dict("records")
+    }
+
+
+def sites_table(sites: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """The points on site_map as a table: atlas sites and strategic projects, with what the map shows of each."""
+    cols = {
+        "name": _("Name"),
+        "stage": _("Stage"),
+        "status": _("Status"),
+        "place": _("Place"),
+        "materials": _("Materials"),
+    }
+    recs = [{k: r[k] for k in cols} for r in _site_records(sites) + _project_records(projects)]
+    return pd.DataFrame(recs, columns=list(cols)).rename(columns=cols)
+
+
+def sites_summary(sites: pd.DataFrame, projects: pd.DataFrame) -> str:
+    """'Map of 120 CRM sites (45 mining, …) in 18 countries and 47 strategic projects.'"""
+    stages = ", ".join(f"{n} {s}" for s, n in sites["stage"].value_counts().items())
+    text = _(
+        "Map of {n} critical raw material sites ({stages}) in {countries} countries and {p} CRM Act strategic "
+        "projects; the list below the map holds the same sites."
+    )
+    return text.format(n=len(sites), stages=stages or "–", countries=sites["country"].nunique(), p=len(projects))
 
 
 def picked_site(selection) -> str | None:

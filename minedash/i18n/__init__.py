@@ -1,0 +1,126 @@
+"""Languages: the interface in English, Finnish, Swedish, Spanish and Greek, through gettext catalogs (Babel).
+
+No Streamlit here, so every layer may use it: `_("text")` translates into the view's language, `N_("text")` marks a
+constant for extraction (translate it with `_()` where it is shown), `ngettext` picks a plural, and `number`,
+`percent`, `date` format for the language. The app layer tells this module where the view's language lives
+(`set_resolver`); outside the app (tests, the command line) it is English unless `language(...)` says otherwise.
+
+Catalogs: minedash/i18n/locale/<lang>/LC_MESSAGES/messages.po, compiled in memory on first use (no .mo files to keep
+in step). Extract and update them with `python -m minedash i18n` (see README: "Translations").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gettext
+import io
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
+from pathlib import Path
+
+from babel import Locale, dates, numbers
+from babel.messages import mofile, pofile
+
+LANGUAGES = {"en": "English", "fi": "Suomi", "sv": "Svenska", "es": "Español", "el": "Ελληνικά"}
+DEFAULT = "en"
+DIR = Path(__file__).resolve().parent
+LOCALE_DIR = DIR / "locale"
+DOMAIN = "messages"
+
+
+def N_(message: str) -> str:
+    """Mark a constant for extraction; it is translated where it is shown, with _()."""
+    return message
+
+
+# Our own translations of Eurostat and Commission labels: their reuse policies ask that adaptations say so
+# (every citation line in another language carries it).
+OWN_TRANSLATION = N_("Labels translated by the dashboard team, not by the publisher.")
+_override: ContextVar[str | None] = ContextVar("minedash_language", default=None)
+_resolver: Callable[[], str | None] = lambda: None  # noqa: E731 - set by the app layer
+
+
+def set_resolver(resolver: Callable[[], str | None]) -> None:
+    """Where the view's language lives (the app layer: the URL, or the browser's locale)."""
+    global _resolver
+    _resolver = resolver
+
+
+def current() -> str:
+    lang = _override.get() or _resolver()
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+@contextlib.contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Use `lang` for the code inside (a report in a chosen language, tests)."""
+    token = _override.set(lang)
+    try:
+        yield
+    finally:
+        _override.reset(token)
+
+
+def from_locale(tag: str | None) -> str:
+    """The supported language of a browser locale such as 'fi-FI' or 'sv_SE', else English."""
+    code = (tag or "").replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog of `lang` (English: the messages as written)."""
+    path = po_path(lang)
+    if lang == DEFAULT or not path.is_file():
+        return gettext.NullTranslations()
+    with path.open("rb") as fh:
+        catalog = pofile.read_po(fh, locale=lang)
+    buf = io.BytesIO()
+    mofile.write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def _(message: str) -> str:
+    return translations(current()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current()).ngettext(singular, plural, n)
+
+
+def locale() -> Locale:
+    return Locale.parse(current())
+
+
+def number(value: float | int, digits: int | None = None) -> str:
+    """1234567.8 -> '1,234,567.8' (en), '1 234 567,8' (fi); `digits` fixes the decimals, else up to 3 (4 significant
+    digits under 1)."""
+    if digits is None:
+        pattern = "@@##" if 0 < abs(value) < 1 else "#,##0.###"
+        return numbers.format_decimal(value, format=pattern, locale=current())
+    return numbers.format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=current())
+
+
+def percent(value: float, digits: int = 0) -> str:
+    """A percentage given in percent (12.5 -> '12.5 %' in fi/sv/es, '12.5%' in en)."""
+    pattern = locale().percent_formats[None].pattern  # the language's own spacing: '12,5 %' in Finnish
+    if digits:
+        pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
+    return numbers.format_percent(value / 100, format=pattern, locale=current())
+
+
+def date(value, form: str = "long") -> str:
+    return dates.format_date(value, format=form, locale=current())
+
+
+def region_name(latin: str, native: str | None) -> str:
+    """A region in the language of its country where NUTS gives it, with the Latin name beside it."""
+    if not native or native == latin:
+        return latin
+    return f"{native} ({latin})"

@@ -1,0 +1,110 @@
+"""Languages: every message the code uses has a translation in every catalog (extracted with Babel, as a translator
+would), placeholders survive translation, formats follow the language, and the pages switch language by URL."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from conftest import assert_clean, notices, open_page
+
+from minedash import i18n
+from minedash.data import paths
+
+LANGS = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def used_messages() -> set[str]:
+    """Every message the code marks for translation, extracted as `pybabel extract -F babel.cfg` does."""
+    method_map = [("minedash/**.py", "python"), ("pages/**.py", "python"), ("dashboard.py", "python")]
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(paths.ROOT), method_map=method_map, keywords=KEYWORDS
+    ):
+        found.update(message if isinstance(message, tuple) else (message,))
+    return {m for m in found if m}
+
+
+@pytest.fixture(scope="module")
+def used() -> set[str]:
+    return used_messages()
+
+
+def catalog(lang: str):
+    with i18n.po_path(lang).open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def test_extraction_finds_the_shell_and_the_wrapped_pages(used):
+    assert {"Presentation mode", "Link to this view", "Data & sources", "What each figure measures"} <= used
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalog_translates_every_message_the_code_uses(lang, used):
+    cat = catalog(lang)
+    missing = sorted(m for m in used if not (cat.get(m) and cat.get(m).string and not cat.get(m).fuzzy))
+    assert not missing, f"{lang}: {len(missing)} messages untranslated (run the update in README, Translations): " + (
+        "; ".join(missing[:10])
+    )
+    unused = sorted(m.id for m in cat if m.id and m.id not in used)
+    assert not unused, f"{lang}: messages no longer used by the code: {unused[:10]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_their_placeholders(lang):
+    for m in catalog(lang):
+        if m.id and m.string:
+            assert set(PLACEHOLDER.findall(m.id)) == set(PLACEHOLDER.findall(m.string)), (lang, m.id, m.string)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalog_compiles_and_translates(lang):
+    with i18n.language(lang):
+        assert i18n.current() == lang
+        assert i18n._("Presentation mode") != "Presentation mode"
+    assert i18n._("Presentation mode") == "Presentation mode"  # back to English outside
+
+
+def test_browser_locale_picks_the_language():
+    assert i18n.from_locale("fi-FI") == "fi" and i18n.from_locale("sv_SE") == "sv" and i18n.from_locale("el") == "el"
+    assert i18n.from_locale("de-DE") == "en" and i18n.from_locale(None) == "en"
+
+
+def test_numbers_percentages_and_dates_follow_the_language():
+    cases = {
+        "en": ("1,234,567.8", "12.5%", "March 5, 2026"),
+        "fi": ("1\xa0234\xa0567,8", "12,5\xa0%", "5. maaliskuuta 2026"),
+        "sv": ("1\xa0234\xa0567,8", "12,5\xa0%", "5 mars 2026"),
+        "es": ("1.234.567,8", "12,5\xa0%", "5 de marzo de 2026"),
+        "el": ("1.234.567,8", "12,5%", "5 Μαρτίου 2026"),
+    }
+    for lang, (num, pct, day) in cases.items():
+        with i18n.language(lang):
+            assert (i18n.number(1234567.8), i18n.percent(12.5, 1), i18n.date(date(2026, 3, 5))) == (num, pct, day)
+
+
+def test_region_names_in_their_own_language_with_the_latin_beside():
+    assert i18n.region_name("Sterea Elláda", "Στερεά Ελλάδα") == "Στερεά Ελλάδα (Sterea Elláda)"
+    assert i18n.region_name("Lappi", "Lappi") == "Lappi"
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fi", "Aineistot ja lähteet"), ("el", "Δεδομένα και πηγές")])
+def test_a_wrapped_page_in_another_language(lang, title):
+    at = open_page("sources", lang=lang)
+    assert_clean(at)
+    assert at.title[0].value == title
+    assert at.query_params["lang"] in ([lang], lang)
+    captions = " ".join(c.value for c in at.caption)
+    assert i18n.translations(lang).gettext(i18n.OWN_TRANSLATION) in captions  # our translation, said so
+
+
+def test_a_bad_language_gives_a_notice_and_english():
+    at = open_page(lang="xx")
+    assert_clean(at)
+    assert at.title[0].value.startswith("S3 partnership")
+    assert "The link asked for language “xx”, which is not available here; showing English instead." in notices(at)
