@@ -6,11 +6,14 @@ from minedash.app import state, tables, ui
 from minedash.charts import materials as charts
 from minedash.data import db
 from minedash.domain import materials as rules
+from minedash.i18n import _
 
 ui.page_header(
-    "Criticality of raw materials",
-    "Which raw materials does the EU rate as critical — high supply risk and high economic importance — "
-    "and how did they move between assessments?",
+    _("Criticality of raw materials"),
+    _(
+        "Which raw materials does the EU rate as critical — high supply risk and high economic importance — "
+        "and how did they move between assessments?"
+    ),
 )
 YEARS = rules.ASSESSMENT_YEARS
 names = dict(db.query("material_list")[["material_id", "material"]].itertuples(index=False))
@@ -23,28 +26,28 @@ assessed = dict(zip(df["material_id"], df["material"]))
 # The year control gets the widest column: all five years must stay visible, in presentation mode too.
 c1, c2, c3 = st.columns([5, 3, 5], vertical_alignment="bottom")
 with c1:
-    state.control(st.segmented_control, "year", "Assessment year", YEARS, key="crit_year", value=year, required=True)
+    state.control(st.segmented_control, "year", _("Assessment year"), YEARS, key="crit_year", value=year, required=True)
 with c2:
     state.control(
         st.toggle,
         "moves",
-        "Show moves",
+        _("Show moves"),
         key="crit_moves",
         value=moves,
         to_url=lambda on: "1" if on else None,
         disabled=year == YEARS[0],
-        help="Since the previous assessment: a grey line from each material's position then to its position now.",
+        help=_("Since the previous assessment: a grey line from each material's position then to its position now."),
     )
 with c3:
     state.control(
         st.selectbox,
         "material",
-        "Find a material",
+        _("Find a material"),
         list(assessed),
         key="crit_material",
         value=material if material in assessed else None,
         format_func=assessed.get,
-        placeholder="Choose a material, or click a point",
+        placeholder=_("Choose a material, or click a point"),
     )
 
 fig = charts.criticality_scatter(
@@ -56,37 +59,40 @@ ui.chart(
     key="crit_scatter",
     on_select=state.on_select("crit_scatter", "material", charts.picked_material),
     years=[year, *df["prev_year"].dropna().unique()],
-    note=f"{len(df)} materials assessed in {year}; {int(df['critical'].sum())} above both thresholds "
-    f"(SR ≥ {rules.SR_THRESHOLD:g}, EI ≥ {rules.EI_THRESHOLD:g}). Marking by the 2023 CRM list "
-    "(Regulation (EU) 2024/1252). Before 2017 the EC used other scales and thresholds, so early points are "
-    "not strictly comparable.",
+    note=rules.criticality_note(df, year),
 )
 ui.downloads(df, f"criticality_{year}", key="crit")
 
 if material:
     row = df[df["material_id"] == material]
     if row.empty:
-        st.info(f"{names[material]} was not assessed in {year}.", icon=":material/info:")
+        st.info(
+            _("{material} was not assessed in {year}.").format(material=names[material], year=year),
+            icon=":material/info:",
+        )
     else:
         st.markdown(charts.criticality_sentence(row.iloc[0], year))
     l1, l2 = st.columns(2)
     with l1:
         ui.page_link(
-            "pages/material.py", f"Open the {names[material]} factsheet", ":material/science:", {"material": material}
+            "pages/material.py",
+            _("Open the {material} factsheet").format(material=names[material]),
+            ":material/science:",
+            {"material": material},
         )
     with l2:
         ui.page_link(
             "pages/value_chains.py",
-            f"{names[material]} in the value chains",
+            _("{material} in the value chains").format(material=names[material]),
             ":material/account_tree:",
             {"material": material},
         )
 
-st.header("The 34 critical raw materials of 2023")
+st.header(_("The 34 critical raw materials of 2023"))
 crm = db.query("criticality_crm_list")
-note = (
-    f"{int(crm['strategic'].sum())} of {len(crm)} are also strategic raw materials (Annex I). “no data”: no "
-    "recycling input rate in the SCRREEN factsheets."
-)
+note = _(
+    "{strategic} of {total} are also strategic raw materials (Annex I). “no data”: no recycling input rate in the "
+    "SCRREEN factsheets."
+).format(strategic=int(crm["strategic"].sum()), total=len(crm))
 ui.table(rules.crm_list_shown(crm), crm, key="crm", column_config=tables.CRM_LIST, years=[2023], note=note)
 ui.downloads(crm, "crm_2023_list", key="crm")

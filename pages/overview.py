@@ -7,8 +7,9 @@ from minedash.app import state, tables, ui
 from minedash.charts.overview import partnership_map, timeline
 from minedash.data import db, geo
 from minedash.domain import partnership
+from minedash.i18n import _
 
-ui.page_header(partnership.name(), "What is the partnership, which regions take part, and how large are they?")
+ui.page_header(partnership.name(), _("What is the partnership, which regions take part, and how large are they?"))
 regions, members = db.query("partnership_map"), db.query("partnership_regions")
 hub = partnership.hub(set(db.query("regions")["nuts_id"]))
 present = state.present_mode()
@@ -19,16 +20,16 @@ about, areas = st.columns([3, 2], gap="large")
 with about:
     if hub.about["summary"]:
         ui.cited(hub.about["summary"], "https://s3platform.jrc.ec.europa.eu/mining-industry", "S3 Platform")
-    st.markdown("**Aims**")
+    st.markdown(_("**Aims**"))
     for aim in hub.about["aims"].itertuples():
         ui.cited(f"• {aim.text}", aim.source)
 with areas:
-    st.markdown("**Focus**")
+    st.markdown(_("**Focus**"))
     for theme in hub.about["themes"].itertuples():
         ui.cited(theme.text, theme.source, lead=theme.title)
 
 # --- Who takes part: map and members panel ---------------------------------------------------------------
-st.header("Member regions and related networks")
+st.header(_("Member regions and related networks"))
 countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
@@ -37,7 +38,7 @@ with map_col:
     ui.chart(fig, regions, members, key="partnership-map", years=members["year_joined"], note=note)
 with list_col:
     panel = partnership.hub_members(hub.members, regions)
-    note = "Members as documented in May 2019; no later joiners or leavers were found in public sources."
+    note = _("Members as documented in May 2019; no later joiners or leavers were found in public sources.")
     kw = dict(column_config=tables.HUB_MEMBERS, height=38 + 35 * len(panel), download="partnership_members")
     ui.table(panel, key="members", note=note, **kw)
     gap = partnership.membership_gap(hub.members, members)
@@ -45,7 +46,7 @@ with list_col:
         st.warning(gap, icon=":material/sync_problem:")
 
 # --- Headline figures ------------------------------------------------------------------------------------
-st.header("Headline figures for the member regions")
+st.header(_("Headline figures for the member regions"))
 heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
 ui.table(
     partnership.headline_table(heads, sites),
@@ -55,56 +56,56 @@ ui.table(
     flags=heads.loc[heads["value"].notna(), "flag"],
     note=partnership.parent_note(heads),
 )
-with st.expander("Which CRM sites and strategic projects?"):
+with st.expander(_("Which CRM sites and strategic projects?")):
     ui.table(sites[list(tables.SITES_BY_REGION)], sites, key="sites_by_region", column_config=tables.SITES_BY_REGION)
 ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
 # --- News and events since 2017 ----------------------------------------------------------------------------
-st.header(f"News and events since {partnership.TIMELINE_SINCE}")
+st.header(_("News and events since {year}").format(year=partnership.TIMELINE_SINCE))
 events = partnership.timeline(hub.events, hub.about["themes"])
 if events.empty:
-    ui.missing("No events are recorded in data/partnership/events.yaml.")
+    ui.missing(_("No events are recorded in data/partnership/events.yaml."))
 else:
-    note = "Each entry links its source in the table below"
+    note = _("Each entry links its source in the table below")
     ui.chart(timeline(events, present=present), events, key="timeline", years=events["start"].dt.year, note=note)
-    with st.expander("Every event, with its place, theme and source", expanded=not present):
+    with st.expander(_("Every event, with its place, theme and source"), expanded=not present):
         ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
 
 # --- Documents and contacts --------------------------------------------------------------------------------
-st.header("Documents")
+st.header(_("Documents"))
 ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
-st.header("Contacts")
-st.caption("Organisations and their roles; reach people through each organisation's web page.")
+st.header(_("Contacts"))
+st.caption(_("Organisations and their roles; reach people through each organisation's web page."))
 ui.contact_cards(hub.contacts, per_row=2 if present else 4)
 
 # --- Where it comes from, and what is not documented -------------------------------------------------------
 grew, gaps = st.columns(2, gap="large")
 with grew:
-    st.markdown("**Grew from**")
+    st.markdown(_("**Grew from**"))
     for item in hub.about["origins"].itertuples():
         ui.cited(item.text, item.source)
 with gaps:
-    st.markdown("**Not documented in the public sources read**")
+    st.markdown(_("**Not documented in the public sources read**"))
     for item in hub.about["not_documented"].itertuples():
         ui.cited(f"• {item.text}", item.source)
 
 # --- Where to go next ------------------------------------------------------------------------------------------
 if not present:
-    st.header("Where to go next")
+    st.header(_("Where to go next"))
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
-        st.markdown("**Policymakers** — where does my region stand, against whom, from which source?")
-        ui.page_link("pages/regions.py", "Compare regions", ":material/compare_arrows:")
-        ui.page_link("pages/criticality.py", "Critical raw materials", ":material/diamond:")
-        ui.page_link("pages/sources.py", "Data & sources: licences and vintages", ":material/database:")
+        st.markdown(_("**Policymakers** — where does my region stand, against whom, from which source?"))
+        ui.page_link("pages/regions.py", _("Compare regions"), ":material/compare_arrows:")
+        ui.page_link("pages/criticality.py", _("Critical raw materials"), ":material/diamond:")
+        ui.page_link("pages/sources.py", _("Data & sources: licences and vintages"), ":material/database:")
     with c2:
-        st.markdown("**Workshop presenters** — a link that reopens this view, a projector mode.")
+        st.markdown(_("**Workshop presenters** — a link that reopens this view, a projector mode."))
         ui.page_link(
-            "pages/overview.py", "Open this page in presentation mode", ":material/slideshow:", {"present": "1"}
+            "pages/overview.py", _("Open this page in presentation mode"), ":material/slideshow:", {"present": "1"}
         )
-        st.caption("Every page has “Link to this view”; the sidebar holds the playlist of saved views.")
+        st.caption(_("Every page has “Link to this view”; the sidebar holds the playlist of saved views."))
     with c3:
-        st.markdown("**Lead regions** — progress, the monitoring report, the hub files.")
-        ui.page_link("pages/progress.py", "Progress and the monitoring report", ":material/trending_up:")
-        ui.page_link("pages/regions.py", "Peers of Lapland", ":material/groups:", {"region": "FI1D7"})
-        st.caption("The text, members, contacts, documents and events above come from data/partnership/*.yaml.")
+        st.markdown(_("**Lead regions** — progress, the monitoring report, the hub files."))
+        ui.page_link("pages/progress.py", _("Progress and the monitoring report"), ":material/trending_up:")
+        ui.page_link("pages/regions.py", _("Peers of Lapland"), ":material/groups:", {"region": "FI1D7"})
+        st.caption(_("The text, members, contacts, documents and events above come from data/partnership/*.yaml."))

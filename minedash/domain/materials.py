@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.db import with_sources
+from ..i18n import N_, _, number, percent
 
 # Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
 SR_THRESHOLD = 1.0
@@ -14,18 +15,29 @@ ASSESSMENT_YEARS = [2011, 2014, 2017, 2020, 2023]
 SUPPLY_STAGES = ["extraction", "processing"]
 WMD_YEARS = [2018, 2019, 2020, 2021, 2022]
 PARTNER_COUNTRIES = ("FI", "SE", "ES", "EL")
+SR_EI = N_("Supply risk / economic importance")
+EOL_RIR = N_("End-of-life recycling input rate")
 
 
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
     """The 34 CRMs as the table shows them: a missing recycling rate reads 'no data', never a bare None."""
     return crm.assign(
-        eol_rir_pct=crm["eol_rir_pct"].map(lambda v: "no data" if pd.isna(v) else f"{v:.0f}"),
+        eol_rir_pct=crm["eol_rir_pct"].map(lambda v: _("no data") if pd.isna(v) else f"{v:.0f}"),
         eol_rir_source=crm["eol_rir_source"].where(crm["eol_rir_source"].notna(), None),
     )
 
 
 def status_word(facts: pd.Series) -> str:
-    return "Strategic" if facts["strategic"] else "Critical" if facts["crm_2023"] else "Not on the CRM list"
+    return _("Strategic") if facts["strategic"] else _("Critical") if facts["crm_2023"] else _("Not on the CRM list")
+
+
+def criticality_note(df: pd.DataFrame, year: int) -> str:
+    """The citation note of the criticality scatter: how many assessed, how many critical, and the caveat."""
+    return _(
+        "{n} materials assessed in {year}; {critical} above both thresholds (SR ≥ {sr}, EI ≥ {ei}). Marking by the "
+        "2023 CRM list (Regulation (EU) 2024/1252). Before 2017 the EC used other scales and thresholds, so early "
+        "points are not strictly comparable."
+    ).format(n=len(df), year=year, critical=int(df["critical"].sum()), sr=number(SR_THRESHOLD), ei=number(EI_THRESHOLD))
 
 
 def elements(facts: pd.Series) -> list[str]:
@@ -66,10 +78,10 @@ def map_shares(glob: pd.DataFrame, stage: str) -> pd.DataFrame:
 def bounded_note(k: pd.Series) -> str:
     if not k["n_bounded"]:
         return ""
-    return (
-        f" {int(k['n_bounded'])} countries are published only as a bound (e.g. '<0.1%'): they are drawn in grey at "
-        f"their upper bound and left out of the HHI (together at most {k['bounded_max_pct']:.1f}%)."
-    )
+    return " " + _(
+        "{n} countries are published only as a bound (e.g. '<0.1%'): they are drawn in grey at their upper bound "
+        "and left out of the HHI (together at most {share})."
+    ).format(n=int(k["n_bounded"]), share=percent(k["bounded_max_pct"], 1))
 
 
 def latest_eu_share(shares: pd.DataFrame) -> pd.Series:
@@ -86,8 +98,11 @@ def default_countries(producers: pd.DataFrame) -> list[str]:
 def production_hover(prod: pd.DataFrame, unit: str, flag_names: dict[str, str]) -> pd.DataFrame:
     """production_map rows with the map's hover text (value, share of world, flag in words)."""
     flagged = prod["flag"].map(flag_names).fillna("")
-    share = prod["share_of_world_pct"].map(lambda s: f" ({s:.1f}% of world)" if s == s else "")
-    hover = prod["country_name"] + ": " + prod["value"].map("{:,.0f}".format) + f" {unit}" + share + " · " + flagged
+    of_world = _("({share} of world)")
+    share = prod["share_of_world_pct"].map(lambda s: " " + of_world.format(share=percent(s, 1)) if s == s else "")
+    hover = (
+        prod["country_name"] + ": " + prod["value"].map(lambda v: number(v, 0)) + f" {unit}" + share + " · " + flagged
+    )
     return with_sources(prod.assign(hover=hover), prod)
 
 
@@ -101,50 +116,56 @@ def identity(facts: pd.Series) -> list[tuple[str, str, str | None]]:
     name = facts["material"]
     out = [
         (
-            "EU 2023 list",
+            _("EU 2023 list"),
             status_word(facts),
-            "Critical raw materials (Annex II) and strategic raw materials (Annex I) of Regulation (EU) 2024/1252.",
+            _("Critical raw materials (Annex II) and strategic raw materials (Annex I) of Regulation (EU) 2024/1252."),
         )
     ]
     if pd.notna(facts["supply_risk"]):
         out.append(
             (
-                f"Supply risk / economic importance ({int(facts['latest_assessment'])})",
-                f"{facts['supply_risk']:.1f} / {facts['economic_importance']:.1f}",
-                "Criticality thresholds: supply risk ≥ 1 and economic importance ≥ 2.8.",
+                _("Supply risk / economic importance ({year})").format(year=int(facts["latest_assessment"])),
+                f"{number(facts['supply_risk'], 1)} / {number(facts['economic_importance'], 1)}",
+                _("Criticality thresholds: supply risk ≥ 1 and economic importance ≥ 2.8."),
             )
         )
     else:
         out.append(
             (
-                "Supply risk / economic importance",
-                "not assessed",
-                f"{name} is not assessed on its own; see its group." if isinstance(facts["group_id"], str) else None,
+                _(SR_EI),
+                _("not assessed"),
+                _("{material} is not assessed on its own; see its group.").format(material=name)
+                if isinstance(facts["group_id"], str)
+                else None,
             )
         )
     if pd.notna(facts["eol_rir_pct"]):
         out.append(
             (
-                "End-of-life recycling input rate",
-                f"{facts['eol_rir_pct']:.0f}%",
-                "Share of EU demand met from recycled end-of-life scrap (SCRREEN factsheet).",
+                _(EOL_RIR),
+                percent(facts["eol_rir_pct"]),
+                _("Share of EU demand met from recycled end-of-life scrap (SCRREEN factsheet)."),
             )
         )
     else:
-        out.append(("End-of-life recycling input rate", "not available", None))
+        out.append((_(EOL_RIR), _("not available"), None))
     return out
 
 
 def eol_note(facts: pd.Series) -> str:
     if isinstance(facts["eol_rir_source"], str):
-        return f"EoL-RIR source: [SCRREEN factsheet]({facts['eol_rir_source']})"
-    return "EoL-RIR: not available for this material in the 2023 compilation"
+        return _("EoL-RIR source: [SCRREEN factsheet]({url})").format(url=facts["eol_rir_source"])
+    return _("EoL-RIR: not available for this material in the 2023 compilation")
 
 
 def concentration_figures(k: pd.Series) -> list[tuple[str, str, str | None]]:
     return [
-        ("HHI (0–10 000)", f"{k['hhi']:,.0f}", "Herfindahl–Hirschman index: sum of squared % shares."),
-        ("Top-3 share", f"{k['top3_pct']:.1f}%", f"Largest: {k['top1_country']} {k['top1_pct']:.1f}%"),
+        (_("HHI (0–10 000)"), number(k["hhi"], 0), _("Herfindahl–Hirschman index: sum of squared % shares.")),
+        (
+            _("Top-3 share"),
+            percent(k["top3_pct"], 1),
+            _("Largest: {country} {share}").format(country=k["top1_country"], share=percent(k["top1_pct"], 1)),
+        ),
     ]
 
 
@@ -152,21 +173,22 @@ def production_figures(shares: pd.DataFrame, unit: str) -> list[tuple[str, str, 
     """World output and the EU-27's share in the latest year of production_shares."""
     last = latest_eu_share(shares)
     year = int(last["year"])
-    share = "none listed" if pd.isna(last["value"]) else f"{last['share_of_world_pct']:.2f}%"
+    share = _("none listed") if pd.isna(last["value"]) else percent(last["share_of_world_pct"], 2)
     return [
-        (f"World output {year} ({unit})", f"{last['world_value']:,.0f}", None),
-        (f"EU-27 share {year}", share, None),
+        (_("World output {year} ({unit})").format(year=year, unit=unit), number(last["world_value"], 0), None),
+        (_("EU-27 share {year}").format(year=year), share, None),
     ]
 
 
 def supply_note(scope: str, k: pd.Series) -> str:
     """The citation note of a supply chart: how shares and concentration were read."""
     if scope == "eu_sourcing":
-        return "Where the EU's supply comes from (domestic production plus imports). Blue: EU-27 countries."
-    return (
-        f"Shares as published (average of recent years, EC 2023). HHI and top-3 from the point values (they sum "
-        f"to {k['total_pct']:.1f}%).{bounded_note(k)} Blue: EU-27."
-    )
+        return _("Where the EU's supply comes from (domestic production plus imports). Blue: EU-27 countries.")
+    shares = _(
+        "Shares as published (average of recent years, EC 2023). HHI and top-3 from the point values (they sum to "
+        "{total})."
+    ).format(total=percent(k["total_pct"], 1))
+    return shares + bounded_note(k) + " " + _("Blue: EU-27.")
 
 
 def end_uses(uses: pd.DataFrame, material: str, element: str) -> tuple[pd.DataFrame, str]:
