@@ -17,6 +17,12 @@ WMD_YEARS = [2018, 2019, 2020, 2021, 2022]
 PARTNER_COUNTRIES = ("FI", "SE", "ES", "EL")
 SR_EI = N_("Supply risk / economic importance")
 EOL_RIR = N_("End-of-life recycling input rate")
+FACTSHEET_QUESTION = N_(
+    "Where does this raw material come from, how concentrated is its supply, how much does Europe produce and "
+    "recycle, and who in Europe handles it?"
+)
+STAGE_NAMES = {"extraction": N_("extraction"), "processing": N_("processing")}
+SCOPE_NAMES = {"global": N_("global"), "eu_sourcing": N_("EU sourcing")}
 
 
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
@@ -199,3 +205,34 @@ def end_uses(uses: pd.DataFrame, material: str, element: str) -> tuple[pd.DataFr
 def checked_years(facilities: pd.DataFrame) -> pd.Series:
     """The year each atlas entry was last checked."""
     return facilities["last_checked"].astype(str).str[:4].astype(int)
+
+
+def stage_name(stage: str) -> str:
+    return _(STAGE_NAMES[stage])
+
+
+def no_shares(scope: str, material: str, stage: str) -> str:
+    return _("No {scope} shares for {material} at the {stage} stage.").format(
+        scope=_(SCOPE_NAMES[scope]), material=material, stage=stage_name(stage)
+    )
+
+
+def supply_title(material: str, scope: str, stage: str) -> str:
+    return f"{material}: {_(SCOPE_NAMES[scope])}, {stage_name(stage)}"
+
+
+def inside_eu(stage: str, k: pd.Series) -> tuple[str, str]:
+    """The EU-sourcing metric: label and value."""
+    return _("Sourced from inside the EU-27 ({stage})").format(stage=stage_name(stage)), percent(k["eu27_pct"])
+
+
+def no_commodity(material: str) -> str:
+    return _(
+        "World Mining Data 2024 has no commodity that matches {material}, so no production figures are shown."
+    ).format(material=material)
+
+
+def production_note(unit: str) -> str:
+    return _("World total: WMD's own total. Unit: {unit}. A gap means WMD lists no output for that country.").format(
+        unit=unit
+    )
