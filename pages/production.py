@@ -7,11 +7,14 @@ from minedash.charts import materials as charts
 from minedash.data import db, geo
 from minedash.domain import materials as rules
 from minedash.domain.flags import FLAG_NAMES
+from minedash.i18n import _
 
 ui.page_header(
-    "Production explorer",
-    "Who produces which mineral commodity, how has it changed since 2018, and how "
-    "much comes from the EU and the partnership countries?",
+    _("Production explorer"),
+    _(
+        "Who produces which mineral commodity, how has it changed since 2018, and how much comes from the EU and the "
+        "partnership countries?"
+    ),
 )
 YEARS = rules.WMD_YEARS
 present = state.present_mode()
@@ -30,7 +33,7 @@ with c1:  # another commodity has other producers: the country choice starts aga
     state.control(
         st.selectbox,
         "commodity",
-        "Commodity",
+        _("Commodity"),
         list(labels),
         key="prod_commodity",
         value=commodity,
@@ -38,12 +41,16 @@ with c1:  # another commodity has other producers: the country choice starts aga
         also=lambda _: {"countries": None},
     )
 with c2:
-    state.control(st.segmented_control, "year", "Year", YEARS, key="prod_year", value=year, required=True)
+    state.control(st.segmented_control, "year", _("Year"), YEARS, key="prod_year", value=year, required=True)
 
-st.header(f"Producers of {com['commodity']}, {year}")
+st.header(_("Producers of {commodity}, {year}").format(commodity=com["commodity"], year=year))
 prod = db.query("production_map", commodity=commodity, year=year)
 if prod.empty:
-    ui.missing(f"World Mining Data lists no production of {com['commodity']} in {year}.")
+    ui.missing(
+        _("World Mining Data lists no production of {commodity} in {year}.").format(
+            commodity=com["commodity"], year=year
+        )
+    )
 else:
     prod = rules.production_hover(prod, unit, FLAG_NAMES)
     shapes = db.query("country_shapes")
@@ -58,22 +65,22 @@ else:
         on_select="rerun",
         years=[year],
         flags=prod["flag"],
-        note=f"Unit as WMD gives it: {unit}. World total {prod['world_value'].iloc[0]:,.0f} {unit} (WMD's own "
-        "total). Grey: no production listed. Click a European country to open its regions.",
+        note=rules.producers_note(unit, prod["world_value"].iloc[0]),
     )
     for iso2 in charts.picked_countries(ev, set(prod.loc[prod["in_nuts"], "iso2"])):
-        ui.page_link("pages/regions.py", f"Regions of {iso2} on the regions page", ":material/map:", {"region": iso2})
-    with st.expander(f"Table: {len(prod)} producers"):
+        label = _("Regions of {country} on the regions page").format(country=iso2)
+        ui.page_link("pages/regions.py", label, ":material/map:", {"region": iso2})
+    with st.expander(_("Table: {n} producers").format(n=len(prod))):
         table = prod.drop(columns=["hover", "in_nuts"])
         st.dataframe(table, hide_index=True, width="stretch")
         ui.cite(prod, years=[year], flags=prod["flag"])
         ui.downloads(table, f"{commodity}_{year}_producers", key="dl-map")
 
-st.header("Trend for chosen countries")
+st.header(_("Trend for chosen countries"))
 state.control(
     st.multiselect,
     "countries",
-    "Countries",
+    _("Countries"),
     list(all_iso),
     key="prod_countries",
     value=countries,
@@ -82,7 +89,7 @@ state.control(
 )
 trend = db.query("production_trend", commodity=commodity, countries=countries)
 if trend.empty:
-    ui.missing("World Mining Data lists no production of this commodity for the chosen countries.")
+    ui.missing(_("World Mining Data lists no production of this commodity for the chosen countries."))
 else:
     absent = sorted(set(countries) - set(trend["iso2"]))
     ui.chart(
@@ -91,21 +98,24 @@ else:
         key="prod-trend",
         years=trend["year"],
         flags=trend["flag"],
-        note=f"Unit: {unit}. Hollow markers: estimated or "
-        "provisional." + (f" No production listed for {', '.join(absent)}." if absent else ""),
+        note=rules.trend_note(unit, absent),
     )
     ui.downloads(trend, f"{commodity}_trend", key="dl-trend")
 
-st.header("Share of world output: EU-27 and partnership countries")
+st.header(_("Share of world output: EU-27 and partnership countries"))
 sh = db.query("production_shares", commodity=commodity)
-note = (
-    "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: "
-    "Finland, Sweden, Spain, Greece. A gap means no output listed (not zero)."
+note = _(
+    "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: Finland, Sweden, "
+    "Spain, Greece. A gap means no output listed (not zero)."
 )
 if sh["value"].notna().any():
     fig = charts.share_lines(sh, present=present)
     ui.chart(fig, sh, key="prod-shares", years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
 else:
-    ui.missing(f"Neither the EU-27 nor the partnership countries are listed as producers of {com['commodity']}.")
+    ui.missing(
+        _("Neither the EU-27 nor the partnership countries are listed as producers of {commodity}.").format(
+            commodity=com["commodity"]
+        )
+    )
     ui.cite(sh, years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
 ui.downloads(sh, f"{commodity}_shares", key="dl-shares")

@@ -236,3 +236,17 @@ def production_note(unit: str) -> str:
     return _("World total: WMD's own total. Unit: {unit}. A gap means WMD lists no output for that country.").format(
         unit=unit
     )
+
+
+def producers_note(unit: str, world: float) -> str:
+    return _(
+        "Unit as WMD gives it: {unit}. World total {world} {unit} (WMD's own total). Grey: no production listed. "
+        "Click a European country to open its regions."
+    ).format(unit=unit, world=number(world, 0))
+
+
+def trend_note(unit: str, absent: list[str]) -> str:
+    note = _("Unit: {unit}. Hollow markers: estimated or provisional.").format(unit=unit)
+    if absent:
+        note += " " + _("No production listed for {countries}.").format(countries=", ".join(absent))
+    return note
