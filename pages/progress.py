@@ -8,34 +8,41 @@ from minedash.charts import progress as charts
 from minedash.data import db
 from minedash.domain import benchmarks as rules
 from minedash.domain import editions, monitoring, progress
+from minedash.i18n import _
 
-QUESTION = "How have the member regions moved since the partnership started (2019), against their country and the EU?"
-ui.page_header("Progress since 2019", QUESTION)
+QUESTION = _(
+    "How have the member regions moved since the partnership started (2019), against their country and the EU?"
+)
+ui.page_header(_("Progress since 2019"), QUESTION)
 LIVE, ALL = "live", "all"  # the controls' "Live data" and "All members": no parameter in the URL
 eds, damaged = editions.list_editions()
 periods = [LIVE, *sorted(eds, reverse=True)]
 chosen = state.get(
-    "edition", LIVE, choices=periods, describe=lambda v: "the live data" if v == LIVE else f"edition {v}"
+    "edition",
+    LIVE,
+    choices=periods,
+    describe=lambda v: _("the live data") if v == LIVE else _("edition {period}").format(period=v),
 )
 members = {**progress.member_names(db.query("partnership_regions")), progress.PARTNERSHIP: "Partnership (all members)"}
 # `region` is any NUTS code; this page shows members only, so another region reads as "all" (the URL keeps it).
 region = state.get("region", None, choices=members, describe=members.get) or ALL
 for name, why in damaged:
-    st.warning(f"The monitoring edition file {name} was skipped: {state.plain(why, 160)}.", icon=":material/warning:")
+    why = _("The monitoring edition file {name} was skipped: {why}.").format(name=name, why=state.plain(why, 160))
+    st.warning(why, icon=":material/warning:")
 kw = dict(key="prog_edition", value=chosen, to_url=lambda p: None if p == LIVE else p)
-state.control(st.selectbox, "edition", "Monitoring edition", periods, format_func=editions.label(eds), **kw)
+state.control(st.selectbox, "edition", _("Monitoring edition"), periods, format_func=editions.label(eds), **kw)
 card = progress.live_scorecard() if chosen == LIVE else editions.scorecard_frame(eds[chosen])
 st.caption(editions.describe(eds.get(chosen)))
 
 # 1. Scorecard: one row per member at a glance; one member's full detail when a region is chosen (URL `region`).
-st.header("1. Scorecard")
+st.header(_("1. Scorecard"))
 kw = dict(key="prog_region", value=region, required=True, to_url=lambda m: None if m == ALL else m)
-label = {ALL: "All members", **{m: progress.short_name(n) for m, n in members.items()}}
-state.control(st.segmented_control, "region", "Member region", [ALL, *members], format_func=label.get, **kw)
-note = (
-    f"Baseline {progress.BASELINE_YEAR} (the partnership's start) or the nearest year with data; "
-    "country = NUTS 0 of the member, EU = EU27_2020; change in %"
-)
+label = {ALL: _("All members"), **{m: progress.short_name(n) for m, n in members.items()}}
+state.control(st.segmented_control, "region", _("Member region"), [ALL, *members], format_func=label.get, **kw)
+note = _(
+    "Baseline {year} (the partnership's start) or the nearest year with data; country = NUTS 0 of the member, "
+    "EU = EU27_2020; change in %"
+).format(year=progress.BASELINE_YEAR)
 if region == ALL:
     glance, names = progress.glance(card)
     years = [*card["latest_year"].dropna(), *card["baseline_year"].dropna()]
@@ -52,7 +59,7 @@ if region == ALL:
 else:
     shown, view = progress.member_detail(card, region)
     if shown.empty:
-        ui.missing(f"This edition has no scorecard rows for {members[region]}.")
+        ui.missing(_("This edition has no scorecard rows for {region}.").format(region=members[region]))
     years = [*shown["latest_year"].dropna(), *shown["baseline_year"].dropna()]
     ui.table(
         view,
@@ -65,53 +72,55 @@ else:
     )
 ui.downloads(card, f"progress_scorecard_{chosen}")
 st.caption(
-    "Mining employment (NACE B, sbs_r_nuts2021) is not available: it comes only with the online refresh of the "
-    "warehouse. Industry employment (LFS, B–E) is NUTS 2 only and ends in 2016."
+    _(
+        "Mining employment (NACE B, sbs_r_nuts2021) is not available: it comes only with the online refresh of the "
+        "warehouse. Industry employment (LFS, B–E) is NUTS 2 only and ends in 2016."
+    )
 )
 
 # 2. Trajectories
-st.header(f"2. Trajectories since {progress.START_YEAR}, indexed to the baseline (= 100)")
+st.header(_("2. Trajectories since {year}, indexed to the baseline (= 100)").format(year=progress.START_YEAR))
 series, indexed = progress.trajectory_data()
 highlight = progress.short_name(members[region]) if region not in (ALL, progress.PARTNERSHIP) else None
 fig = lambda: charts.trajectories(indexed, present=state.present_mode(), highlight=highlight)  # noqa: E731
-note = "Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)"
+note = _("Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)")
 ui.chart(fig, series, key="trajectories", years=series["year"], flags=series["flag"].dropna(), note=note)
 ui.downloads(indexed, "progress_trajectories")
 
 # 3. EU 2030 benchmarks (the same grid as the Benchmarks page)
-st.header("3. EU 2030 benchmarks for the strategic raw materials")
+st.header(_("3. EU 2030 benchmarks for the strategic raw materials"))
 status = db.query("benchmark_status")
 table = rules.status_table(status)
-note = "EU-sourcing shares are not the Act's capacity measure; details on the Benchmarks page"
+note = _("EU-sourcing shares are not the Act's capacity measure; details on the Benchmarks page")
 grid = lambda: bm_charts.grid_figure(table, present=state.present_mode())  # noqa: E731
 ui.chart(grid, status, key="grid", years=[2023], note=note)
-st.caption("✓ meets · ~ within reach · ✗ far · – no data. " + rules.AMBER_RULE)
-ui.page_link("pages/benchmarks.py", "What each figure measures, per material", ":material/flag:")
+st.caption(_("✓ meets · ~ within reach · ✗ far · – no data.") + " " + _(rules.AMBER_RULE))
+ui.page_link("pages/benchmarks.py", _("What each figure measures, per material"), ":material/flag:")
 
 # 4. What changed since the previous edition
-st.header("4. Monitoring editions")
+st.header(_("4. Monitoring editions"))
 prev = editions.previous(eds, None if chosen == LIVE else chosen)
 if prev is None:
-    st.info("No earlier edition to compare with.", icon=":material/info:")
+    st.info(_("No earlier edition to compare with."), icon=":material/info:")
 else:
     changes = db.with_sources(editions.compare(eds[prev], card), card)
-    now = "the live data" if chosen == LIVE else f"edition {chosen}"
-    st.markdown(f"**Changes from edition {prev} to {now}:** {len(changes)}")
+    now = _("the live data") if chosen == LIVE else _("edition {period}").format(period=chosen)
+    st.markdown(_("**Changes from edition {previous} to {now}:** {n}").format(previous=prev, now=now, n=len(changes)))
     if changes.empty:
-        st.caption("No new data years, revised figures or new projects.")
+        st.caption(_("No new data years, revised figures or new projects."))
     else:
         ui.table(changes, key="changes", download=f"progress_changes_{prev}_{chosen}")
 
 # 5. The monitoring report: the lead regions' management report, then this edition's progress report
-st.header("5. Monitoring report to hand out")
+st.header(_("5. Monitoring report to hand out"))
 if chosen == LIVE:
-    st.caption("Choose a frozen edition above to download its monitoring report.")
+    st.caption(_("Choose a frozen edition above to download its monitoring report."))
 else:
     st.caption(monitoring.describe_management(chosen))
     name, kw = f"mining-partnership-monitoring-{chosen}", dict(on_click="ignore", icon=":material/description:")
     html_col, pdf_col = st.columns(2)
-    label = "Monitoring report (HTML: works offline, prints to A4)"
+    label = _("Monitoring report (HTML: works offline, prints to A4)")
     html_col.download_button(label, lambda: report.cached_html(chosen), f"{name}.html", "text/html", **kw)
     if report.chromium():  # the PDF is printed by headless Chromium on the server
         pdf = lambda: report.cached_pdf(chosen)  # noqa: E731 - built on click only, once per state of its inputs
-        pdf_col.download_button("Monitoring report (PDF, A4)", pdf, f"{name}.pdf", "application/pdf", **kw)
+        pdf_col.download_button(_("Monitoring report (PDF, A4)"), pdf, f"{name}.pdf", "application/pdf", **kw)
