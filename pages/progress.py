@@ -10,10 +10,10 @@ from minedash.domain import benchmarks as rules
 from minedash.domain import editions, monitoring, progress
 from minedash.i18n import _
 
-QUESTION = _(
-    "How have the member regions moved since the partnership started (2019), against their country and the EU?"
+ui.page_header(
+    _("Progress since 2019"),
+    _("How have the member regions moved since the partnership started (2019), against their country and the EU?"),
 )
-ui.page_header(_("Progress since 2019"), QUESTION)
 LIVE, ALL = "live", "all"  # the controls' "Live data" and "All members": no parameter in the URL
 eds, damaged = editions.list_editions()
 periods = [LIVE, *sorted(eds, reverse=True)]

@@ -8,11 +8,13 @@ from minedash.data import db, geo
 from minedash.domain import value_chains as vc
 from minedash.i18n import _
 
-QUESTION = (
-    "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — and "
-    "where could regional SMEs plug in?"
+ui.page_header(
+    _("Value chains and SMEs"),
+    _(
+        "Where does each region sit in the raw-material value chain — from mine to refinery and recycling — and "
+        "where could regional SMEs plug in?"
+    ),
 )
-ui.page_header("Value chains and SMEs", QUESTION)
 present = state.present_mode()
 materials = db.query("chain_materials")
 mat_names = vc.materials_in_chains(materials)
@@ -22,14 +24,14 @@ member_names = dict(zip(members["nuts_id"], members["region_name"]))
 survey_rows = uploads.rows()
 
 # ---------------------------------------------------------------- 1. facilities map
-st.header("Critical raw material sites in Europe")
+st.header(_("Critical raw material sites in Europe"))
 view = {}  # material, stage, status, country: '' = all
 for col, (name, label, options, everything) in zip(st.columns(4), vc.site_filters(mat_names, all_sites)):
     view[name] = state.get(name, "", choices=["", *options], describe=lambda v, e=everything: e.lower())
     with col:
         fmt = lambda v, o=options, e=everything: o.get(v, e)  # noqa: E731
         state.control(st.selectbox, name, label, ["", *options], key=f"w_{name}", value=view[name], format_func=fmt)
-site_id = state.get("site", None, describe=lambda v: "no site")
+site_id = state.get("site", None, describe=lambda v: _("no site"))
 sites = db.query("facilities_sites", **view)
 projects = db.query("facilities_projects", material=view["material"], stage=view["stage"], country=view["country"])
 survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None else None
@@ -40,8 +42,8 @@ summary, table = charts.sites_summary(sites, projects), charts.sites_table(sites
 ui.deck(deck, key="sites_map", summary=summary, table=table, on_select=pick)
 st.html(charts.legend_html())
 ui.pick_list("site", _("Sites on the map"), charts.site_options(sites), key="w_site", value=site_id)
-st.caption(f"{len(sites)} sites and {len(projects)} CRM Act strategic projects shown. {charts.SITES_KEY}")
-note = "CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source"
+st.caption(charts.sites_caption(sites, projects))
+note = _("CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source")
 ui.cite(sites, projects, years=vc.checked_years(all_sites), note=note)
 ui.downloads(sites, "crm_sites", key="sites")
 if site_id:
@@ -50,54 +52,55 @@ if site_id:
         row = all_sites.set_index("facility_id").loc[site_id]
         left.markdown(charts.site_card(row))
         with right:
-            state.button("Clear selection", key="clear_site", site=None)
+            state.button(_("Clear selection"), key="clear_site", site=None)
         if isinstance(row["note"], str):
             st.caption(row["note"])
-        ui.cite(all_sites, note=f"Site source: {row['source_url']}")
+        ui.cite(all_sites, note=_("Site source: {url}").format(url=row["source_url"]))
 
 # ---------------------------------------------------------------- 2. value-chain position
-st.header("Value-chain position of the regions")
-level = state.get("level", 2, choices=vc.LEVELS, describe=vc.LEVELS.get)
-rows = state.get("rows", "members", choices=vc.ROWS, describe=vc.ROWS.get)
-region = state.get("region", None, describe=lambda v: "the lead region")
+st.header(_("Value-chain position of the regions"))
+level = state.get("level", 2, choices=vc.LEVELS, describe=lambda v: _(vc.LEVELS[v]))
+rows = state.get("rows", "members", choices=vc.ROWS, describe=lambda v: _(vc.ROWS[v]))
+region = state.get("region", None, describe=lambda v: _("the lead region"))
 highlight = vc.nearest_member(region, members)  # narrowed for this page; the URL keeps `region`
 c1, c2, c3 = st.columns([1, 1, 2])
 with c1:
-    state.control(
-        st.selectbox, "level", "Level", list(vc.LEVELS), key="w_level", value=level, format_func=vc.LEVELS.get
-    )
+    kw = dict(key="w_level", value=level, format_func=lambda v: _(vc.LEVELS[v]))
+    state.control(st.selectbox, "level", _("Level"), list(vc.LEVELS), **kw)
 with c2:
-    state.control(st.selectbox, "rows", "Rows", list(vc.ROWS), key="w_rows", value=rows, format_func=vc.ROWS.get)
+    kw = dict(key="w_rows", value=rows, format_func=lambda v: _(vc.ROWS[v]))
+    state.control(st.selectbox, "rows", _("Rows"), list(vc.ROWS), **kw)
 with c3:
     kw = dict(key="w_region", value=highlight, format_func=lambda v: f"{v} {member_names[v]}")
-    state.control(st.selectbox, "region", "Member region to highlight", list(member_names), **kw)
+    state.control(st.selectbox, "region", _("Member region to highlight"), list(member_names), **kw)
 if region and region != highlight:
-    st.caption(f"{region} is not a member region: {member_names[highlight]}, the member nearest to it, is shown.")
+    nearest = _("{region} is not a member region: {member}, the member nearest to it, is shown.")
+    st.caption(nearest.format(region=region, member=member_names[highlight]))
 matrix = db.query("chain_matrix", level=level)
 table = db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix)
 fig = lambda: charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)  # noqa: E731
-ui.chart(fig, table, key="matrix", note=charts.MATRIX_KEY, download=f"value_chain_matrix_nuts{level}")
+ui.chart(fig, table, key="matrix", note=_(charts.MATRIX_KEY), download=f"value_chain_matrix_nuts{level}")
 uploads.survey_matrix(present)
 
-st.markdown("**Material → stage → place**")
+st.markdown(_("**Material → stage → place**"))
 chosen = state.get_list("materials", vc.default_flow_materials(materials), choices=mat_names, max_items=12)
-flow_level = state.get("flow_level", 0, choices=vc.PLACES, describe=vc.PLACES.get)
+flow_level = state.get("flow_level", 0, choices=vc.PLACES, describe=lambda v: _(vc.PLACES[v]))
 c1, c2 = st.columns([3, 1])
 with c1:
     kw = dict(key="w_materials", value=chosen, format_func=mat_names.get, max_selections=12)
-    state.control(st.multiselect, "materials", "Materials", list(mat_names), **kw)
+    state.control(st.multiselect, "materials", _("Materials"), list(mat_names), **kw)
 with c2:
-    kw = dict(key="w_flow_level", value=flow_level, format_func=vc.PLACES.get, horizontal=True)
-    state.control(st.radio, "flow_level", "Places", list(vc.PLACES), **kw)
+    kw = dict(key="w_flow_level", value=flow_level, format_func=lambda v: _(vc.PLACES[v]), horizontal=True)
+    state.control(st.radio, "flow_level", _("Places"), list(vc.PLACES), **kw)
 flows = db.query("chain_flows", materials=chosen, level=flow_level)
 if flows.empty:
-    ui.missing("No atlas site handles the chosen materials.")
+    ui.missing(_("No atlas site handles the chosen materials."))
 else:
-    note = "Width = number of atlas sites; a site handling two of the chosen materials counts once for each."
+    note = _("Width = number of atlas sites; a site handling two of the chosen materials counts once for each.")
     fig = lambda: charts.sankey_figure(flows, present=present)  # noqa: E731
     ui.chart(fig, flows, key="sankey", note=note, download="material_stage_place")
 
-st.markdown("**Member region profiles**")
+st.markdown(_("**Member region profiles**"))
 profiles = db.query("chain_profiles")
 cols = st.columns(2)
 for i, nuts_id in enumerate(member_names):
@@ -105,41 +108,35 @@ for i, nuts_id in enumerate(member_names):
         title = f"{nuts_id} {member_names[nuts_id]}"
         st.markdown(f"**{title}**" if nuts_id != highlight else f"**:orange[{title}]**")
         st.markdown("\n".join(f"- {s}" for s in vc.profile_sentences(profiles, nuts_id)))
-ui.cite(profiles, note=vc.PROFILES_NOTE)
+ui.cite(profiles, note=_(vc.PROFILES_NOTE))
 ui.downloads(profiles, "member_chain_profiles", key="profiles")
 
 # ---------------------------------------------------------------- 3. SME structure, 4. the partnership's SME mapping
-st.header("SME structure")
+st.header(_("SME structure"))
 shares = db.query("chain_sme_shares")
 if shares.empty:
-    ui.missing(vc.NO_SBS)
+    ui.missing(_(vc.NO_SBS))
 else:
     naces = sorted(set(shares["nace"]))
     nace = state.get("nace", "B" if "B" in naces else naces[0], choices=naces)
     measure = state.get("measure", "enterprises", choices=vc.MEASURES)
     c1, c2 = st.columns(2)
     with c1:
-        state.control(st.selectbox, "nace", "Activity (NACE Rev. 2)", naces, key="w_nace", value=nace)
+        state.control(st.selectbox, "nace", _("Activity (NACE Rev. 2)"), naces, key="w_nace", value=nace)
     with c2:
-        state.control(st.selectbox, "measure", "Share of", vc.MEASURES, key="w_measure", value=measure)
+        kw = dict(key="w_measure", value=measure, format_func=vc.measure_name)
+        state.control(st.selectbox, "measure", _("Share of"), vc.MEASURES, **kw)
     d = db.with_sources(vc.sme_latest(shares, nace, measure), shares)
     if d.empty:
-        ui.missing("No size-class shares for this activity and measure.")
+        ui.missing(_("No size-class shares for this activity and measure."))
     else:
-        ui.chart(
-            lambda: charts.sme_figure(d, present=present),
-            d,
-            key="sme",
-            years=d["year"],
-            flags=d["flag"],
-            note="latest year per country",
-            download=f"sme_shares_{nace}",
-        )
+        kw = dict(years=d["year"], flags=d["flag"], note=_("latest year per country"), download=f"sme_shares_{nace}")
+        ui.chart(lambda: charts.sme_figure(d, present=present), d, key="sme", **kw)
 for query, title, columns, note in vc.TRANSCRIBED:
-    st.markdown(title)
+    st.markdown(_(title))
     t = db.query(query)
-    ui.table(t[columns], t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=note)
+    ui.table(t[columns], t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=_(note))
     ui.downloads(t, query.removeprefix("chain_") + "_transcribed", key=query)
 
-st.header("Map your region's SMEs")
+st.header(_("Map your region's SMEs"))
 uploads.section(points["nuts_id"], materials)

@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 
 from .. import i18n
 from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES
-from ..i18n import _
+from ..i18n import N_, _, number
 from . import HIGHLIGHT, STAGE_COLOURS, describe, feature_collection, style
 
 # Status is drawn by size and fill: running sites solid and large, future ones hollow, idle ones small.
@@ -469,7 +469,7 @@ def site_card(row: pd.Series) -> str:
     )
 
 
-MATRIX_KEY = (
+MATRIX_KEY = N_(
     "★ member region · ◐ contains member regions and non-member areas (FI1D holds Lapland, North Karelia and Kainuu "
     "but also e.g. Keski-Pohjanmaa; SE33 holds Västerbotten and Norrbotten) — its counts are not the members' own · "
     "☆ lies inside a member region. Blank = no site or project recorded, which is not proof of absence: the atlas "
@@ -477,7 +477,12 @@ MATRIX_KEY = (
 )
 
 
-SITES_KEY = (
+SITES_KEY = N_(
     "Locations are city-level (the atlas places each site at its town, not at the pit or plant), so sites in "
     "one town overlap. Click a site for its details; hover for a summary. Outlines: NUTS 2021 countries."
 )
+
+
+def sites_caption(sites: pd.DataFrame, projects: pd.DataFrame) -> str:
+    shown = _("{sites} sites and {projects} CRM Act strategic projects shown.")
+    return shown.format(sites=number(len(sites)), projects=number(len(projects))) + " " + _(SITES_KEY)

@@ -5,12 +5,34 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..i18n import N_, _
 from .survey import STAGES as SURVEY_STAGES
 
 # The atlas's stages in chain order, and the CRM Act's (strategic projects).
 SITE_STAGES = ["mining", "processing", "smelting", "refining", "recovery", "recycling", "substitution"]
 PROJECT_STAGES = ["extraction", "processing", "recycling", "substitution"]
 STATUSES = ["operating", "construction", "planned", "care-and-maintenance", "closed"]
+# How the stage and status codes read (translated where shown).
+WORDS = {
+    "mining": N_("mining"),
+    "processing": N_("processing"),
+    "smelting": N_("smelting"),
+    "refining": N_("refining"),
+    "recovery": N_("recovery"),
+    "recycling": N_("recycling"),
+    "substitution": N_("substitution"),
+    "extraction": N_("extraction"),
+    "operating": N_("operating"),
+    "construction": N_("construction"),
+    "planned": N_("planned"),
+    "care-and-maintenance": N_("care-and-maintenance"),
+    "closed": N_("closed"),
+}
+
+
+def word(code: str) -> str:
+    """A stage or status code in the view's language."""
+    return _(WORDS[code]) if code in WORDS else code
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -26,7 +48,11 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
 
 def _join(items) -> str:
     items = list(items)
-    return "none" if not items else items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if not items:
+        return _("none")
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def profile_sentences(profiles: pd.DataFrame, nuts_id: str) -> list[str]:
@@ -38,32 +64,50 @@ def profile_sentences(profiles: pd.DataFrame, nuts_id: str) -> list[str]:
     order = {s: i for i, s in enumerate(SITE_STAGES)}
 
     def stages(scope):
-        return sorted(set(p.loc[p["scope"] == scope, "stage"]), key=order.get)
+        return [word(s) for s in sorted(set(p.loc[p["scope"] == scope, "stage"]), key=order.get)]
 
     region, nat, part = stages("region"), stages("country"), stages("partnership")
     here = p[p["scope"] == "region"]
     n_sites = here.loc[here["kind"] == "sites"]
     out = []
     if here.empty:
-        out.append(f"{name}: no site of the CRM atlas and no EU strategic project is recorded in the region.")
+        out.append(
+            _("{region}: no site of the CRM atlas and no EU strategic project is recorded in the region.").format(
+                region=name
+            )
+        )
     else:
-        out.append(f"{name}: stages present — {_join(region)}; materials — {_join(sorted(set(here['material'])))}.")
+        materials = _join(sorted(set(here["material"])))
+        out.append(
+            _("{region}: stages present — {stages}; materials — {materials}.").format(
+                region=name, stages=_join(region), materials=materials
+            )
+        )
     if n_sites.empty and not here.empty:
-        out.append("Only strategic projects (no atlas site) are recorded here.")
+        out.append(_("Only strategic projects (no atlas site) are recorded here."))
     gap_c = [s for s in nat if s not in region]
     gap_p = [s for s in part if s not in region]
-    out.append(f"Stages found elsewhere in {country} but not in the region: {_join(gap_c)}.")
-    out.append(f"Stages found in other partnership regions but not here: {_join(gap_p)}.")
+    out.append(
+        _("Stages found elsewhere in {country} but not in the region: {stages}.").format(
+            country=country, stages=_join(gap_c)
+        )
+    )
+    out.append(_("Stages found in other partnership regions but not here: {stages}.").format(stages=_join(gap_p)))
     # A missing link: a material mined here whose downstream steps (processing to refining) are not here.
     mined = set(here.loc[here["stage"] == "mining", "material"])
     down = set(here.loc[here["stage"].isin(["processing", "smelting", "refining"]), "material"])
     nat_down = p[(p["scope"] == "country") & p["stage"].isin(["processing", "smelting", "refining"])]
     for mat in sorted(mined - down):
         elsewhere = mat in set(nat_down["material"])
-        out.append(
-            f"{mat} is mined here but not processed, smelted or refined here"
-            + (f"; {country} has such a site or project elsewhere." if elsewhere else f", nor anywhere in {country}.")
+        text = (
+            _(
+                "{material} is mined here but not processed, smelted or refined here; {country} has such a site or "
+                "project elsewhere."
+            )
+            if elsewhere
+            else _("{material} is mined here but not processed, smelted or refined here, nor anywhere in {country}.")
         )
+        out.append(text.format(material=mat, country=country))
     return out
 
 
@@ -97,10 +141,15 @@ def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-LEVELS = {2: "NUTS 2 regions", 3: "NUTS 3 regions", 0: "Countries"}
-ROWS = {"members": "Member regions only", "all": "All regions with sites or projects"}
-PLACES = {0: "countries", 2: "NUTS 2 regions"}
+LEVELS = {2: N_("NUTS 2 regions"), 3: N_("NUTS 3 regions"), 0: N_("Countries")}
+ROWS = {"members": N_("Member regions only"), "all": N_("All regions with sites or projects")}
+PLACES = {0: N_("countries"), 2: N_("NUTS 2 regions")}
 MEASURES = ["enterprises", "persons employed"]
+MEASURE_NAMES = {"enterprises": N_("enterprises"), "persons employed": N_("persons employed")}
+
+
+def measure_name(measure: str) -> str:
+    return _(MEASURE_NAMES[measure])
 
 
 def materials_in_chains(materials: pd.DataFrame) -> dict[str, str]:
@@ -151,12 +200,12 @@ def countries_with_sites(sites: pd.DataFrame) -> dict[str, str]:
 def site_filters(materials: dict[str, str], sites: pd.DataFrame) -> list[tuple[str, str, dict[str, str], str]]:
     """The site map's filters: (URL parameter, label, {value: wording}, wording of '' = all). The stage filter takes
     the CRM Act's 'extraction' too, so a `stage=extraction` link from another page selects the mines."""
-    stages = {**{s: s for s in SITE_STAGES}, "extraction": "extraction (CRM Act) = mining"}
+    stages = {**{s: word(s) for s in SITE_STAGES}, "extraction": _("extraction (CRM Act) = mining")}
     return [
-        ("material", "Material", materials, "All materials"),
-        ("stage", "Stage", stages, "All stages"),
-        ("status", "Status", {s: s for s in STATUSES}, "All statuses"),
-        ("country", "Country", countries_with_sites(sites), "All countries"),
+        ("material", _("Material"), materials, _("All materials")),
+        ("stage", _("Stage"), stages, _("All stages")),
+        ("status", _("Status"), {s: word(s) for s in STATUSES}, _("All statuses")),
+        ("country", _("Country"), countries_with_sites(sites), _("All countries")),
     ]
 
 
@@ -165,12 +214,12 @@ def checked_years(sites: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(sites["last_checked"]).dt.year
 
 
-PROFILES_NOTE = (
+PROFILES_NOTE = N_(
     "Computed from the atlas sites and EU strategic projects located in each region, its country and all "
     "member regions; strategic-project stages are put on the atlas's scale (extraction = mining, "
     "recycling = recycling)."
 )
-NO_SBS = (
+NO_SBS = N_(
     "Size-class data by country and activity (Eurostat sbs_sc_ovw) is not in this warehouse: it comes with the "
     "online refresh, `python -m minedash ingest --online`. Below are the EU-level figures transcribed from "
     "Eurostat publications."
@@ -187,8 +236,10 @@ def sme_latest(shares: pd.DataFrame, nace: str, measure: str) -> pd.DataFrame:
 TRANSCRIBED = [
     (
         "chain_sme_transcribed",
-        "**EU figures transcribed from Eurostat pages** — :orange-badge[transcribed] mixed scopes "
-        "and years; read each row's scope and note",
+        N_(
+            "**EU figures transcribed from Eurostat pages** — :orange-badge[transcribed] mixed scopes "
+            "and years; read each row's scope and note"
+        ),
         [
             "geo_name",
             "year",
@@ -202,11 +253,11 @@ TRANSCRIBED = [
             "source_url",
             "note",
         ],
-        "transcribed by hand; see source_url and note of each row",
+        N_("transcribed by hand; see source_url and note of each row"),
     ),
     (
         "chain_mining_figures",
-        "**Mining-sector key figures** — :orange-badge[transcribed] EU, countries and some partnership regions",
+        N_("**Mining-sector key figures** — :orange-badge[transcribed] EU, countries and some partnership regions"),
         [
             "geo_code",
             "geo_name",
@@ -220,6 +271,6 @@ TRANSCRIBED = [
             "source_url",
             "note",
         ],
-        "transcribed by hand; definitions differ between rows",
+        N_("transcribed by hand; definitions differ between rows"),
     ),
 ]
