@@ -6,17 +6,18 @@ from minedash.app import state, tables, ui
 from minedash.charts import regions as charts
 from minedash.data import db, geo
 from minedash.domain import regions as rules
+from minedash.domain.vocabulary import term
+from minedash.i18n import _
 
-QUESTION = "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?"
-ui.page_header("Regions", QUESTION)
+ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
 cat = db.query("region_indicators").set_index("indicator_id")
 regs, members = db.query("regions").set_index("nuts_id"), db.query("partnership_regions")
 labels, ind_labels = rules.labels(db.query("regions")), rules.indicator_labels(cat)
 
 # --- view state from the URL, and its controls ----------------------------------------------------------------
-indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=lambda i: cat.loc[i, "name"])
-info, unit = cat.loc[indicator], cat.loc[indicator, "unit"]
+indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=ind_labels.get)
+info, unit, title = cat.loc[indicator], cat.loc[indicator, "unit"], term(cat.loc[indicator, "name"])
 levels, years = [int(x) for x in info["levels"]], [int(y) for y in info["years"]]
 level = state.get("level", 2 if 2 in levels else levels[-1], choices=levels)
 values = db.query("region_values", indicator=indicator, level=level)
@@ -25,16 +26,16 @@ region = state.get("region", "FI1D7", describe=labels.get)
 c1, c2, c3 = st.columns([4, 4, 3])
 with c1:  # another indicator has other years: the year starts again from its default
     kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
-    state.control(st.selectbox, "indicator", "Indicator", list(cat.index), **kw)
+    state.control(st.selectbox, "indicator", _("Indicator"), list(cat.index), **kw)
 with c2:
     kw = dict(key="reg_level", value=level, required=True, format_func=lambda v: f"NUTS {v}")
-    state.control(st.segmented_control, "level", "NUTS level", levels, **kw)
+    state.control(st.segmented_control, "level", _("NUTS level"), levels, **kw)
 play = len(years) > 1 and state.get("play") == "1"  # the years' frames travel only while playing
 if len(years) > 1:
-    state.control(c3.select_slider, "year", "Year", years, key="reg_year", value=year)
-    kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=charts.PLAY_HELP)
-    state.control(c3.toggle, "play", "Play through the years", **kw)
-label = "Region (search by code or name, Latin or native script; or click the map)"
+    state.control(c3.select_slider, "year", _("Year"), years, key="reg_year", value=year)
+    kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=_(charts.PLAY_HELP))
+    state.control(c3.toggle, "play", _("Play through the years"), **kw)
+label = _("Region (search by code or name, Latin or native script; or click the map)")
 state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
 # --- map -----------------------------------------------------------------------------------------------------
@@ -44,8 +45,8 @@ fig = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this
     shapes,
     db.query("region_member_shapes"),
     year=year,
-    title=info["name"],
-    unit=unit,
+    title=title,
+    unit=term(unit),
     diverging=bool(info["diverging"]),
     selected=region,
     present=present,
@@ -53,23 +54,23 @@ fig = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this
     geojson_url=geo.nuts_geojson_url(level),
 )
 this_year = values[values["year"] == year]
-note = "Partnership regions outlined in orange; grey = no data."
+note = _("Partnership regions outlined in orange; grey = no data.")
 pick = state.on_select("region_map", "region", charts.picked_region)
 ui.chart(fig, values, shapes, key="region_map", years=[year], flags=this_year["flag"], note=note, on_select=pick)
 notes = rules.map_notes(shapes, this_year, db.query("region_undrawn", indicator=indicator, level=level), level, year)
 if notes:
-    st.caption(notes, help=charts.UNDRAWN_HELP)
+    st.caption(notes, help=_(charts.UNDRAWN_HELP))
 
 # Only the open tab is built (a tab switch reruns the page); the comparison reruns alone when its controls change.
-comparing = "Compare regions" if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it
-tabs = st.tabs(["Region profile", "Ranking", "Compare regions"], default=comparing, on_change="rerun")
+comparing = _("Compare regions") if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it
+tabs = st.tabs([_("Region profile"), _("Ranking"), _("Compare regions")], default=comparing, on_change="rerun")
 tab_profile, tab_rank, tab_compare = tabs
 with tab_rank:
     if tab_rank.open:
-        ranking = rules.ranking(values, year, unit)
+        ranking = rules.ranking(values, year, term(unit))
         if summary := rules.ranking_summary(ranking):  # the members first (a Styler would cost ~1 s at NUTS 3)
             st.markdown(summary)
-        kw = dict(years=[year], flags=ranking["Flag"], note="Partnership regions marked ★; rank 1 = highest.")
+        kw = dict(years=[year], flags=ranking["Flag"], note=_("Partnership regions marked ★; rank 1 = highest."))
         ui.table(ranking, key="ranking", download=f"ranking_{indicator}_nuts{level}_{year}", height=520, **kw)
 
 with tab_profile:
@@ -84,24 +85,23 @@ with tab_profile:
                 state.button(up + labels[code], key=f"nav-{code}", region=code)
         profile, series = db.query("region_profile", region=region), db.query("region_series", regions=[region])
         if profile.empty:
-            ui.missing(f"No indicator in the warehouse has data for {labels[region]}.")
+            ui.missing(_("No indicator in the warehouse has data for {region}.").format(region=labels[region]))
         else:
             table = rules.profile_table(
                 profile, series, cat, regs.loc[region, "level"], regs.loc[region, "country_code"]
             )
-            note = (
-                "Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = members."
+            kw = dict(
+                years=profile["year"], flags=profile["flag"], note=_(rules.PROFILE_NOTE), column_config=tables.PROFILE
             )
-            kw = dict(years=profile["year"], flags=profile["flag"], note=note, column_config=tables.PROFILE)
             ui.table(table, key="profile", **kw)
             ui.downloads(table.drop(columns="Trend"), f"profile_{region}", key="profile")
         sites = db.query("region_sites", region=region)
-        st.subheader("CRM sites and strategic projects here")
+        st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
-            st.caption("None listed in the CRM Atlas or the CRM Act strategic projects for this region.")
+            st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))
         else:
-            kw = dict(column_config={"source_url": st.column_config.LinkColumn("Source")}, key="sites")
-            note = "Locations are city-level, joined to NUTS 2021."
+            kw = dict(column_config={"source_url": st.column_config.LinkColumn(_("Source"))}, key="sites")
+            note = _("Locations are city-level, joined to NUTS 2021.")
             ui.table(sites.drop(columns=["source_id"]), sites, note=note, **kw)
 
 
@@ -112,34 +112,34 @@ def comparison() -> None:
     cols = st.columns(len(presets) + 1)
     for col, (lvl, codes) in zip(cols, presets.items()):
         with col:
-            state.button(f"Partnership regions, NUTS {lvl}", key=f"preset-{lvl}", regions=codes)
+            state.button(_("Partnership regions, NUTS {level}").format(level=lvl), key=f"preset-{lvl}", regions=codes)
     with cols[-1]:
         full = region in compare or len(compare) >= rules.MAX_COMPARED
-        state.button("Add the selected region", key="add-region", regions=[*compare, region], disabled=full)
+        state.button(_("Add the selected region"), key="add-region", regions=[*compare, region], disabled=full)
     kw = dict(key="reg_compare", value=compare, max_selections=rules.MAX_COMPARED, format_func=labels.get)
-    state.control(st.multiselect, "regions", "Regions to compare (up to six)", list(labels), **kw)
+    state.control(st.multiselect, "regions", _("Regions to compare (up to six)"), list(labels), **kw)
     cseries = db.query("region_series", regions=compare)
     norms, cyears = rules.norm_options(unit), rules.compare_years(cseries, indicator)
-    norm = state.get("norm", "none", choices=norms, describe=rules.NORM_NAMES.get)
+    norm = state.get("norm", "none", choices=norms, describe=rules.norm_name)
     base = state.get("base", None, choices=cyears)
     facets = state.get("view") == "panels"
     k1, k2, k3 = st.columns(3)
-    kw = dict(horizontal=True, format_func=rules.NORM_NAMES.get, to_url=lambda n: None if n == "none" else n)
-    state.control(k1.radio, "norm", "Normalise", norms, key="reg_norm", value=norm, **kw)
-    kw = dict(key="reg_base", value=base, format_func=lambda y: "off" if y is None else str(y))
-    state.control(k2.selectbox, "base", "Index (base year = 100)", [None, *cyears], **kw)
+    kw = dict(horizontal=True, format_func=rules.norm_name, to_url=lambda n: None if n == "none" else n)
+    state.control(k1.radio, "norm", _("Normalise"), norms, key="reg_norm", value=norm, **kw)
+    kw = dict(key="reg_base", value=base, format_func=lambda y: _("off") if y is None else str(y))
+    state.control(k2.selectbox, "base", _("Index (base year = 100)"), [None, *cyears], **kw)
     kw = dict(key="reg_facets", value=facets, to_url=lambda on: "panels" if on else None)
-    state.control(k3.toggle, "view", "Small multiples", **kw)
+    state.control(k3.toggle, "view", _("Small multiples"), **kw)
     cdata, cunit = rules.compared(cseries, indicator, unit, norm, base)
     if cdata["value"].notna().sum() == 0:
-        ui.missing(f"No data for {info['name']} in the chosen regions.")
+        ui.missing(_("No data for {indicator} in the chosen regions.").format(indicator=title))
     else:
         lbl = {c: labels[c] for c in compare}
         fig = lambda: charts.compare_lines(  # noqa: E731
-            cdata, lbl, title=info["name"], unit=cunit, facets=facets, present=present, indexed=base is not None
+            cdata, lbl, title=title, unit=term(cunit), facets=facets, present=present, indexed=base is not None
         )
         no_data = rules.without_data(cdata, compare)
-        note = ("No data for: " + ", ".join(labels[c] for c in no_data)) if no_data else None
+        note = _("No data for: {regions}").format(regions=", ".join(labels[c] for c in no_data)) if no_data else None
         drawn = cdata.dropna(subset=["value"])
         ui.chart(fig, cdata, key="compare_chart", years=drawn["year"], flags=cdata["flag"], note=note)
         ui.downloads(rules.compare_download(cdata, lbl, cunit), f"compare_{indicator}", key="compare")

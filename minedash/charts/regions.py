@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from .. import i18n
-from ..i18n import _
+from ..i18n import N_, _
 from . import (
     BACKGROUND,
     DIVERGING,
@@ -252,7 +252,7 @@ def compare_lines(
         symbol="region",  # each line its own marker too: told apart without colour
         category_orders={"region": order},
         color_discrete_sequence=LINE_COLOURS,
-        labels={"value": unit, "year": "", "region": "Region"},
+        labels={"value": unit, "year": "", "region": _("Region")},
         title=title,
         **kw,
     )
@@ -285,8 +285,10 @@ def picked_region(selection) -> str | None:
     return next((p["location"] for p in points if p.get("location")), None)
 
 
-PLAY_HELP = "Adds a ▶ Play button to the map that steps through the years (the map then carries every year's values)."
-UNDRAWN_HELP = (
+PLAY_HELP = N_(
+    "Adds a ▶ Play button to the map that steps through the years (the map then carries every year's values)."
+)
+UNDRAWN_HELP = N_(
     "The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, retired codes and LFS regions "
     "coded in NUTS 2013 with no 2021 counterpart cannot be drawn."
 )

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.db import sources_of, with_sources
+from ..i18n import N_, _, region_name
+from .vocabulary import term
 
 # norm -> (divisor column of region_series, its source, {unit: (factor, unit after dividing)}): the one place
 # that says which normalisation makes sense for which unit.
@@ -32,8 +34,16 @@ NORMS = {
         },
     ),
 }
-NORM_NAMES = {"none": "as published", "pop": "per inhabitant", "gdp": "per GDP"}
+NORM_NAMES = {"none": N_("as published"), "pop": N_("per inhabitant"), "gdp": N_("per GDP")}
+QUESTION = N_("Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?")
 MAX_COMPARED = 6
+PROFILE_NOTE = N_(
+    "Ranks among regions of the same NUTS level with data that year (1 = highest); partnership = members."
+)
+
+
+def norm_name(norm: str) -> str:
+    return _(NORM_NAMES[norm])
 
 
 def norm_options(unit: str) -> list[str]:
@@ -72,12 +82,11 @@ def default_year(values: pd.DataFrame, years: list[int]) -> int:
 
 
 def labels(regions: pd.DataFrame) -> dict[str, str]:
-    """'Name / Native (CODE)' for every region (the native name only where it differs)."""
-    native = regions["name_native"].where(
-        regions["name_native"].notna() & (regions["name_native"] != regions["name_latn"])
-    )
-    text = regions["name_latn"] + native.map(lambda n: f" / {n}", na_action="ignore").fillna("")
-    return dict(zip(regions["nuts_id"], text + " (" + regions["nuts_id"] + ")"))
+    """'Native (Latin) · CODE' for every region: the name in the language of its country as NUTS gives it, the
+    Latin name beside it only where it differs (Στερεά Ελλάδα (Sterea Elláda) · EL64, Lappi · FI1D7)."""
+    native = regions["name_native"].where(regions["name_native"].notna(), None)
+    text = [region_name(latin, nat) for latin, nat in zip(regions["name_latn"], native)]
+    return {code: f"{name} · {code}" for code, name in zip(regions["nuts_id"], text)}
 
 
 def ranking(values: pd.DataFrame, year: int, unit: str) -> pd.DataFrame:
@@ -107,8 +116,8 @@ def profile_table(
     trends = series.groupby("indicator_id")["value"].apply(list)
     table = pd.DataFrame(
         {
-            "Indicator": profile["indicator_id"].map(catalog["name"]),
-            "Unit": profile["indicator_id"].map(catalog["unit"]),
+            "Indicator": profile["indicator_id"].map(catalog["name"]).map(term),
+            "Unit": profile["indicator_id"].map(catalog["unit"]).map(term),
             "Latest": profile["value"],
             "Year": profile["year"].astype(str),
             "Flag": profile["flag"],
@@ -127,7 +136,7 @@ def compared(series: pd.DataFrame, indicator: str, unit: str, norm: str, base: i
     """The comparison chart's data: one indicator's series, normalised and/or indexed; returns (frame, unit)."""
     data, new_unit = normalise(series[series["indicator_id"] == indicator], unit, norm)
     if base is not None:
-        data, new_unit = with_sources(index_to_base(data, base), data), f"index, {base} = 100"
+        data, new_unit = with_sources(index_to_base(data, base), data), _("index, {base} = 100").format(base=base)
     return data, new_unit
 
 
@@ -148,12 +157,14 @@ def family(regions: pd.DataFrame, region: str) -> list[str]:
 def map_notes(shapes: pd.DataFrame, this_year: pd.DataFrame, undrawn: pd.DataFrame, level: int, year: int) -> str:
     """What the map cannot show: regions without data that year, codes with data but no NUTS 2021 shape."""
     n_missing = len(set(shapes["nuts_id"]) - set(this_year["nuts_id"]))
-    notes = [f"{n_missing} of {len(shapes)} NUTS {level} regions have no data for {year} (grey)."] if n_missing else []
+    missing = _("{missing} of {n} NUTS {level} regions have no data for {year} (grey).")
+    notes = [missing.format(missing=n_missing, n=len(shapes), level=level, year=year)] if n_missing else []
     if len(undrawn):
         more = ", …" if len(undrawn) > 12 else ""
         notes.append(
-            f"Could not be drawn: {len(undrawn)} codes with data but no NUTS 2021 shape at this level "
-            f"({', '.join(undrawn['geo'].head(12))}{more})."
+            _("Could not be drawn: {n} codes with data but no NUTS 2021 shape at this level ({codes}).").format(
+                n=len(undrawn), codes=", ".join(undrawn["geo"].head(12)) + more
+            )
         )
     return " ".join(notes)
 
@@ -165,7 +176,7 @@ def compare_download(data: pd.DataFrame, labels: dict[str, str], unit: str) -> p
 
 def indicator_labels(catalog: pd.DataFrame) -> dict[str, str]:
     """'Topic · Name (unit)' for each indicator of region_indicators (indexed by indicator_id)."""
-    return {i: f"{r['topic']} · {r['name']} ({r['unit']})" for i, r in catalog.iterrows()}
+    return {i: f"{term(r['topic'])} · {term(r['name'])} ({term(r['unit'])})" for i, r in catalog.iterrows()}
 
 
 def ranking_summary(ranking: pd.DataFrame) -> str | None:
@@ -173,8 +184,11 @@ def ranking_summary(ranking: pd.DataFrame) -> str | None:
     ranked = ranking[ranking["Partnership"].notna()]
     if ranked.empty:
         return None
-    return "**Partnership regions:** " + " · ".join(
-        f"{n} **#{k}** of {len(ranking)}" for n, k in zip(ranked["Region"], ranked["Rank"])
+    of = _("{region} **#{rank}** of {n}")
+    return (
+        _("**Partnership regions:**")
+        + " "
+        + " · ".join(of.format(region=n, rank=k, n=len(ranking)) for n, k in zip(ranked["Region"], ranked["Rank"]))
     )
 
 
@@ -182,7 +196,9 @@ def describe_region(regions: pd.DataFrame, members: pd.DataFrame, region: str) -
     """'NUTS 3 region in FI · partnership lead region'."""
     r = regions.loc[region]
     role = members.set_index("nuts_id")["role"].get(region)
-    return f"NUTS {r['level']} region in {r['country_code']}" + (f" · partnership {role} region" if role else "")
+    text = _("NUTS {level} region in {country}").format(level=r["level"], country=r["country_code"])
+    roles = {"lead": _("partnership lead region"), "partner": _("partnership partner region")}
+    return text + (f" · {roles.get(role, role)}" if role else "")
 
 
 def compare_years(series: pd.DataFrame, indicator: str) -> list[int]:
