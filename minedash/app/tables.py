@@ -151,19 +151,41 @@ def glance(names: dict[str, str], short: dict[str, str]) -> dict:
     return {i: st.column_config.TextColumn(short.get(i, names[i]), help=names[i]) for i in names}
 
 
-# The partnership hub's panels on the overview (frames from minedash.domain.partnership).
-HUB_MEMBERS = {"Source": st.column_config.LinkColumn("Source", display_text="source")}
-EVENTS = {
-    "When": st.column_config.TextColumn("When", width="small"),
-    "What": st.column_config.TextColumn("What", width="large"),
-    "Link": st.column_config.LinkColumn("Link", display_text="open"),
-    "Source": st.column_config.LinkColumn("Source", display_text="source"),
-}
-DOCUMENTS = {
-    "Document": st.column_config.TextColumn("Document", width="large"),
-    "Period": st.column_config.TextColumn("Period", width="small"),
-    "Kind": st.column_config.TextColumn("Kind", width="small"),
-    "Publisher": st.column_config.TextColumn("Publisher", width="small"),
-    "Link": st.column_config.LinkColumn("Link", display_text="open"),
-    "Source": st.column_config.LinkColumn("Source", display_text="source"),
-}
+# The partnership hub's panels on the overview (frames from minedash.domain.partnership): the frames keep English
+# column names, the headers are worded here.
+def _source() -> st.column_config.Column:
+    return st.column_config.LinkColumn(_("Source"), display_text=_("source"))
+
+
+@Columns
+def HUB_MEMBERS() -> dict:
+    return {
+        "Region": st.column_config.TextColumn(_("Region")),
+        "Role": st.column_config.TextColumn(_("Role")),
+        "Joined": st.column_config.TextColumn(_("Joined")),
+        "Also in (networks)": st.column_config.TextColumn(_("Also in (networks)")),
+        "Source": _source(),
+    }
+
+
+@Columns
+def EVENTS() -> dict:
+    return {
+        "When": st.column_config.TextColumn(_("When"), width="small"),
+        "What": st.column_config.TextColumn(_("What"), width="large"),
+        "Link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+        "Source": _source(),
+    }
+
+
+@Columns
+def DOCUMENTS() -> dict:
+    return {
+        "Document": st.column_config.TextColumn(_("Document"), width="large"),
+        "Period": st.column_config.TextColumn(_("Period"), width="small"),
+        "Kind": st.column_config.TextColumn(_("Kind"), width="small"),
+        "Publisher": st.column_config.TextColumn(_("Publisher"), width="small"),
+        "Link": st.column_config.LinkColumn(_("Link"), display_text=_("open")),
+        "File in the project": st.column_config.TextColumn(_("File in the project")),
+        "Source": _source(),
+    }

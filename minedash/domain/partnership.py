@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..data import hub as hub_files
 from ..data.db import with_sources
+from ..i18n import N_, _, locale, number
 
 HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
 
@@ -16,11 +17,10 @@ HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
 def headline_cell(row) -> str:
     """'176 494 (2022, b)' — value with its year and flag; 'no data' when missing (never zero)."""
     if pd.isna(row["value"]):
-        return "no data"
-    digits = 1 if row["unit"] == "thousand persons" else 0
-    text = f"{row['value']:,.{digits}f}".replace(",", " ")
+        return _("no data")
+    text = number(row["value"], 1 if row["unit"] == "thousand persons" else 0)
     year = f"{int(row['year'])}" + (f", {row['flag']}" if row["flag"] else "")
-    parent = f" — {row['geo']}, NUTS 2 parent" if row["from_parent"] else ""
+    parent = " — " + _("{code}, NUTS 2 parent").format(code=row["geo"]) if row["from_parent"] else ""
     return f"{text} ({year}){parent}"
 
 
@@ -44,14 +44,11 @@ def headline_download(heads: pd.DataFrame, sites: pd.DataFrame) -> pd.DataFrame:
 
 def parent_note(heads: pd.DataFrame) -> str:
     parented = heads[heads["from_parent"]]
-    return (
-        "Year and flag in brackets. Industry employment (LFS) exists for NUTS 2 only: for the NUTS 3 members ("
-        + ", ".join(parented["region_name"])
-        + ") the figure shown is their NUTS 2 parent's ("
-        + ", ".join(parented["geo"].unique())
-        + "). CRM sites and projects count what lies inside the region "
-        "(a NUTS 2 member counts all its NUTS 3 areas)."
-    )
+    return _(
+        "Year and flag in brackets. Industry employment (LFS) exists for NUTS 2 only: for the NUTS 3 members "
+        "({members}) the figure shown is their NUTS 2 parent's ({parents}). CRM sites and projects count what lies "
+        "inside the region (a NUTS 2 member counts all its NUTS 3 areas)."
+    ).format(members=", ".join(parented["region_name"]), parents=", ".join(parented["geo"].unique()))
 
 
 def national_networks_note(regions: pd.DataFrame) -> str | None:
@@ -59,17 +56,15 @@ def national_networks_note(regions: pd.DataFrame) -> str | None:
     national = regions[(regions["category"] == "network") & (regions["level"] == 0)]
     if national.empty:
         return None
-    return (
-        "Network partners coded at country level are shaded over the whole country: "
-        + ", ".join(national["region_name"])
-        + "."
+    return _("Network partners coded at country level are shaded over the whole country: {names}.").format(
+        names=", ".join(national["region_name"])
     )
 
 
 # ---- The partnership hub (data/partnership/*.yaml, kept by the lead regions) --------------------------------------
 
 TIMELINE_SINCE = 2017  # the overview's timeline starts with REMIX and MIREU
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+ROLES = {"lead": N_("Lead"), "partner": N_("Partner")}
 
 
 def name() -> str:
@@ -97,7 +92,8 @@ def when(start: str, end: str | None = None) -> str:
     def one(text: str, year: bool = True) -> str:
         parts = text.split("-")
         out = [str(int(parts[2]))] if len(parts) > 2 else []
-        out += [_MONTHS[int(parts[1]) - 1]] if len(parts) > 1 else []
+        # the month in the view's language (Babel's standalone abbreviation: 'Mar', 'maalis', 'Μαρ')
+        out += [locale().months["stand-alone"]["abbreviated"][int(parts[1])].rstrip(".")] if len(parts) > 1 else []
         return " ".join(out + ([parts[0]] if year else []))
 
     if not isinstance(end, str) or end == start:
@@ -114,7 +110,7 @@ def hub_members(members: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
         {
             "Region": members["region"],
-            "Role": members["role"].str.capitalize(),
+            "Role": members["role"].map(lambda r: _(ROLES[r]) if r in ROLES else r),
             "Joined": members["joined"].map(when),
             "Also in (networks)": members["nuts"].map(nets).fillna("—"),
             "Source": members["source"],
@@ -132,11 +128,13 @@ def membership_gap(members: pd.DataFrame, warehouse: pd.DataFrame) -> str | None
     text = []
     if hub_only:
         text.append(
-            f"Listed in data/partnership/members.yaml but not yet in the figures: {', '.join(hub_only)} — add them to "
-            "data/sources/s3-mining-partnership/partnership_regions.csv and rebuild (python -m minedash ingest)."
+            _(
+                "Listed in data/partnership/members.yaml but not yet in the figures: {codes} — add them to "
+                "data/sources/s3-mining-partnership/partnership_regions.csv and rebuild (python -m minedash ingest)."
+            ).format(codes=", ".join(hub_only))
         )
     if wh_only:
-        text.append(f"In the figures but not in the hub's member list: {', '.join(wh_only)}.")
+        text.append(_("In the figures but not in the hub's member list: {codes}.").format(codes=", ".join(wh_only)))
     return " ".join(text)
 
 
