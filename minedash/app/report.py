@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 from markdown_it import MarkdownIt
 
+from .. import i18n
 from ..charts import benchmarks as bm
 from ..charts.progress import change_figure, trajectories
 from ..data import db, hub, paths
@@ -77,6 +78,17 @@ def _cite(sources: list[dict]) -> str:
     return f"<ul class='cite'>{items}</ul>"
 
 
+def _p(text: str, cls: str | None = None) -> str:
+    return f"<p class='{cls}'>{html.escape(text)}</p>" if cls else f"<p>{html.escape(text)}</p>"
+
+
+def _headed(table: str) -> str:
+    """A hub table's English column names in the view's language (the frames keep them for the code)."""
+    for head in ("When", "What", "Place", "Source", "Document", "Kind", "Where"):
+        table = table.replace(f"<th>{head}</th>", f"<th>{html.escape(_(head))}</th>")
+    return table
+
+
 def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, classes="sc", border=0, escape=True, na_rep="–")
 
@@ -92,13 +104,15 @@ def _management(period: str, text: str | None, events: pd.DataFrame, docs: pd.Da
         if text
         else (f"<p class='missing'>{html.escape(monitoring.missing_management(period))}</p>")
     )
-    label = html.escape(monitoring.period_label(period))
+    label = monitoring.period_label(period)
     if events.empty:
-        ev = f"<p>The partnership hub (data/partnership/events.yaml) records no events in {label}.</p>"
+        ev = _p(
+            _("The partnership hub (data/partnership/events.yaml) records no events in {period}.").format(period=label)
+        )
     else:
         shown = pd.DataFrame(
             {
-                "When": events["date"] + events["end"].map(lambda e: f" to {e}" if isinstance(e, str) else ""),
+                "When": events["date"] + events["end"].map(lambda e: " – " + e if isinstance(e, str) else ""),
                 "What": events["title"],
                 "Place": events["place"].fillna("—"),
                 "Source": events["source"],
@@ -106,7 +120,11 @@ def _management(period: str, text: str | None, events: pd.DataFrame, docs: pd.Da
         )
         ev = _table(shown)
     dc = (
-        f"<p>The partnership hub (data/partnership/documents.yaml) records no documents of {label}.</p>"
+        _p(
+            _("The partnership hub (data/partnership/documents.yaml) records no documents of {period}.").format(
+                period=label
+            )
+        )
         if docs.empty
         else _table(
             pd.DataFrame(
@@ -119,9 +137,9 @@ def _management(period: str, text: str | None, events: pd.DataFrame, docs: pd.Da
         )
     )
     return (
-        f"<section><p class='part'>Part A — Management report</p>{body}"
-        f"<h2>Events of the period (from the partnership hub)</h2>{ev}"
-        f"<h2>Documents of the period (from the partnership hub)</h2>{dc}</section>"
+        f"<section><p class='part'>{html.escape(_('Part A — Management report'))}</p>{body}"
+        f"<h2>{html.escape(_('Events of the period (from the partnership hub)'))}</h2>{_headed(ev)}"
+        f"<h2>{html.escape(_('Documents of the period (from the partnership hub)'))}</h2>{_headed(dc)}</section>"
     )
 
 
@@ -129,14 +147,20 @@ def _trajectories(edition: dict) -> tuple[object, str]:
     """The trajectories figure and where its series come from: the edition, or (older editions) the warehouse."""
     series = editions.trajectories(edition)
     if series is not None:
-        return trajectories(progress.indexed(series)), "Series frozen with the edition."
+        return trajectories(progress.indexed(series)), _("Series frozen with the edition.")
     series, _others = progress.trajectory_data()
     same = editions.warehouse_checksum() == edition["warehouse_sha256"]
-    note = "This edition was frozen before editions kept their trajectories: the series above are read from the " + (
-        "current warehouse, which is the one the edition was frozen from (same checksum)."
+    note = (
+        _(
+            "This edition was frozen before editions kept their trajectories: the series above are read from the "
+            "current warehouse, which is the one the edition was frozen from (same checksum)."
+        )
         if same
-        else "current warehouse, which differs from the one the edition was frozen from (other checksum), so "
-        "they may not match the scorecard above."
+        else _(
+            "This edition was frozen before editions kept their trajectories: the series above are read from the "
+            "current warehouse, which differs from the one the edition was frozen from (other checksum), so they may "
+            "not match the scorecard above."
+        )
     )
     return trajectories(progress.indexed(series)), note
 
@@ -164,10 +188,10 @@ def build_html(
     bench_section = ""
     if bench is not None and len(bench):
         bench_section = (
-            "<section><h2>4. EU 2030 benchmarks for the strategic raw materials</h2>"
+            f"<section><h2>{html.escape(_('4. EU 2030 benchmarks for the strategic raw materials'))}</h2>"
             # At A4 width the cells wrap to two lines: room for them, or the table scrolls and prints cut off.
             + _div(bm.grid_figure(bench).update_layout(height=80 + 44 * (bench["material"].nunique() + 1)), False)
-            + f"<p class='cite'>✓ meets · ~ within reach · ✗ far · – no data. {html.escape(rules.AMBER_RULE)}</p>"
+            + _p(_("✓ meets · ~ within reach · ✗ far · – no data.") + " " + _(rules.AMBER_RULE), "cite")
             + "".join(
                 f"<p class='cite'><b>{html.escape(_(rules.COLUMNS[b]))}</b>: {html.escape(_(n))}</p>"
                 for b, n in rules.NOTES.items()
@@ -182,40 +206,65 @@ def build_html(
             + "</p></section>"
         )
     if previous is None:
-        changes = "<p>No earlier edition to compare with.</p>"
+        changes = _p(_("No earlier edition to compare with."))
     else:
         diff = editions.compare(previous, card)
-        changes = f"<p>Compared with edition {html.escape(previous['period'])}: {len(diff)} changes.</p>" + (
-            _table(diff) if len(diff) else "<p>No new data years, revised figures or new projects.</p>"
+        compared = _("Compared with edition {period}: {n} changes.").format(period=previous["period"], n=len(diff))
+        changes = _p(compared) + (
+            _table(diff) if len(diff) else _p(_("No new data years, revised figures or new projects."))
         )
     today = datetime.now(UTC).date().isoformat()
-    label = html.escape(monitoring.period_label(period))
-    period = html.escape(period)
+    t = {  # the document's wording, each sentence whole (html-escaped where it is put in)
+        "title": _("Mining industry partnership — monitoring report {period}").format(period=period),
+        "h1": _("S3 partnership “Mining industry” — monitoring report {period} ({label})").format(
+            period=period, label=monitoring.period_label(period)
+        ),
+        "meta": _(
+            "Part A: the lead regions' management report · Part B: progress report, edition {period}, frozen {frozen} "
+            "· report generated {today} · warehouse checksum (sha256) {checksum}"
+        ).format(period=period, frozen=edition["frozen_at"], today=today, checksum=edition["warehouse_sha256"]),
+        "part_b": _("Part B — Progress report, edition {period}").format(period=period),
+        "baseline": _("Baseline year {year} (the partnership's start) or the nearest year with data.").format(
+            year=edition.get("baseline_year", progress.BASELINE_YEAR)
+        ),
+        "scorecard": _("1. Scorecard"),
+        "key": _(
+            "Change: ▲ up · ▼ down · ▬ flat (under ±0.5%). Country and EU-27 changes are over the same years as the "
+            "region's. Missing figures are shown as “–” or “no data”, never as zero. Flags: e estimated, p "
+            "provisional, b break in series."
+        ),
+        "change": _("2. Change since the baseline"),
+        "change_note": _("From the scorecard above; figures of the NUTS 2 parent where a NUTS 3 member has none."),
+        "traj": _("3. Trajectories since {year}, indexed to the baseline (= 100)").format(year=progress.START_YEAR),
+        "traj_note": traj_note
+        + " "
+        + _("Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)"),
+        "changed": _("5. What changed since the previous edition"),
+        "sources": _("Sources"),
+        "part_a_note": _(
+            "Part A: the lead regions (data/monitoring/{period}-management.md) and the partnership hub "
+            "(data/partnership), each statement with the page it was read from."
+        ).format(period=period),
+    }
+    t = {k: html.escape(v) for k, v in t.items()}
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Mining industry partnership — monitoring report {period}</title>
+<html lang="{i18n.current()}"><head><meta charset="utf-8"><title>{t["title"]}</title>
 <style>{CSS}</style></head><body>
-<h1>S3 partnership “Mining industry” — monitoring report {period} ({label})</h1>
-<p class="meta">Part A: the lead regions' management report · Part B: progress report, edition {period}, frozen
-{html.escape(edition["frozen_at"])} · report generated {today} · warehouse checksum (sha256)
-{html.escape(edition["warehouse_sha256"])}</p>
+<h1>{t["h1"]}</h1>
+<p class="meta">{t["meta"]}</p>
 {part_a}
-<section><p class="part">Part B — Progress report, edition {period}</p>
-<p class="meta">Baseline year {edition.get("baseline_year", progress.BASELINE_YEAR)} (the partnership's start) or
-the nearest year with data.</p>
-<h2>1. Scorecard</h2>{_table(progress.display_scorecard(card))}
-<p class="cite">Change: ▲ up · ▼ down · ▬ flat (under ±0.5%). Country and EU-27 changes are over the same years as the
-region's. Missing figures are shown as “–” or “no data”, never as zero.
-Flags: e estimated, p provisional, b break in series.</p></section>
-<section><h2>2. Change since the baseline</h2>{divs[0]}
-<p class="cite">From the scorecard above; figures of the NUTS 2 parent where a NUTS 3 member has none.</p></section>
-<section><h2>3. Trajectories since {progress.START_YEAR}, indexed to the baseline (= 100)</h2>{divs[1]}
-<p class="cite">{html.escape(traj_note)} Finnish and Swedish members' industry employment is their NUTS 2
-parent's (FI1D, SE33).</p></section>
+<section><p class="part">{t["part_b"]}</p>
+<p class="meta">{t["baseline"]}</p>
+<h2>{t["scorecard"]}</h2>{_table(progress.display_scorecard(card))}
+<p class="cite">{t["key"]}</p></section>
+<section><h2>{t["change"]}</h2>{divs[0]}
+<p class="cite">{t["change_note"]}</p></section>
+<section><h2>{t["traj"]}</h2>{divs[1]}
+<p class="cite">{t["traj_note"]}.</p></section>
 {bench_section}
-<section><h2>5. What changed since the previous edition</h2>{changes}</section>
-<section><h2>Sources</h2>{_cite(edition.get("sources", []))}
-<p class="cite">Part A: the lead regions (data/monitoring/{period}-management.md) and the partnership hub
-(data/partnership), each statement with the page it was read from.</p></section>
+<section><h2>{t["changed"]}</h2>{changes}</section>
+<section><h2>{t["sources"]}</h2>{_cite(edition.get("sources", []))}
+<p class="cite">{t["part_a_note"]}</p></section>
 </body></html>"""
 
 

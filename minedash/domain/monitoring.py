@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import hub as hub_files
+from ..i18n import _, locale
 from . import editions
 from .editions import check_period
 
@@ -42,27 +43,28 @@ def period_bounds(period: str) -> tuple[date, date]:
 def period_label(period: str) -> str:
     """'July–December 2026' for 2026-H2."""
     year, half = check_period(period).split("-")
-    first, last, *_ = SPAN[half]
-    return f"{first}–{last} {year}"
+    _first, _last, m0, m1, _day = SPAN[half]
+    months = locale().months["stand-alone"]["wide"]  # the months in the view's language
+    return f"{months[m0]}–{months[m1]} {year}"
 
 
 def missing_management(period: str) -> str:
     """What the document says when the lead regions wrote no management report for the period."""
-    return (
-        f"No management report was written for {period} ({period_label(period)}): the file "
-        f"data/monitoring/{period}-management.md does not exist. The lead regions write it from "
-        f"data/monitoring/{TEMPLATE}; until then this document holds the progress report only."
-    )
+    return _(
+        "No management report was written for {period} ({label}): the file data/monitoring/{period}-management.md "
+        "does not exist. The lead regions write it from data/monitoring/{template}; until then this document holds "
+        "the progress report only."
+    ).format(period=period, label=period_label(period), template=TEMPLATE)
 
 
 def describe_management(period: str) -> str:
     """One line for the Progress page: does the report of `period` open with the lead regions' management report?"""
     if management_text(period) is None:
         return missing_management(period)
-    return (
-        f"The report opens with the lead regions' management report (data/monitoring/{period}-management.md) and the "
+    return _(
+        "The report opens with the lead regions' management report (data/monitoring/{period}-management.md) and the "
         "events and documents the partnership hub records for the period, then the progress report of this edition."
-    )
+    ).format(period=period)
 
 
 def _overlaps(start: str, end: str | None, lo: date, hi: date) -> bool:
