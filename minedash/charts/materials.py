@@ -10,13 +10,13 @@ import plotly.graph_objects as go
 from .. import i18n
 from ..domain.flags import flag_words
 from ..domain.materials import EI_THRESHOLD, SR_THRESHOLD
-from ..i18n import _
+from ..i18n import N_, _
 from . import BACKGROUND, HIGHLIGHT, NO_DATA, SEQUENTIAL, describe, feature_collection, offline_geo_anchor, style
 
-STATUS_COLOURS = {
-    "Strategic raw material (2023)": "#D55E00",
-    "Critical raw material (2023)": "#0072B2",
-    "Not on the 2023 CRM list": "#767676",
+STATUS_COLOURS = {  # keys as the query writes status_2023; marked for the catalogs, translated in the legend
+    N_("Strategic raw material (2023)"): "#D55E00",
+    N_("Critical raw material (2023)"): "#0072B2",
+    N_("Not on the 2023 CRM list"): "#767676",
 }
 STATUS_SYMBOLS = {"Strategic raw material (2023)": "diamond", "Critical raw material (2023)": "circle"}
 EU_COLOURS = {True: "#0072B2", False: "#767676"}  # the bars' labels say the country, the table view says EU or not
@@ -43,7 +43,7 @@ def criticality_scatter(
                 mode="lines",
                 line=dict(color="#bbbbbb", width=1),
                 hoverinfo="skip",
-                name="Move since previous assessment",
+                name=_("Move since previous assessment"),
             )
         )
         # A small hollow marker at the old position shows the direction of each move.
@@ -54,7 +54,7 @@ def criticality_scatter(
                 mode="markers",
                 marker=dict(symbol="circle-open", size=6, color="#999999"),
                 hoverinfo="skip",
-                name="Position in previous assessment",
+                name=_("Position in previous assessment"),
             )
         )
     for status, colour in STATUS_COLOURS.items():
@@ -74,7 +74,7 @@ def criticality_scatter(
                 x=d["economic_importance"],
                 y=d["supply_risk"],
                 mode="markers",
-                name=status,
+                name=_(status),
                 marker=dict(
                     color=colour,
                     size=11 if present else 9,
@@ -129,8 +129,8 @@ def criticality_scatter(
         font=dict(color="#666"),
     )
     fig.update_layout(
-        xaxis_title="Economic importance (index)",
-        yaxis_title="Supply risk (index)",
+        xaxis_title=_("Economic importance (index)"),
+        yaxis_title=_("Supply risk (index)"),
         legend=dict(orientation="h", y=-0.15),
         clickmode="event+select",
     )
@@ -169,7 +169,10 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
         )
     )
     fig.update_layout(
-        title=title, xaxis=dict(title="Share (%)", range=[0, d["x"].max() * 1.18]), yaxis_title=None, showlegend=False
+        title=title,
+        xaxis=dict(title=_("Share (%)"), range=[0, d["x"].max() * 1.18]),
+        yaxis_title=None,
+        showlegend=False,
     )
     describe(fig, shares_summary(title, d["country_name"], d["share_text"], d["x"]))
     return style(fig, height=max(220, 26 * len(d) + 90), present=present)
@@ -253,7 +256,7 @@ def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
         )
     )
     fig.update_layout(
-        xaxis=dict(title="Share of EU end use (%)", range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None
+        xaxis=dict(title=_("Share of EU end use (%)"), range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None
     )
     describe(fig, shares_summary(_("Share of EU end use"), d["application"], d["share_text"], d["share_pct"]))
     return style(fig, height=max(220, 28 * len(d) + 80), present=present)
@@ -277,7 +280,9 @@ def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Fig
             )
         )
     fig.update_layout(
-        xaxis=dict(title=None, dtick=1), yaxis_title=f"Production ({unit})", legend=dict(orientation="h", y=-0.15)
+        xaxis=dict(title=None, dtick=1),
+        yaxis_title=_("Production ({unit})").format(unit=unit),
+        legend=dict(orientation="h", y=-0.15),
     )
     d = df.rename(columns={"country_name": "who"})
     return describe(style(fig, height=400, present=present), lines_text(d, "who", "value", _("Production"), unit))
@@ -303,7 +308,7 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
         )
     fig.update_layout(
         xaxis=dict(title=None, dtick=1),
-        yaxis=dict(title="Share of world output (%)", rangemode="tozero"),
+        yaxis=dict(title=_("Share of world output (%)"), rangemode="tozero"),
         legend=dict(orientation="h", y=-0.15),
     )
     d = df[["year", "geo_name", "share_of_world_pct"]].rename(columns={"geo_name": "who", "share_of_world_pct": "v"})

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import EUROPE_LAT, EUROPE_LON, FONT, ROLE_COLOURS, describe, feature_collection, style
 
-LABELS = {"lead": "Lead region", "partner": "Partner region", "network": "Related network (not a member)"}
+LABELS = {"lead": N_("Lead region"), "partner": N_("Partner region"), "network": N_("Related network (not a member)")}
 
 
 def partnership_map(
@@ -32,7 +32,7 @@ def partnership_map(
             hoverinfo="skip",
             marker_line_color="#9a9a9a",
             marker_line_width=0.5,
-            name="Countries",
+            name=_("Countries"),
             showlegend=False,
         )
     )
@@ -54,12 +54,14 @@ def partnership_map(
                 marker_line_color="#000000" if category == "lead" else "#ffffff",
                 marker_line_width=2.5 if category == "lead" else 0.6,
                 marker_opacity=0.55 if category == "network" else 0.95,
-                name=LABELS[category],
+                name=_(LABELS[category]),
                 showlegend=True,
                 customdata=list(zip(part["region_name"], part["level"], nets)),
                 hovertemplate="<b>%{customdata[0]}</b> (%{location}, NUTS %{customdata[1]})<br>"
-                + LABELS[category]
-                + "<br>Networks: %{customdata[2]}<extra></extra>",
+                + _(LABELS[category])
+                + "<br>"
+                + _("Networks: {networks}").format(networks="%{customdata[2]}")
+                + "<extra></extra>",
             )
         )
     # MapLibre with the built-in "white-bg" style: no tiles, no fonts, nothing fetched (plotly's geo
@@ -148,4 +150,5 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0.0, title=None),
     )
     first, last = events["start"].min(), events["start"].max()
-    return describe(fig, f"Timeline of {len(events)} partnership events from {first:%Y} to {last:%Y}.")
+    text = _("Timeline of {n} partnership events from {first} to {last}.")
+    return describe(fig, text.format(n=len(events), first=f"{first:%Y}", last=f"{last:%Y}"))

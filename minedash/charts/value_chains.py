@@ -13,7 +13,7 @@ import pydeck as pdk
 from plotly.subplots import make_subplots
 
 from .. import i18n
-from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES
+from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES, word
 from ..i18n import N_, _, number
 from . import HIGHLIGHT, STAGE_COLOURS, describe, feature_collection, style
 
@@ -281,7 +281,7 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
         shared_yaxes=True,
         column_widths=[0.64, 0.36],
         horizontal_spacing=0.02,
-        subplot_titles=("Sites by stage (CRM atlas)", "Strategic projects (CRM Act)"),
+        subplot_titles=(_("Sites by stage (CRM atlas)"), _("Strategic projects (CRM Act)")),
     )
     for col, (kind, stages, scale) in enumerate(
         (("sites", SITE_STAGES, "Blues"), ("strategic projects", PROJECT_STAGES, "Purples")), start=1
@@ -457,16 +457,25 @@ def picked_site(selection) -> str | None:
 
 def site_card(row: pd.Series) -> str:
     """The selected site in words (Markdown), every field as the atlas gives it."""
-    project = row["crma_project"] if pd.notna(row["crma_project"]) else "no"
+    project = row["crma_project"] if pd.notna(row["crma_project"]) else _("no")
     stage = f" ({row['crma_stage']})" if pd.notna(row["crma_stage"]) else ""
-    return (
-        f"**{row['name']}** — {row['company'] or 'company not stated'}  \n"
-        f"Stage: **{row['stage']}** · Status: **{row['status']}** · Materials: {row['materials']}  \n"
-        f"Place: {row['city']}, {row['country']} (city-level) · Region: {row['nuts3'] or '—'} {row['nuts3_name'] or ''}"
-        f" in {row['nuts2'] or '—'} {row['nuts2_name'] or ''} ({row['nuts_match']})  \n"
-        f"CRM Act strategic project: {project}{stage} · Confidence: {row['confidence']} · "
-        f"Last checked: {row['last_checked']}"
-    )
+    lines = [
+        _("**{name}** — {company}").format(name=row["name"], company=row["company"] or _("company not stated")),
+        _("Stage: **{stage}** · Status: **{status}** · Materials: {materials}").format(
+            stage=word(row["stage"]), status=word(row["status"]), materials=row["materials"]
+        ),
+        _("Place: {city}, {country} (city-level) · Region: {nuts3} in {nuts2} ({match})").format(
+            city=row["city"],
+            country=row["country"],
+            nuts3=f"{row['nuts3'] or '—'} {row['nuts3_name'] or ''}".strip(),
+            nuts2=f"{row['nuts2'] or '—'} {row['nuts2_name'] or ''}".strip(),
+            match=row["nuts_match"],
+        ),
+        _("CRM Act strategic project: {project} · Confidence: {confidence} · Last checked: {checked}").format(
+            project=f"{project}{stage}", confidence=row["confidence"], checked=row["last_checked"]
+        ),
+    ]
+    return "  \n".join(lines)
 
 
 MATRIX_KEY = N_(
