@@ -108,3 +108,23 @@ def test_a_bad_language_gives_a_notice_and_english():
     assert_clean(at)
     assert at.title[0].value.startswith("S3 partnership")
     assert "The link asked for language “xx”, which is not available here; showing English instead." in notices(at)
+
+
+def test_every_indicator_name_topic_and_unit_of_the_warehouse_is_in_the_catalogs():
+    from minedash.data import db
+    from minedash.domain import vocabulary
+
+    cat = db.query("region_indicators")
+    marked = set(vocabulary.INDICATORS) | set(vocabulary.TOPICS) | set(vocabulary.UNITS)
+    assert set(cat["name"]) | set(cat["topic"]) | set(cat["unit"]) <= marked
+    with i18n.language("fi"):
+        assert vocabulary.term("Population, all ages") == "Väestö, kaikki ikäryhmät"
+
+
+def test_region_labels_give_the_national_name_with_the_latin_beside():
+    from minedash.data import db
+    from minedash.domain import regions
+
+    labels = regions.labels(db.query("regions"))
+    assert labels["FI1D7"] == "Lappi · FI1D7"
+    assert labels["EL64"].startswith("Στερεά Ελλάδα (Sterea Ell") and labels["EL64"].endswith(" · EL64")
