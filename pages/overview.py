@@ -15,15 +15,16 @@ hub = partnership.hub(set(db.query("regions")["nuts_id"]))
 present = state.present_mode()
 ui.refused(hub.problems)
 
-# What it is: the lead regions' own text (data/partnership/about.yaml), each statement with its page.
+# What it is: the lead regions' own text (data/partnership/about.yaml), each statement with its page. Hub text stays
+# as they write it (in English); its containers are keyed "hub-text-…" so the language check can tell it apart.
 about, areas = st.columns([3, 2], gap="large")
-with about:
+with about, st.container(key="hub-text-about"):
     if hub.about["summary"]:
         ui.cited(hub.about["summary"], "https://s3platform.jrc.ec.europa.eu/mining-industry", "S3 Platform")
     st.markdown(_("**Aims**"))
     for aim in hub.about["aims"].itertuples():
         ui.cited(f"• {aim.text}", aim.source)
-with areas:
+with areas, st.container(key="hub-text-themes"):
     st.markdown(_("**Focus**"))
     for theme in hub.about["themes"].itertuples():
         ui.cited(theme.text, theme.source, lead=theme.title)
@@ -76,15 +77,16 @@ st.header(_("Documents"))
 ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
 st.header(_("Contacts"))
 st.caption(_("Organisations and their roles; reach people through each organisation's web page."))
-ui.contact_cards(hub.contacts, per_row=2 if present else 4)
+with st.container(key="hub-text-contacts"):
+    ui.contact_cards(hub.contacts, per_row=2 if present else 4)
 
 # --- Where it comes from, and what is not documented -------------------------------------------------------
 grew, gaps = st.columns(2, gap="large")
-with grew:
+with grew, st.container(key="hub-text-origins"):
     st.markdown(_("**Grew from**"))
     for item in hub.about["origins"].itertuples():
         ui.cited(item.text, item.source)
-with gaps:
+with gaps, st.container(key="hub-text-gaps"):
     st.markdown(_("**Not documented in the public sources read**"))
     for item in hub.about["not_documented"].itertuples():
         ui.cited(f"• {item.text}", item.source)

@@ -23,7 +23,10 @@ chosen = state.get(
     choices=periods,
     describe=lambda v: _("the live data") if v == LIVE else _("edition {period}").format(period=v),
 )
-members = {**progress.member_names(db.query("partnership_regions")), progress.PARTNERSHIP: "Partnership (all members)"}
+members = {
+    **progress.member_names(db.query("partnership_regions")),
+    progress.PARTNERSHIP: _("Partnership (all members)"),
+}
 # `region` is any NUTS code; this page shows members only, so another region reads as "all" (the URL keeps it).
 region = state.get("region", None, choices=members, describe=members.get) or ALL
 for name, why in damaged:
@@ -55,7 +58,7 @@ if region == ALL:
         flags=card["flags"],
         note=note,
     )
-    st.caption(progress.GLANCE_KEY)
+    st.caption(_(progress.GLANCE_KEY))
 else:
     shown, view = progress.member_detail(card, region)
     if shown.empty:

@@ -247,22 +247,25 @@ def legend_html() -> str:
     """Stage colours, status styles and the other layers, as a small HTML legend under the map."""
     stage = " ".join(
         f"<span style='white-space:nowrap'><span style='display:inline-block;width:12px;height:12px;"
-        f"border-radius:6px;background:{STAGE_COLOURS[s]}'></span> {s}</span>"
+        f"border-radius:6px;background:{STAGE_COLOURS[s]}'></span> {html.escape(word(s))}</span>"
         for s in SITE_STAGES
     )
     status = " ".join(
         f"<span style='white-space:nowrap'><span style='display:inline-block;width:{2 * r}px;height:{2 * r}px;"
-        f"border-radius:{r}px;border:2px solid #444;background:rgba(68,68,68,{a / 255:.2f})'></span> {s}</span>"
+        f"border-radius:{r}px;border:2px solid #444;background:rgba(68,68,68,{a / 255:.2f})'></span> "
+        f"{html.escape(word(s))}</span>"
         for s, (r, a) in STATUS_STYLE.items()
     )
     other = (
-        "<span style='display:inline-block;width:18px;height:18px;border-radius:9px;border:2px solid #000'></span>"
-        " CRM Act strategic project &nbsp; <span style='display:inline-block;width:12px;height:12px;"
-        f"background:{HIGHLIGHT};opacity:.35'></span> partnership member region"
+        "<span style='display:inline-block;width:18px;height:18px;border-radius:9px;border:2px solid #000'></span> "
+        + html.escape(_("CRM Act strategic project"))
+        + " &nbsp; <span style='display:inline-block;width:12px;height:12px;"
+        + f"background:{HIGHLIGHT};opacity:.35'></span> "
+        + html.escape(_("partnership member region"))
     )
+    stage_key, status_key = html.escape(_("Stage (colour):")), html.escape(_("Status (size, fill):"))
     return (
-        f"<div style='font-size:13px;line-height:1.9'><b>Stage</b> (colour): {stage}<br/><b>Status</b> (size, fill): "
-        f"{status}<br/>{other}</div>"
+        f"<div style='font-size:13px;line-height:1.9'>{stage_key} {stage}<br/>{status_key} {status}<br/>{other}</div>"
     )
 
 

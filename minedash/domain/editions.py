@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..data import db, paths
+from ..i18n import _
 from . import benchmarks as bm
 from . import progress
 
@@ -343,17 +344,18 @@ def previous(editions: dict[str, dict], period: str | None) -> str | None:
 def label(editions: dict[str, dict]):
     """The edition picker's wording: 'Live data (not frozen)' or 'Edition 2026-H2 (frozen 2026-11-02)'."""
     return lambda p: (
-        "Live data (not frozen)" if p not in editions else f"Edition {p} (frozen {editions[p]['frozen_at'][:10]})"
+        _("Live data (not frozen)")
+        if p not in editions
+        else _("Edition {period} (frozen {day})").format(period=p, day=editions[p]["frozen_at"][:10])
     )
 
 
 def describe(edition: dict | None) -> str:
     """One line on where the figures come from: the live warehouse, or a frozen edition and its checksum."""
     if edition is None:
-        return (
-            "Live figures from the current warehouse. Frozen editions: `python -m minedash edition --period 2026-H2`."
+        return _("Live figures from the current warehouse. Frozen editions: {command}.").format(
+            command="`python -m minedash edition --period 2026-H2`"
         )
-    return (
-        f"Edition {edition['period']}, frozen {edition['frozen_at']} · warehouse checksum "
-        f"{edition['warehouse_sha256'][:12]}…"
+    return _("Edition {period}, frozen {frozen} · warehouse checksum {checksum}…").format(
+        period=edition["period"], frozen=edition["frozen_at"], checksum=edition["warehouse_sha256"][:12]
     )

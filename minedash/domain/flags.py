@@ -6,13 +6,15 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..i18n import N_, _, percent
+
 FLAG_NAMES = {
-    "e": "estimated",
-    "p": "provisional",
-    "b": "break in series",
-    "c": "confidential",
-    "d": "definition differs",
-    "r": "reported",
+    "e": N_("estimated"),
+    "p": N_("provisional"),
+    "b": N_("break in series"),
+    "c": N_("confidential"),
+    "d": N_("definition differs"),
+    "r": N_("reported"),
 }
 
 
@@ -27,8 +29,9 @@ def flag_summary(flags: Iterable[str] | None) -> str | None:
     for letter in ("e", "p", "b", "c", "d"):
         share = s.str.contains(letter, regex=False).mean()
         if share > 0:
-            parts.append(f"{share:.0%} {FLAG_NAMES[letter]}" if share >= 0.01 else f"<1% {FLAG_NAMES[letter]}")
-    return ", ".join(parts) if parts else "no figure flagged"
+            share = percent(round(share * 100)) if share >= 0.01 else "<" + percent(1)
+            parts.append(f"{share} {_(FLAG_NAMES[letter])}")
+    return ", ".join(parts) if parts else _("no figure flagged")
 
 
 def flag_words(flags) -> pd.Series:
@@ -36,5 +39,5 @@ def flag_words(flags) -> pd.Series:
     return (
         pd.Series(flags)
         .fillna("")
-        .map(lambda f: ", ".join(FLAG_NAMES.get(x.strip(), x) for x in str(f).split(",") if x.strip()))
+        .map(lambda f: ", ".join(_(FLAG_NAMES.get(x.strip(), x)) for x in str(f).split(",") if x.strip()))
     )

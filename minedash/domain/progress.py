@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..data import db
 from ..data.db import with_sources
+from ..i18n import N_
 
 BASELINE_YEAR = 2019  # the partnership's start
 START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
@@ -311,7 +312,7 @@ def member_detail(card: pd.DataFrame, member: str) -> tuple[pd.DataFrame, pd.Dat
     return with_sources(mine, card), with_sources(view, card)
 
 
-GLANCE_KEY = (
+GLANCE_KEY = N_(
     "Change from the baseline to the latest year with data: ▲ up / ▼ down / ▬ flat (under ±0.5%); "
     "sites and projects: the count now (no time series); – no change measurable. "
     "Choose a member region above for its figures, its country and the EU over the same years."

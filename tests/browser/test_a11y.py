@@ -104,19 +104,26 @@ def test_small_screen_has_no_sideways_scrolling(browser, app_url, url_path):
 ENGLISH = re.compile(r"\b(the|and|which|with|this|from|where|what|every|each|are|is|of|for|you|your|not|shown)\b", re.I)
 
 
-@pytest.mark.parametrize("lang", [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT])
-@pytest.mark.parametrize("url_path", ["benchmarks", "sources"])
+OTHER_LANGUAGES = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
+# Every page in one other language (turn by turn), three of them in all four: browser time stays bounded.
+IN_ALL_LANGUAGES = ["", "regions", "sources"]
+LANGUAGE_CASES = [(p, lang) for p in IN_ALL_LANGUAGES for lang in OTHER_LANGUAGES] + [
+    (p, OTHER_LANGUAGES[i % len(OTHER_LANGUAGES)]) for i, p in enumerate(x for x in PAGES if x not in IN_ALL_LANGUAGES)
+]
+
+
+@pytest.mark.parametrize(("url_path", "lang"), LANGUAGE_CASES)
 def test_a_wrapped_page_shows_no_english(page, url_path, lang):
-    load(page, f"{url_path}?lang={lang}", name=f"lang_{url_path}_{lang}")
+    load(page, f"{url_path}?lang={lang}", name=f"lang_{url_path or 'overview'}_{lang}")
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
     # What is said in the interface; the sources' own names (link texts: publishers and titles), code and table
     # cells (data, drawn on a canvas) are figures and sources, which stay as published.
-    # So are the titles of cited works (in italics) and the saved views' titles (data/playlist.json, the presenter's
-    # own words).
+    # So are the titles of cited works (in italics), the saved views' titles (data/playlist.json, the presenter's
+    # own words) and the hub's text as the lead regions write it (data/partnership/*.yaml, keyed "hub-text-…").
     text = page.evaluate(
         """() => { const root = document.querySelector('[data-testid=stAppViewContainer]').cloneNode(true);
         root.querySelectorAll('a[href^="http"], code, em, [data-testid=stDataFrame], svg, style, script, '
-            + '[class*="st-key-pl-go-"]').forEach(e => e.remove());
+            + '[class*="st-key-pl-go-"], [class*="st-key-hub-text-"]').forEach(e => e.remove());
         return root.innerText; }"""
     )
     with i18n.language(lang):  # a citation's licence and vintage are the publisher's words: taken out
