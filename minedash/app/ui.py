@@ -273,9 +273,10 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def cited(text: str, source: str | None, label: str = "source", lead: str | None = None) -> None:
+def cited(text: str, source: str | None, label: str | None = None, lead: str | None = None) -> None:
     """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
-    link = f" [{label}]({source})" if isinstance(source, str) and source.startswith(("https://", "http://")) else ""
+    linked = isinstance(source, str) and source.startswith(("https://", "http://"))
+    link = f" [{label or _('source')}]({source})" if linked else ""
     st.markdown((f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "") + link)
 
 
@@ -286,7 +287,7 @@ def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
             with col.container(border=True, height="stretch"):
                 st.markdown(f"**{plain(c.organisation)}**")
                 st.caption(plain(c.role))
-                st.markdown(f"[Official web page]({c.web}) · [source]({c.source})")
+                st.markdown(f"[{_('Official web page')}]({c.web}) · [{_('source')}]({c.source})")
     cite(contacts)
 
 
