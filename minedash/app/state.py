@@ -29,6 +29,7 @@ _NOTICES = "_minedash_notices"
 _MEMORY = "_minedash_view"  # the shared choices of this session, put back when a page's URL lacks them
 _CARRIED = "_minedash_carried"
 _READ = "_minedash_read"  # the parameters this run has read, with their values: what its figures depend on
+_SHOWN = "_minedash_shown"  # the charts and tables this run drew, by key: what "Download this view" packs
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def carry() -> None:
     """Keep shared choices across page switches: remember them, and put them back when a page's URL lacks them.
     Called by the shell at the start of every run."""
     st.session_state[_READ] = {}
+    st.session_state[_SHOWN] = {}
     memory = st.session_state.setdefault(_MEMORY, {})
     carried = set()
     for name in SHARED:
@@ -323,6 +325,11 @@ def read_so_far() -> tuple:
     """The URL parameters read since the page's run began (a fragment's reruns add theirs), with the values the page
     went on with. Whatever a page draws is derived from these and the warehouse: the key of a shared figure."""
     return tuple(sorted((k, repr(v)) for k, v in st.session_state.get(_READ, {}).items()))
+
+
+def shown() -> dict:
+    """The charts and tables drawn in this run, by key (reset at each run; a fragment's rerun replaces its own)."""
+    return st.session_state.setdefault(_SHOWN, {})
 
 
 def current() -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 from collections import OrderedDict
@@ -31,6 +32,7 @@ def page_header(title: str, question: str) -> None:
     left.caption(question)
     with right:
         link_to_view()
+        download_view(title)
     shell.notice_slot(st.container())
 
 
@@ -190,6 +192,7 @@ def chart(
     summary = summary or summary_of(fig)
     event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
     cite(data, *more, years=years, flags=flags, note=note)
+    _shown(key, "chart", (data, *more), fig, years, flags, note)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
         downloads(data, download, key=key)
@@ -200,6 +203,7 @@ def deck(deck, *, key: str, summary: str, table: pd.DataFrame, on_select=None, h
     """A pydeck map with its summary for screen readers and its table view (the same furniture as chart)."""
     kw = dict(selection_mode="single-object", on_select=on_select) if on_select is not None else {}
     event = st.pydeck_chart(deck, key=key, height=height, alt=summary, **kw)
+    _shown(key, "map", (table() if callable(table) else table,), None, None, None, None)
     figures(table, summary, key=key)
     return event
 
@@ -243,8 +247,73 @@ def table(
     """A table with its citation line and, when `download` names the file, its CSV/XLSX."""
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
     cite(df, *more, years=years, flags=flags, note=note)
+    _shown(key, "table", (df, *more), None, years, flags, note)
     if download:
         downloads(df, download, key=key)
+
+
+def _shown(key: str, kind: str, frames: tuple, fig, years, flags, note) -> None:
+    """Note what this run drew, for "Download this view": the frames as received, the figure, the citation."""
+    ids = db.sources_of(*frames)
+    state.shown()[key] = dict(
+        key=key,
+        kind=kind,
+        frames=frames,
+        fig=fig,
+        sources=ids,
+        years=None if years is None else list(years),
+        flags=None if flags is None else list(flags),
+        citation=citation_text(ids, years, flags, note),
+    )
+
+
+def download_view(title: str) -> None:
+    """One button: a zip of this view (every chart's and table's figures as CSV, metadata.json, README.txt with the
+    citation, each chart as PNG and SVG where the server can draw them). Built on click only, from what this run
+    drew (the dict below fills while the page runs; the click comes after)."""
+    shown, url, lang = state.shown(), view_url(), i18n.current()
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    readme = _(
+        "Mining Regions Dashboard: {title}\n\nThis zip holds the figures of this view as the dashboard showed them on "
+        "{date}: one CSV file per chart or table, metadata.json (the sources of each file with publisher, licence, "
+        "vintage and link, data years, flags, and the link to the view), and each chart as PNG and SVG where the "
+        "server could draw them.\n\nPlease cite:\n{citation}\n"
+    )
+
+    st.download_button(
+        _("Download this view"),
+        lambda: view_zip(shown, title, url, lang, day, readme),
+        f"minedash-view-{day}.zip",
+        "application/zip",
+        key="download-view",
+        help=_("A zip of this view: the figures of every chart and table as CSV, their sources and the citation"),
+        icon=":material/folder_zip:",
+        width="stretch",
+        on_click="ignore",
+    )
+
+
+def view_zip(shown: dict, title: str, url: str, lang: str, day: str, readme: str, images: bool = True) -> bytes:
+    """The zip of a view from what its run drew (`shown`, see _shown); `readme` has {title}, {date}, {citation}."""
+    items = list(shown.values())
+    ids = list(dict.fromkeys(sid for item in items for sid in item["sources"]))
+    sources = sources_table()
+    data = "; ".join(_plain_source(sid, sources) for sid in ids)
+    citation = (
+        f"S3 Partnership on Mining regions, Mining Regions Dashboard: {title}. {url} (accessed {day}). Data: {data}"
+    )
+    page = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or shell.DEFAULT_PATH
+    about = {"title": title, "url": url, "page": page, "language": lang, "date": day}
+    text = readme.format(title=title, date=day, citation=citation)
+    return export.view_zip(items, about, sources, text, images=images)
+
+
+def _plain_source(sid: str, sources: pd.DataFrame) -> str:
+    if sid not in sources.index:
+        return sid
+    r = sources.loc[sid]
+    code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
+    return f"{r['publisher']}{code} ({r['url']}), licence {r['licence']}, vintage {r['vintage']}"
 
 
 def view_url() -> str:
