@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import re
+import threading
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +17,7 @@ from ..data import db, paths
 from ..domain import survey
 
 _STATIC = "app/static/geo/"
+_ONE_BROWSER = threading.Lock()
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -95,8 +97,9 @@ def figure_images(figs: dict[str, object], timeout: float = 120) -> tuple[dict[s
                     failed.append(f"{name} ({type(exc).__name__})")
         return out, failed
 
-    # In a thread of its own: the caller may already run an event loop (Streamlit's server).
-    with ThreadPoolExecutor(1) as pool:
+    # In a thread of its own: the caller may already run an event loop (Streamlit's server). One browser at a time
+    # per server (a room clicking at once queues rather than starting 40 Chromiums).
+    with _ONE_BROWSER, ThreadPoolExecutor(1) as pool:
         try:
             out, failed = pool.submit(asyncio.run, draw()).result(timeout=timeout)
         except Exception as exc:  # no Chromium, or it failed: say so in the zip, never fake an image

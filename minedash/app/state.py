@@ -317,6 +317,11 @@ def on_page(path: str) -> None:
     _note_read("", path)
 
 
+def page() -> str:
+    """The url_path of the page this run draws."""
+    return st.session_state.get(_READ, {}).get("", "")
+
+
 def _note_read(name: str, value: Any) -> None:
     st.session_state.setdefault(_READ, {})[name] = value
 

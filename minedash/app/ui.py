@@ -264,6 +264,8 @@ def _shown(key: str, kind: str, frames: tuple, fig, years, flags, note) -> None:
         years=None if years is None else list(years),
         flags=None if flags is None else list(flags),
         citation=citation_text(ids, years, flags, note),
+        page=state.page(),
+        url=view_url(),  # the URL as of this drawing: a bad value the page dropped is gone from it
     )
 
 
@@ -282,7 +284,7 @@ def download_view(title: str) -> None:
 
     st.download_button(
         _("Download this view"),
-        lambda: view_zip(shown, title, url, lang, day, readme),
+        lambda: view_zip(shown, title, url, lang, day, readme),  # on click: after the page drew everything
         f"minedash-view-{day}.zip",
         "application/zip",
         key="download-view",
@@ -296,13 +298,14 @@ def download_view(title: str) -> None:
 def view_zip(shown: dict, title: str, url: str, lang: str, day: str, readme: str, images: bool = True) -> bytes:
     """The zip of a view from what its run drew (`shown`, see _shown); `readme` has {title}, {date}, {citation}."""
     items = list(shown.values())
+    url = items[-1]["url"] if items else url
     ids = list(dict.fromkeys(sid for item in items for sid in item["sources"]))
     sources = sources_table()
     data = "; ".join(_plain_source(sid, sources) for sid in ids)
     citation = (
         f"S3 Partnership on Mining regions, Mining Regions Dashboard: {title}. {url} (accessed {day}). Data: {data}"
     )
-    page = url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] or shell.DEFAULT_PATH
+    page = items[-1]["page"] if items else ""
     about = {"title": title, "url": url, "page": page, "language": lang, "date": day}
     text = readme.format(title=title, date=day, citation=citation)
     return export.view_zip(items, about, sources, text, images=images)
@@ -324,7 +327,7 @@ def view_url() -> str:
 
 def link_to_view() -> None:
     """A 'link to this view' control: the full URL with every choice, with a copy button."""
-    with st.popover(_("Link to this view"), icon=":material/link:"):
+    with st.popover(_("Link to this view"), icon=":material/link:", width="stretch"):
         st.caption(_("Copy this link: it reopens exactly this view."))
         st.code(view_url(), language=None, wrap_lines=True)
 
