@@ -24,7 +24,10 @@ ROOT = "pages"
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {
     N_("Partnership"): [("overview", N_("Partnership overview"), ":material/handshake:")],
-    N_("Regions"): [("regions", N_("Regions: map, profile, compare"), ":material/map:")],
+    N_("Regions"): [
+        ("regions", N_("Regions: map, profile, compare"), ":material/map:"),
+        ("similar", N_("Regions like mine"), ":material/join_inner:"),
+    ],
     N_("Raw materials"): [
         ("criticality", N_("Criticality"), ":material/scatter_plot:"),
         ("material", N_("Material factsheet"), ":material/science:"),

@@ -22,7 +22,7 @@ import streamlit as st
 from .. import i18n
 from ..data import db
 from ..domain import value_chains
-from ..domain.regions import NORMS
+from ..domain.regions import NORMS, SIMILARITY
 from ..i18n import N_, _
 
 _NOTICES = "_minedash_notices"
@@ -85,6 +85,8 @@ PARAMS: dict[str, Param] = {
     "materials": Param(N_("materials"), allowed=_MATERIALS, many=True),
     "nace": Param(N_("activity")),
     "measure": Param(N_("measure"), allowed=lambda: set(value_chains.MEASURES)),
+    "like": Param(N_("indicators to compare on"), allowed=lambda: set(SIMILARITY), many=True),
+    "nearest": Param(N_("number of similar regions"), int, allowed=lambda: range(1, 21)),
 }
 SHARED = tuple(name for name, p in PARAMS.items() if p.shared)
 
