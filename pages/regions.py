@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from minedash.app import state, tables, ui
+from minedash.app import regionview, state, tables, ui
 from minedash.charts import regions as charts
-from minedash.data import db, geo
+from minedash.data import db
 from minedash.domain import regions as rules
 
 QUESTION = "Where does a region stand on GDP, population, employment and CRM sites — against whom, and since when?"
@@ -37,28 +37,9 @@ if len(years) > 1:
 label = "Region (search by code or name, Latin or native script; or click the map)"
 state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
-# --- map -----------------------------------------------------------------------------------------------------
-shapes = db.query("region_shapes", level=level)
-fig = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this view (ui.chart)
-    values,
-    shapes,
-    db.query("region_member_shapes"),
-    year=year,
-    title=info["name"],
-    unit=unit,
-    diverging=bool(info["diverging"]),
-    selected=region,
-    present=present,
-    animate=play,
-    geojson_url=geo.nuts_geojson_url(level),
-)
-this_year = values[values["year"] == year]
-note = "Partnership regions outlined in orange; grey = no data."
-pick = state.on_select("region_map", "region", charts.picked_region)
-ui.chart(fig, values, shapes, key="region_map", years=[year], flags=this_year["flag"], note=note, on_select=pick)
-notes = rules.map_notes(shapes, this_year, db.query("region_undrawn", indicator=indicator, level=level), level, year)
-if notes:
-    st.caption(notes, help=charts.UNDRAWN_HELP)
+# --- map, chart or table; one year, or the change since an earlier one ------------------------------------------
+kw = dict(level=level, year=year, years=years, region=region, labels=labels, play=play, present=present)
+regionview.indicator(values, info, **kw)
 
 # Only the open tab is built (a tab switch reruns the page); the comparison reruns alone when its controls change.
 comparing = "Compare regions" if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it

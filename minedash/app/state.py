@@ -85,6 +85,8 @@ PARAMS: dict[str, Param] = {
     "materials": Param(N_("materials"), allowed=_MATERIALS, many=True),
     "nace": Param(N_("activity")),
     "measure": Param(N_("measure"), allowed=lambda: set(value_chains.MEASURES)),
+    "show": Param(N_("shown as"), allowed=lambda: {"map", "chart", "table"}),
+    "since": Param(N_("change since"), int, allowed=_YEARS),
     "like": Param(N_("indicators to compare on"), allowed=lambda: set(SIMILARITY), many=True),
     "nearest": Param(N_("number of similar regions"), int, allowed=lambda: range(1, 21)),
 }

@@ -163,6 +163,11 @@ class _Figures:
 FIGURES = _Figures()
 
 
+def shared_figure(key: str, build: Callable):
+    """The figure `build` makes for this view, built once for every session showing it (see _Figures)."""
+    return FIGURES.get((key, state.read_so_far(), db.generation()), build)
+
+
 def chart(
     fig,
     data: pd.DataFrame,
@@ -186,7 +191,7 @@ def chart(
     once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
     view and the warehouse; one drawn from a session's own upload is passed built."""
     if callable(fig):
-        fig = FIGURES.get((key, state.read_so_far(), db.generation()), fig)
+        fig = shared_figure(key, fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
     summary = summary or summary_of(fig)

@@ -301,3 +301,11 @@ def similar_table(table: pd.DataFrame, years: dict[str, int], regions: pd.DataFr
         out[f"{_(names.get(ind, ind))} ({year})"] = table[ind].round(2)
     out[_("Distance (z-scores)")] = table["distance"]
     return with_sources(out, table)
+
+
+def chart_regions(values: pd.DataFrame, region: str, year: int) -> pd.DataFrame:
+    """The regions the bar chart shows for `year`: those of the chosen region's country, the partnership regions and
+    the chosen region (all at the level of `values`)."""
+    this_year = values[(values["year"] == year) & values["value"].notna()]
+    keep = (this_year["country_code"] == region[:2]) | this_year["role"].notna() | (this_year["nuts_id"] == region)
+    return with_sources(this_year[keep], values)
