@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import threading
@@ -195,8 +196,15 @@ def chart(
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
     summary = summary or summary_of(fig)
-    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
-    cite(data, *more, years=years, flags=flags, note=note)
+    # The page's first chart is its main one: what an embedded view (?embed=true) shows, with its citation and a
+    # link back (shell.EMBED_CSS hides the rest).
+    main = next((k for k, item in state.shown().items() if item["kind"] == "chart"), key) == key
+    with st.container(key="embed-main") if main else contextlib.nullcontext():
+        event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
+        cite(data, *more, years=years, flags=flags, note=note)
+        if main:
+            with st.container(key="embed-link"):
+                st.markdown(f"[{_('Open the full view')}]({view_url()})")
     _shown(key, "chart", (data, *more), fig, years, flags, note)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
