@@ -41,3 +41,15 @@ def test_regions_like_mine_lists_the_nearest_with_the_method():
     assert list(table["Code"])[0] == "FI1D" and len(table) == 4  # the NUTS 2 region holding FI1D7, then 3
     assert table["Distance (z-scores)"].is_monotonic_increasing
     assert "Euclidean distance" in _captions(at) and "lfst_r_lfe2en2" in _captions(at)
+
+
+def test_url_values_typed_in_another_case_are_understood():
+    at = open_page("material", material="Lithium")
+    assert_clean(at)
+    assert not any("Lithium" in n for n in notices(at))  # before: "not available here; showing cobalt"
+    assert "lithium" in repr(at.session_state["_minedash_read"]["material"])
+    at = open_page("similar", region="fi1d", like="POP,Facilities_N")
+    assert_clean(at)
+    assert not notices(at)
+    assert at.session_state["_minedash_read"]["region"] == "FI1D"
+    assert at.session_state["_minedash_read"]["like"] == ("pop", "facilities_n")

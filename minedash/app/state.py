@@ -118,13 +118,27 @@ def _describe(value: Any, describe: Callable[[Any], str] | None) -> str:
     return describe(value) if describe else str(value)
 
 
-def _parse(name: str, raw: str) -> tuple[Any, bool]:
+def _parse(name: str, raw: str, choices: Collection | None = None) -> tuple[Any, bool]:
     p = PARAMS[name]
     try:
         value = p.parse(raw)
-        return value, p.allowed is None or value in p.allowed()
     except (ValueError, TypeError):
         return None, False
+    allowed = p.allowed() if p.allowed is not None else None
+    if allowed is not None and value not in allowed:
+        value = _matching_case(value, allowed)
+    if choices is not None and value not in choices:  # what this page can show, spelled as the page spells it
+        value = _matching_case(value, choices)
+    return value, allowed is None or value in allowed
+
+
+def _matching_case(value: Any, known: Collection) -> Any:
+    """`value` as `known` spells it when they differ only in case (people type ?material=Lithium or fi1d7)."""
+    if isinstance(value, str):
+        for k in known:
+            if isinstance(k, str) and k.casefold() == value.casefold():
+                return k
+    return value
 
 
 def _from_link(name: str) -> bool:
@@ -146,7 +160,7 @@ def _get(name: str, default: Any, choices: Collection | None, describe: Callable
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
-    value, valid = _parse(name, raw)
+    value, valid = _parse(name, raw, choices)
     if valid and (choices is None or value in choices):
         return value
     if _from_link(name):
@@ -177,7 +191,7 @@ def _get_list(name: str, default: Iterable, choices: Collection, max_items: int 
     items, bad = [], []
     for part in (p.strip() for p in raw.split(",") if p.strip()):
         try:
-            value = parse(part)
+            value = _matching_case(parse(part), choices)
         except (ValueError, TypeError):
             bad.append(part)
             continue
