@@ -27,7 +27,7 @@ with c1:  # another indicator has other years: the year starts again from its de
     kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
     state.control(st.selectbox, "indicator", "Indicator", list(cat.index), **kw)
 with c2:
-    kw = dict(key="reg_level", value=level, required=True, format_func=lambda v: f"NUTS {v}")
+    kw = dict(key="reg_level", value=level, required=True, format_func=str)
     state.control(st.segmented_control, "level", "NUTS level", levels, **kw)
 play = len(years) > 1 and state.get("play") == "1"  # the years' frames travel only while playing
 if len(years) > 1:
@@ -35,11 +35,12 @@ if len(years) > 1:
     kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=charts.PLAY_HELP)
     state.control(c3.toggle, "play", "Play through the years", **kw)
 label = "Region (search by code or name, Latin or native script; or click the map)"
-state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
+r1, r2, r3 = st.columns([5, 3, 3], vertical_alignment="bottom")  # one row: the map starts higher on a projector
+state.control(r1.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
 # --- map, chart or table; one year, or the change since an earlier one ------------------------------------------
 kw = dict(level=level, year=year, years=years, region=region, labels=labels, play=play, present=present)
-regionview.indicator(values, info, **kw)
+regionview.indicator(values, info, where=(r2, r3), **kw)
 
 # Only the open tab is built (a tab switch reruns the page); the comparison reruns alone when its controls change.
 comparing = "Compare regions" if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it

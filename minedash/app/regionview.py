@@ -25,13 +25,14 @@ def indicator(
     years: list[int],
     region: str,
     labels: dict[str, str],
+    where: tuple,
     play: bool,
     present: bool,
 ) -> None:
     show = state.get("show", "map", choices=SHOW, describe=lambda v: _(SHOW[v]))
     earlier = [y for y in years if y < year]
     since = state.get("since", None, choices=earlier)
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    c1, c2 = where  # the page's columns for the two controls
     kw = dict(key="reg_show", value=show, required=True, format_func=lambda v: _(SHOW[v]))
     state.control(c1.segmented_control, "show", _("Show as"), list(SHOW), **kw)
     if earlier:

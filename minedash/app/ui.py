@@ -105,6 +105,8 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
     key = key or name
     ids = db.sources_of(df)
     notes = [citation_text(ids)] if ids else None
+    if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
+        _shown(key, "table", (df,), None, None, None, None)
     c1, c2 = st.columns(2)
     # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
     what = _("The data behind this, as {format}")
