@@ -38,7 +38,9 @@ def test_regions_like_mine_lists_the_nearest_with_the_method():
     at = open_page("similar", region="FI1D7", level="2", nearest="3")
     assert_clean(at)
     table = at.session_state["_minedash_shown"]["similar"]["frames"][0]
-    assert list(table["Code"])[0] == "FI1D" and len(table) == 4  # the NUTS 2 region holding FI1D7, then 3
+    assert (
+        table["Region"].iloc[0] == "Pohjois- ja Itä-Suomi (FI1D)" and len(table) == 4
+    )  # the NUTS 2 region holding FI1D7, then 3
     assert table["Distance (z-scores)"].is_monotonic_increasing
     assert "Euclidean distance" in _captions(at) and "lfst_r_lfe2en2" in _captions(at)
 

@@ -287,16 +287,11 @@ def similarity_inputs(level: int, indicators: list[str]) -> dict[str, pd.DataFra
 
 
 def similar_table(table: pd.DataFrame, years: dict[str, int], regions: pd.DataFrame, names: dict[str, str]):
-    """`similar`'s result as the page shows it: region names, country, partnership role, each indicator (named, with
-    its year) and the distance."""
+    """`similar`'s result as the page shows it: the region (name and code), each indicator (named, with its year)
+    and the distance."""
     info = regions.set_index("nuts_id")
-    out = pd.DataFrame(
-        {
-            _("Region"): table["nuts_id"].map(info["name_latn"]),
-            _("Code"): table["nuts_id"],
-            _("Country"): table["nuts_id"].map(info["country_code"]),
-        }
-    )
+    # name and code in one column: the indicators need the width (a projector shows all of them)
+    out = pd.DataFrame({_("Region"): table["nuts_id"].map(info["name_latn"]) + " (" + table["nuts_id"] + ")"})
     for ind, year in years.items():
         out[f"{_(names.get(ind, ind))} ({year})"] = table[ind].round(2)
     out[_("Distance (z-scores)")] = table["distance"]
