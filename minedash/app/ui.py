@@ -206,7 +206,7 @@ def chart(
         cite(data, *more, years=years, flags=flags, note=note)
         if main:
             with st.container(key="embed-link"):
-                st.markdown(f"[{_('Open the full view')}]({view_url()})")
+                st.markdown("[" + _("Open the full view") + f"]({view_url()})")
     _shown(key, "chart", (data, *more), fig, years, flags, note)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
