@@ -154,7 +154,7 @@ def view_zip(items: list[dict], about: dict, sources: pd.DataFrame, readme: str,
             z.writestr(file, data)
         meta = {**about, "files": files, "images": sorted(drawn), "images_note": why_not}
         z.writestr("metadata.json", json.dumps(meta, ensure_ascii=False, indent=2, default=str))
-        note = "\nImages: none in this zip, because " + why_not + ".\n" if why_not and figs else ""
+        note = f"\nImages (PNG, SVG): {why_not}.\n" if why_not and figs else ""
         z.writestr("README.txt", readme + note)
     return buf.getvalue()
 
