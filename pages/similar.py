@@ -39,7 +39,7 @@ if table.empty:
     ui.missing(_("No region of this level has values for all the chosen indicators."))
 else:
     shown = rules.similar_table(table, years, regs, rules.SIMILARITY)
-    st.subheader(_("The {n} regions most like {region}").format(n=len(table) - 1, region=labels[region]))
+    st.header(_("The {n} regions most like {region}").format(n=len(table) - 1, region=labels[region]))
     ui.table(
         shown, key="similar", years=list(years.values()), note=_("First row: the chosen region."), download="similar"
     )
