@@ -32,6 +32,9 @@ STEPS = [
     ("indicator", "regions", lambda s: s.change("reg_indicator")),
     ("level", "regions", lambda s: s.change("reg_level")),
     ("region", "regions", lambda s: s.step("region", "region_map")),
+    ("show", "regions", lambda s: s.change("reg_show")),  # map / chart / table (issue 13)
+    ("since", "regions", lambda s: s.change("reg_since")),  # the change since an earlier year
+    ("similar", "similar", lambda s: s.change("sim_region")),  # Regions like mine: another region
     ("material", "material", lambda s: s.change("mat_material")),
     ("page", "overview", lambda s: s.switch_page(s.rng.choice(["regions", "criticality", "production"]))),
     ("scorecard", "overview", lambda s: s.switch_page("progress")),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from minedash.app import tables, ui
+from minedash.app import state, tables, ui
 from minedash.charts import benchmarks as charts
 from minedash.data import db
 from minedash.domain import benchmarks as rules
@@ -19,7 +19,8 @@ wide = rules.wide(table)
 key = _("**✓ meets** (blue) · **~ within reach** (yellow) · **✗ far** (orange) · **– no data** (grey).")
 st.markdown(key + " " + _(rules.AMBER_RULE))
 # the link right after the name, so a projector's larger type never clips it off the right edge
-order = ["material", "factsheet", *rules.column_labels().values()]
+# on a projector the links are of no use and their column would push the last benchmark off the screen
+order = ["material", *([] if state.present_mode() else ["factsheet"]), *rules.column_labels().values()]
 st.dataframe(
     charts.styled(wide.drop(columns="material_id")),
     hide_index=True,

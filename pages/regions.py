@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from minedash.app import state, tables, ui
+from minedash.app import regionview, state, tables, ui
 from minedash.charts import regions as charts
-from minedash.data import db, geo
+from minedash.data import db
 from minedash.domain import regions as rules
 from minedash.domain.vocabulary import term
 from minedash.i18n import _
@@ -28,7 +28,7 @@ with c1:  # another indicator has other years: the year starts again from its de
     kw = dict(key="reg_indicator", value=indicator, format_func=ind_labels.get, also=lambda _: {"year": None})
     state.control(st.selectbox, "indicator", _("Indicator"), list(cat.index), **kw)
 with c2:
-    kw = dict(key="reg_level", value=level, required=True, format_func=lambda v: f"NUTS {v}")
+    kw = dict(key="reg_level", value=level, required=True, format_func=str)
     state.control(st.segmented_control, "level", _("NUTS level"), levels, **kw)
 play = len(years) > 1 and state.get("play") == "1"  # the years' frames travel only while playing
 if len(years) > 1:
@@ -36,30 +36,12 @@ if len(years) > 1:
     kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=_(charts.PLAY_HELP))
     state.control(c3.toggle, "play", _("Play through the years"), **kw)
 label = _("Region (search by code or name, Latin or native script; or click the map)")
-state.control(st.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
+r1, r2, r3 = st.columns([5, 3, 3], vertical_alignment="bottom")  # one row: the map starts higher on a projector
+state.control(r1.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
-# --- map -----------------------------------------------------------------------------------------------------
-shapes = db.query("region_shapes", level=level)
-fig = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this view (ui.chart)
-    values,
-    shapes,
-    db.query("region_member_shapes"),
-    year=year,
-    title=title,
-    unit=term(unit),
-    diverging=bool(info["diverging"]),
-    selected=region,
-    present=present,
-    animate=play,
-    geojson_url=geo.nuts_geojson_url(level),
-)
-this_year = values[values["year"] == year]
-note = _("Partnership regions outlined in orange; grey = no data.")
-pick = state.on_select("region_map", "region", charts.picked_region)
-ui.chart(fig, values, shapes, key="region_map", years=[year], flags=this_year["flag"], note=note, on_select=pick)
-notes = rules.map_notes(shapes, this_year, db.query("region_undrawn", indicator=indicator, level=level), level, year)
-if notes:
-    st.caption(notes, help=_(charts.UNDRAWN_HELP))
+# --- map, chart or table; one year, or the change since an earlier one ------------------------------------------
+kw = dict(level=level, year=year, years=years, region=region, labels=labels, play=play, present=present)
+regionview.indicator(values, info, where=(r2, r3), **kw)
 
 # Only the open tab is built (a tab switch reruns the page); the comparison reruns alone when its controls change.
 comparing = _("Compare regions") if {"regions", "norm", "base", "view"} & set(state.current()) else None  # a link to it

@@ -24,7 +24,10 @@ ROOT = "pages"
 # Grouped the way users think; each page says in its title what it answers.
 PAGES = {
     N_("Partnership"): [("overview", N_("Partnership overview"), ":material/handshake:")],
-    N_("Regions"): [("regions", N_("Regions: map, profile, compare"), ":material/map:")],
+    N_("Regions"): [
+        ("regions", N_("Regions: map, profile, compare"), ":material/map:"),
+        ("similar", N_("Regions like mine"), ":material/join_inner:"),
+    ],
     N_("Raw materials"): [
         ("criticality", N_("Criticality"), ":material/scatter_plot:"),
         ("material", N_("Material factsheet"), ":material/science:"),
@@ -68,6 +71,19 @@ a:focus-visible, [role="switch"]:focus-visible, [role="combobox"]:focus-visible,
 </style>
 """
 
+# Embedded (?embed=true, Streamlit's own option: it hides its toolbar and marks the app .streamlit-embedded, which a
+# script cannot read): only the page's main chart, its citation and "Open the full view" (ui.chart) are shown; every
+# block beside the path to it is hidden, and so are the sidebar and the link outside an embed.
+EMBED_CSS = """
+<style>
+.st-key-embed-link { display: none; }
+.streamlit-embedded .st-key-embed-link { display: block; }
+.streamlit-embedded [data-testid="stSidebar"], .streamlit-embedded [data-testid="stSidebarCollapsedControl"],
+.streamlit-embedded [data-testid="stVerticalBlock"]:has(.st-key-embed-main)
+  > :not(:has(.st-key-embed-main)):not(.st-key-embed-main) { display: none !important; }
+</style>
+"""
+
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
 
@@ -103,7 +119,7 @@ def main() -> None:
     nav = pages()
     by_path = {p.url_path or DEFAULT_PATH: p for group in nav.values() for p in group}
     page = st.navigation(nav, position="hidden" if state.present_mode() else "sidebar")
-    st.html(A11Y_CSS)
+    st.html(A11Y_CSS + EMBED_CSS)
     if state.present_mode():
         st.html(PRESENT_CSS)
     views = _playlist(by_path)

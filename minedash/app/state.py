@@ -22,13 +22,14 @@ import streamlit as st
 from .. import i18n
 from ..data import db
 from ..domain import value_chains
-from ..domain.regions import NORMS
+from ..domain.regions import NORMS, SIMILARITY
 from ..i18n import N_, _
 
 _NOTICES = "_minedash_notices"
 _MEMORY = "_minedash_view"  # the shared choices of this session, put back when a page's URL lacks them
 _CARRIED = "_minedash_carried"
 _READ = "_minedash_read"  # the parameters this run has read, with their values: what its figures depend on
+_SHOWN = "_minedash_shown"  # the charts and tables this run drew, by key: what "Download this view" packs
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ PARAMS: dict[str, Param] = {
     "materials": Param(N_("materials"), allowed=_MATERIALS, many=True),
     "nace": Param(N_("activity")),
     "measure": Param(N_("measure"), allowed=lambda: set(value_chains.MEASURES)),
+    "show": Param(N_("shown as"), allowed=lambda: {"map", "chart", "table"}),
+    "since": Param(N_("change since"), int, allowed=_YEARS),
+    "like": Param(N_("indicators to compare on"), allowed=lambda: set(SIMILARITY), many=True),
+    "nearest": Param(N_("number of similar regions"), int, allowed=lambda: range(1, 21)),
 }
 SHARED = tuple(name for name, p in PARAMS.items() if p.shared)
 
@@ -113,13 +118,27 @@ def _describe(value: Any, describe: Callable[[Any], str] | None) -> str:
     return describe(value) if describe else str(value)
 
 
-def _parse(name: str, raw: str) -> tuple[Any, bool]:
+def _parse(name: str, raw: str, choices: Collection | None = None) -> tuple[Any, bool]:
     p = PARAMS[name]
     try:
         value = p.parse(raw)
-        return value, p.allowed is None or value in p.allowed()
     except (ValueError, TypeError):
         return None, False
+    allowed = p.allowed() if p.allowed is not None else None
+    if allowed is not None and value not in allowed:
+        value = _matching_case(value, allowed)
+    if choices is not None and value not in choices:  # what this page can show, spelled as the page spells it
+        value = _matching_case(value, choices)
+    return value, allowed is None or value in allowed
+
+
+def _matching_case(value: Any, known: Collection) -> Any:
+    """`value` as `known` spells it when they differ only in case (people type ?material=Lithium or fi1d7)."""
+    if isinstance(value, str):
+        for k in known:
+            if isinstance(k, str) and k.casefold() == value.casefold():
+                return k
+    return value
 
 
 def _from_link(name: str) -> bool:
@@ -141,7 +160,7 @@ def _get(name: str, default: Any, choices: Collection | None, describe: Callable
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
-    value, valid = _parse(name, raw)
+    value, valid = _parse(name, raw, choices)
     if valid and (choices is None or value in choices):
         return value
     if _from_link(name):
@@ -172,7 +191,7 @@ def _get_list(name: str, default: Iterable, choices: Collection, max_items: int 
     items, bad = [], []
     for part in (p.strip() for p in raw.split(",") if p.strip()):
         try:
-            value = parse(part)
+            value = _matching_case(parse(part), choices)
         except (ValueError, TypeError):
             bad.append(part)
             continue
@@ -268,6 +287,7 @@ def carry() -> None:
     """Keep shared choices across page switches: remember them, and put them back when a page's URL lacks them.
     Called by the shell at the start of every run."""
     st.session_state[_READ] = {}
+    st.session_state[_SHOWN] = {}
     memory = st.session_state.setdefault(_MEMORY, {})
     carried = set()
     for name in SHARED:
@@ -315,6 +335,11 @@ def on_page(path: str) -> None:
     _note_read("", path)
 
 
+def page() -> str:
+    """The url_path of the page this run draws."""
+    return st.session_state.get(_READ, {}).get("", "")
+
+
 def _note_read(name: str, value: Any) -> None:
     st.session_state.setdefault(_READ, {})[name] = value
 
@@ -323,6 +348,11 @@ def read_so_far() -> tuple:
     """The URL parameters read since the page's run began (a fragment's reruns add theirs), with the values the page
     went on with. Whatever a page draws is derived from these and the warehouse: the key of a shared figure."""
     return tuple(sorted((k, repr(v)) for k, v in st.session_state.get(_READ, {}).items()))
+
+
+def shown() -> dict:
+    """The charts and tables drawn in this run, by key (reset at each run; a fragment's rerun replaces its own)."""
+    return st.session_state.setdefault(_SHOWN, {})
 
 
 def current() -> dict[str, str]:

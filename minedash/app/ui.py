@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 import threading
 from collections import OrderedDict
@@ -31,6 +33,7 @@ def page_header(title: str, question: str) -> None:
     left.caption(question)
     with right:
         link_to_view()
+        download_view(title)
     shell.notice_slot(st.container())
 
 
@@ -102,6 +105,8 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
     key = key or name
     ids = db.sources_of(df)
     notes = [citation_text(ids)] if ids else None
+    if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
+        _shown(key, "table", (df,), None, None, None, None)
     c1, c2 = st.columns(2)
     # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
     what = _("The data behind this, as {format}")
@@ -161,6 +166,11 @@ class _Figures:
 FIGURES = _Figures()
 
 
+def shared_figure(key: str, build: Callable):
+    """The figure `build` makes for this view, built once for every session showing it (see _Figures)."""
+    return FIGURES.get((key, state.read_so_far(), db.generation()), build)
+
+
 def chart(
     fig,
     data: pd.DataFrame,
@@ -184,12 +194,20 @@ def chart(
     once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
     view and the warehouse; one drawn from a session's own upload is passed built."""
     if callable(fig):
-        fig = FIGURES.get((key, state.read_so_far(), db.generation()), fig)
+        fig = shared_figure(key, fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
     summary = summary or summary_of(fig)
-    event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
-    cite(data, *more, years=years, flags=flags, note=note)
+    # The page's first chart is its main one: what an embedded view (?embed=true) shows, with its citation and a
+    # link back (shell.EMBED_CSS hides the rest).
+    main = next((k for k, item in state.shown().items() if item["kind"] == "chart"), key) == key
+    with st.container(key="embed-main") if main else contextlib.nullcontext():
+        event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
+        cite(data, *more, years=years, flags=flags, note=note)
+        if main:
+            with st.container(key="embed-link"):
+                st.markdown("[" + _("Open the full view") + f"]({view_url()})")
+    _shown(key, "chart", (data, *more), fig, years, flags, note)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
         downloads(data, download, key=key)
@@ -200,6 +218,7 @@ def deck(deck, *, key: str, summary: str, table: pd.DataFrame, on_select=None, h
     """A pydeck map with its summary for screen readers and its table view (the same furniture as chart)."""
     kw = dict(selection_mode="single-object", on_select=on_select) if on_select is not None else {}
     event = st.pydeck_chart(deck, key=key, height=height, alt=summary, **kw)
+    _shown(key, "map", (table() if callable(table) else table,), None, None, None, None)
     figures(table, summary, key=key)
     return event
 
@@ -243,8 +262,76 @@ def table(
     """A table with its citation line and, when `download` names the file, its CSV/XLSX."""
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
     cite(df, *more, years=years, flags=flags, note=note)
+    _shown(key, "table", (df, *more), None, years, flags, note)
     if download:
         downloads(df, download, key=key)
+
+
+def _shown(key: str, kind: str, frames: tuple, fig, years, flags, note) -> None:
+    """Note what this run drew, for "Download this view": the frames as received, the figure, the citation."""
+    ids = db.sources_of(*frames)
+    state.shown()[key] = dict(
+        key=key,
+        kind=kind,
+        frames=frames,
+        fig=fig,
+        sources=ids,
+        years=None if years is None else list(years),
+        flags=None if flags is None else list(flags),
+        citation=citation_text(ids, years, flags, note),
+        page=state.page(),
+        url=view_url(),  # the URL as of this drawing: a bad value the page dropped is gone from it
+    )
+
+
+def download_view(title: str) -> None:
+    """One button: a zip of this view (every chart's and table's figures as CSV, metadata.json, README.txt with the
+    citation, each chart as PNG and SVG where the server can draw them). Built on click only, from what this run
+    drew (the dict below fills while the page runs; the click comes after)."""
+    shown, url, lang = state.shown(), view_url(), i18n.current()
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    readme = _(
+        "Mining Regions Dashboard: {title}\n\nThis zip holds the figures of this view as the dashboard showed them on "
+        "{date}: one CSV file per chart or table, metadata.json (the sources of each file with publisher, licence, "
+        "vintage and link, data years, flags, and the link to the view), and each chart as PNG and SVG where the "
+        "server could draw them.\n\nPlease cite:\n{citation}\n"
+    )
+
+    st.download_button(
+        _("Download this view"),
+        lambda: view_zip(shown, title, url, lang, day, readme),  # on click: after the page drew everything
+        f"minedash-view-{day}.zip",
+        "application/zip",
+        key="download-view",
+        help=_("A zip of this view: the figures of every chart and table as CSV, their sources and the citation"),
+        icon=":material/folder_zip:",
+        width="stretch",
+        on_click="ignore",
+    )
+
+
+def view_zip(shown: dict, title: str, url: str, lang: str, day: str, readme: str, images: bool = True) -> bytes:
+    """The zip of a view from what its run drew (`shown`, see _shown); `readme` has {title}, {date}, {citation}."""
+    items = list(shown.values())
+    url = items[-1]["url"] if items else url
+    ids = list(dict.fromkeys(sid for item in items for sid in item["sources"]))
+    sources = sources_table()
+    data = "; ".join(_plain_source(sid, sources) for sid in ids)
+    citation = (
+        f"S3 Partnership on Mining regions, Mining Regions Dashboard: {title}. {url} (accessed {day}). Data: {data}"
+    )
+    page = items[-1]["page"] if items else ""
+    about = {"title": title, "url": url, "page": page, "language": lang, "date": day}
+    text = readme.format(title=title, date=day, citation=citation)
+    return export.view_zip(items, about, sources, text, images=images)
+
+
+def _plain_source(sid: str, sources: pd.DataFrame) -> str:
+    if sid not in sources.index:
+        return sid
+    r = sources.loc[sid]
+    code = f", {r['dataset_code']}" if pd.notna(r["dataset_code"]) and r["dataset_code"] else ""
+    return f"{r['publisher']}{code} ({r['url']}), licence {r['licence']}, vintage {r['vintage']}"
 
 
 def view_url() -> str:
@@ -255,7 +342,7 @@ def view_url() -> str:
 
 def link_to_view() -> None:
     """A 'link to this view' control: the full URL with every choice, with a copy button."""
-    with st.popover(_("Link to this view"), icon=":material/link:"):
+    with st.popover(_("Link to this view"), icon=":material/link:", width="stretch"):
         st.caption(_("Copy this link: it reopens exactly this view."))
         st.code(view_url(), language=None, wrap_lines=True)
 

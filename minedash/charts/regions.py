@@ -30,16 +30,17 @@ DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
 LINE_COLOURS = OKABE_ITO[:6]
 
 
-def colour_range(values: pd.Series, diverging: bool) -> dict:
+def colour_range(values: pd.Series, diverging: bool, centre: float = 100) -> dict:
     """zmin/zmax fixed over all years (so animation frames compare); clipped at the 2nd/98th percentile so one
-    metropolis does not wash out the map; diverging scales are centred on 100 (= EU average)."""
+    metropolis does not wash out the map; diverging scales are centred on `centre` (100 = EU average; 0 for
+    changes)."""
     v = values.dropna()
     if v.empty:
         return {}
     lo, hi = (v.quantile(0.02), v.quantile(0.98)) if len(v) > 50 else (v.min(), v.max())
     if diverging:
-        half = max(abs(hi - 100), abs(100 - lo), 1)
-        return dict(zmin=100 - half, zmax=100 + half, zmid=100)
+        half = max(abs(hi - centre), abs(centre - lo), 1)
+        return dict(zmin=centre - half, zmax=centre + half, zmid=centre)
     if lo >= 0 and v.min() >= 0 and (v.round() == v).all() and hi < 50:
         lo = 0  # small counts: start at zero
     return dict(zmin=float(lo), zmax=float(hi if hi > lo else lo + 1))
@@ -67,6 +68,7 @@ def choropleth(
     present: bool = False,
     animate: bool = True,
     geojson_url: str | None = None,
+    centre: float = 100,
 ) -> go.Figure:
     """Map of one indicator at one NUTS level.
 
@@ -79,7 +81,7 @@ def choropleth(
     ids = shapes["nuts_id"].to_numpy(dtype=object)
     names = shapes["name_latn"].to_numpy(dtype=object)
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
-    rng = colour_range(values["value"], diverging)
+    rng = colour_range(values["value"], diverging, centre)
     geojson = geojson_url or _outlines(shapes)
     base = go.Choropleth(
         geojson=geojson,
@@ -292,3 +294,39 @@ UNDRAWN_HELP = N_(
     "The map uses NUTS 2021 boundaries. Aggregates, 'extra-regio' (ZZ) codes, retired codes and LFS regions "
     "coded in NUTS 2013 with no 2021 counterpart cannot be drawn."
 )
+
+
+def region_bars(
+    values: pd.DataFrame, labels: dict[str, str], *, title: str, unit: str, selected: str | None, present: bool = False
+) -> go.Figure:
+    """Horizontal bars of one year's values (or changes) of a few regions (rules.chart_regions), the chosen region in
+    the highlight colour, partnership regions blue, the others grey; highest on top."""
+    df = values.dropna(subset=["value"]).sort_values("value")
+    colour = np.where(df["nuts_id"] == selected, HIGHLIGHT, np.where(df["role"].notna(), OKABE_ITO[0], OKABE_ITO[6]))
+    names = df["nuts_id"].map(labels).fillna(df["nuts_id"])
+    fig = go.Figure(
+        go.Bar(
+            x=df["value"],
+            y=names,
+            orientation="h",
+            marker_color=colour,
+            hovertemplate="%{y}: %{x:,.4~g} " + unit + "<extra></extra>",
+            name=unit,
+        )
+    )
+    fig.update_layout(title=title, xaxis_title=unit, yaxis_title=None, showlegend=False)
+    if len(df):
+        top, low = df.iloc[-1], df.iloc[0]
+        text = _("{title}: {n} regions, from {high} ({high_value} {unit}) to {low} ({low_value} {unit}).").format(
+            title=title,
+            n=len(df),
+            high=labels.get(top["nuts_id"], top["nuts_id"]),
+            high_value=i18n.number(top["value"]),
+            low=labels.get(low["nuts_id"], low["nuts_id"]),
+            low_value=i18n.number(low["value"]),
+            unit=unit,
+        )
+    else:
+        text = _("{title}: no region has data.").format(title=title)
+    describe(fig, text)
+    return style(fig, height=max(320, 140 + 26 * len(df)), present=present)

@@ -210,3 +210,112 @@ def without_data(data: pd.DataFrame, regions: list[str]) -> list[str]:
     """The compared regions with no value to draw."""
     drawn = set(data.dropna(subset=["value"])["nuts_id"])
     return [c for c in regions if c not in drawn]
+
+
+def change(values: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
+    """The change of each region's value from `start` to `end` (end minus start), for regions with both years: the
+    `end` rows with `value` replaced and the flags of both years joined (so an estimate in either year shows)."""
+    a = values[(values["year"] == start) & values["value"].notna()].set_index("nuts_id")
+    b = values[(values["year"] == end) & values["value"].notna()].set_index("nuts_id")
+    both = b.index.intersection(a.index)
+    out = b.loc[both].copy()
+    out["value"] = b.loc[both, "value"] - a.loc[both, "value"]
+    flags = a.loc[both, "flag"].fillna("").astype(str) + b.loc[both, "flag"].fillna("").astype(str)
+    out["flag"] = flags.map(lambda f: "".join(sorted(set(f))) or None)
+    return with_sources(out.reset_index(), values)
+
+
+# "Regions like mine": the indicators offered, and the default set (size, prosperity, industry, CRM sites).
+SIMILARITY = {
+    "pop": N_("Population"),
+    "gdp_pps_hab_eu": N_("GDP per inhabitant, PPS, % of EU"),
+    "industry_share": N_("Industry jobs (B-E), % of all"),
+    "facilities_n": N_("CRM sites (CRM Atlas)"),
+    "projects_n": N_("CRM strategic projects"),
+    "gdp_meur": N_("GDP, million EUR"),
+}
+SIMILARITY_METHOD = N_(
+    "Method: each indicator is taken in the latest year with a value for the chosen region (years in the column "
+    "headings); only regions of the same NUTS level with values for all of them are compared. Each indicator is "
+    "turned into z-scores over those regions (mean 0, standard deviation 1), so each counts the same; the distance "
+    "is the Euclidean distance between the regions' z-scores (0 = identical). Employment in industry is from the "
+    "2016 Labour Force Survey (NUTS 2 only)."
+)
+SIMILARITY_DEFAULT = ["pop", "gdp_pps_hab_eu", "industry_share", "facilities_n"]
+
+
+def industry_share(industry: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """Employment in industry except construction as a % of all employment, by region and year."""
+    keys = ["nuts_id", "year"]
+    both = industry[[*keys, "value"]].merge(total[[*keys, "value"]], on=keys, suffixes=("", "_total"))
+    both["value"] = 100 * both["value"] / both["value_total"].where(both["value_total"] > 0)
+    return with_sources(both[[*keys, "value"]], industry, total)
+
+
+def similar(values: dict[str, pd.DataFrame], region: str, n: int = 5) -> tuple[pd.DataFrame, dict[str, int], list]:
+    """The `n` regions most like `region` on the given indicators (indicator id -> frame of nuts_id, year, value).
+
+    Method: each indicator in the latest year with a value for `region`; the regions with values for all of them in
+    those years; each indicator as z-scores over those regions (mean 0, standard deviation 1, so each counts the
+    same); the Euclidean distance between z-score vectors, nearest first. Returns the table (the region first, then
+    the nearest, with the raw values and the distance), the year used for each indicator, and the indicators left
+    out because `region` has no value for them (or they do not vary)."""
+    columns, years, left_out = {}, {}, []
+    for ind, v in values.items():
+        mine = v[(v["nuts_id"] == region) & v["value"].notna()]
+        if mine.empty:
+            left_out.append(ind)
+            continue
+        years[ind] = int(mine["year"].max())
+        columns[ind] = v[(v["year"] == years[ind])].dropna(subset=["value"]).set_index("nuts_id")["value"]
+    table = pd.DataFrame(columns).dropna()
+    spread = table.std(ddof=0)
+    for ind in spread.index[spread == 0]:  # the same value everywhere: says nothing about likeness
+        left_out.append(ind)
+        years.pop(ind)
+    table = table.drop(columns=spread.index[spread == 0])
+    if table.empty or region not in table.index:
+        return with_sources(pd.DataFrame(columns=["nuts_id", "distance"]), *values.values()), years, left_out
+    z = (table - table.mean()) / table.std(ddof=0)
+    distance = ((z - z.loc[region]) ** 2).sum(axis=1) ** 0.5
+    out = table.assign(distance=distance.round(3)).sort_values(["distance"], kind="stable")
+    out = pd.concat([out.loc[[region]], out.drop(index=region).head(n)]).rename_axis("nuts_id").reset_index()
+    return with_sources(out, *values.values()), years, left_out
+
+
+def at_level(region: str, level: int) -> str:
+    """The region at `level` that holds `region` (NUTS codes nest: 2 letters, then one character a level)."""
+    return region[: 2 + level]
+
+
+def similarity_inputs(level: int, indicators: list[str]) -> dict[str, pd.DataFrame]:
+    """The region_values of each chosen indicator at `level` (the industry share derived from employment)."""
+    from ..data import db  # the one function here that reads: the rest stays pure
+
+    def read(ind: str) -> pd.DataFrame:
+        if ind == "industry_share":
+            get = lambda i: db.query("region_values", indicator=i, level=level)  # noqa: E731
+            return industry_share(get("emp_lfs_b_e"), get("emp_lfs_total"))
+        return db.query("region_values", indicator=ind, level=level)
+
+    return {ind: read(ind) for ind in indicators}
+
+
+def similar_table(table: pd.DataFrame, years: dict[str, int], regions: pd.DataFrame, names: dict[str, str]):
+    """`similar`'s result as the page shows it: the region (name and code), each indicator (named, with its year)
+    and the distance."""
+    info = regions.set_index("nuts_id")
+    # name and code in one column: the indicators need the width (a projector shows all of them)
+    out = pd.DataFrame({_("Region"): table["nuts_id"].map(info["name_latn"]) + " (" + table["nuts_id"] + ")"})
+    for ind, year in years.items():
+        out[f"{_(names.get(ind, ind))} ({year})"] = table[ind].round(2)
+    out[_("Distance (z-scores)")] = table["distance"]
+    return with_sources(out, table)
+
+
+def chart_regions(values: pd.DataFrame, region: str, year: int) -> pd.DataFrame:
+    """The regions the bar chart shows for `year`: those of the chosen region's country, the partnership regions and
+    the chosen region (all at the level of `values`)."""
+    this_year = values[(values["year"] == year) & values["value"].notna()]
+    keep = (this_year["country_code"] == region[:2]) | this_year["role"].notna() | (this_year["nuts_id"] == region)
+    return with_sources(this_year[keep], values)
