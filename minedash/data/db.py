@@ -89,8 +89,7 @@ def _check_unchanged() -> None:
 
 def _sound() -> tuple[tuple[str, str], ...]:
     """(table, sha256) of every table that matches the manifest now."""
-    tables = verify.manifest()["tables"]
-    return tuple((name, tables[name]["sha256"]) for name in sorted(tables) if verify.table_problem(name) is None)
+    return verify.sound()[0]
 
 
 def _connect(warehouse: Path, sound: tuple) -> duckdb.DuckDBPyConnection:
@@ -155,7 +154,7 @@ def generation() -> tuple:
     """A key for caches of derived results: the sound tables and their checksums, and the sound map outlines. It
     changes with a rebuild, and when a file is damaged (so a result derived from it is computed again, and fails
     with a message naming it)."""
-    return _sound(), verify.sound_geo()
+    return verify.sound()
 
 
 def _strip_comments(sql: str) -> str:
@@ -258,7 +257,7 @@ def with_sources(df: pd.DataFrame, *frames: pd.DataFrame) -> pd.DataFrame:
 
 def table_names() -> list[str]:
     """The sound warehouse tables (one a Parquet file each); `verify.problems()` says what is wrong with the others."""
-    return sorted(t for t in verify.manifest()["tables"] if verify.table_problem(t) is None)
+    return [name for name, _sha in _sound()]
 
 
 def table(name: str) -> pd.DataFrame:

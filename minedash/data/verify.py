@@ -179,14 +179,22 @@ def require_geo(filename: str) -> None:
         )
 
 
-def sound_geo() -> tuple[str, ...]:
-    """The outline files in static/geo that match the manifest now (part of the key of cached figures)."""
-    sound = []
-    for filename, entry in sorted(manifest()["geo"].items()):
-        with _lock:
-            if _file_problem(paths.STATIC_GEO_DIR / filename, entry["sha256"], None) is None:
-                sound.append(filename)
-    return tuple(sound)
+def sound() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """((table, sha256) of every sound table, the sound outline files in static/geo), from one reading of the
+    manifest: db.generation asks it for every chart and query, so it stays a stat per file."""
+    m = manifest()
+    with _lock:
+        tables = tuple(
+            (name, t["sha256"])
+            for name, t in sorted(m["tables"].items())
+            if _file_problem(paths.WAREHOUSE_DIR / t["file"], t["sha256"], t["schema"]) is None
+        )
+        geo = tuple(
+            name
+            for name, g in sorted(m["geo"].items())
+            if _file_problem(paths.STATIC_GEO_DIR / name, g["sha256"], None) is None
+        )
+    return tables, geo
 
 
 def forget() -> None:
