@@ -111,7 +111,7 @@ if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
     sh = db.query("production_shares", commodity=c.commodity_id)
-    st.subheader(f"{c.commodity} ({c.basis})")
+    st.markdown("### " + ui.english(ui.plain(f"{c.commodity} ({c.basis})")), unsafe_allow_html=True)  # WMD's words
     ui.metrics(rules.production_figures(sh, c.unit))
     kw = dict(years=sh["year"], flags=rules.flag_list(sh["flags"]), note=rules.production_note(c.unit))
     fig = lambda sh=sh: charts.share_lines(sh, present=present)  # noqa: E731
@@ -125,8 +125,8 @@ if proj.empty:
     ui.missing(_("No CRM Act strategic project lists {material}.").format(material=name))
 else:
     note = _(
-        "Strategic projects (EU and outside) matched on the material, its group or its elements (column listed_as)."
-    )
+        "Strategic projects (EU and outside) matched on the material, its group or its elements (column “{column}”)."
+    ).format(column=_("Matched on"))
     kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_strategic_projects")
     ui.table(rules.listed(proj, "scope"), key="proj", years=[2025], note=note, **kw)
 if fac.empty:

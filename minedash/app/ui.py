@@ -379,7 +379,7 @@ def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
     for start in range(0, len(contacts), per_row):
         for col, c in zip(st.columns(per_row), contacts.iloc[start : start + per_row].itertuples()):
             with col.container(border=True, height="stretch"):
-                st.markdown(f"**{plain(c.organisation)}**")
+                st.markdown(english(f"**{plain(c.organisation)}**"), unsafe_allow_html=True)
                 st.caption(english(plain(c.role)), unsafe_allow_html=True)
                 st.markdown(f"[{_('Official web page')}]({c.web}) · [{_('source')}]({c.source})")
     cite(contacts)
