@@ -13,7 +13,8 @@ ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
 cat = db.query("region_indicators").set_index("indicator_id")
 regs, members = db.query("regions").set_index("nuts_id"), db.query("partnership_regions")
-labels, ind_labels = rules.labels(db.query("regions")), rules.indicator_labels(cat)
+labels = ui.shared("region-labels", lambda: rules.labels(db.query("regions")))
+ind_labels = ui.shared("indicator-labels", lambda: rules.indicator_labels(cat))
 
 # --- view state from the URL, and its controls ----------------------------------------------------------------
 indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=ind_labels.get)
