@@ -104,8 +104,11 @@ def cite(
 
 
 def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet."""
+    """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet. `df` may be a
+    function that builds it (built once for all sessions showing the view)."""
     key = key or name
+    if callable(df):
+        df = shared(f"{key}-download", df)
     ids = db.sources_of(df)
     notes = [citation_text(ids)] if ids else None
     if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
@@ -146,7 +149,8 @@ def metrics(figures: list[tuple[str, str, str | None]]) -> None:
 
 class _Figures:
     """Figures (and other results of a view) shared by all sessions of this process, keyed by what determines them:
-    the page, the chart's key, the URL parameters the run has read (state.read_so_far) and the warehouse's generation.
+    the page, the chart's key, the URL parameters the run has read (state.read_so_far), the warehouse's generation and
+    the hub files' version.
     Bounded (least recently used go first). A shared figure is only ever handed to st.plotly_chart, which copies it
     before serialising it; other shared results (labels) are only read: no session changes one under another."""
 
@@ -180,8 +184,8 @@ def _frozen(result):
 
 def shared(key: str, build: Callable):
     """What `build` makes for this view (a figure, labels, a table), built once for every session showing it (see
-    _Figures). Only for results derived from the URL's view and the warehouse, and only read, never changed."""
-    return FIGURES.get((key, state.read_so_far(), db.generation()), build)
+    _Figures). Only for results derived from the URL's view, the warehouse and the hub files, and only read."""
+    return FIGURES.get((key, state.read_so_far(), db.generation(), hub.load().version), build)
 
 
 def chart(
@@ -272,7 +276,10 @@ def table(
     note: str | None = None,
     **kwargs,
 ) -> None:
-    """A table with its citation line and, when `download` names the file, its CSV/XLSX."""
+    """A table with its citation line and, when `download` names the file, its CSV/XLSX. `df` may be a function
+    without arguments that builds the table: then it is built once for all sessions showing the view (as in chart)."""
+    if callable(df):
+        df = shared(key, df)
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
     citation = cite(df, *more, years=years, flags=flags, note=note)
     _shown(key, "table", (df, *more), None, years, flags, citation)
