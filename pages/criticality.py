@@ -51,8 +51,9 @@ with c3:
         placeholder=_("Choose a material, or click a point"),
     )
 
-fig = charts.criticality_scatter(
-    df, show_moves=moves and year != YEARS[0], selected=material, present=state.present_mode()
+present = state.present_mode()
+fig = lambda: charts.criticality_scatter(  # noqa: E731 - built once for everyone on this view (ui.chart)
+    df, show_moves=moves and year != YEARS[0], selected=material, present=present
 )
 ui.chart(
     fig,

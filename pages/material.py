@@ -50,12 +50,12 @@ if element:
 def stage_charts(scope: str, mid: str) -> None:
     """One bar chart a stage (extraction, processing) of one supply scope, with its key figures and citation."""
     for col, stg in zip(st.columns(2), STAGES):
-        d = rules.supply(supply, mid, scope, stg)
+        d = ui.shared(f"supply-{scope}-{stg}", lambda stg=stg: rules.supply(supply, mid, scope, stg))
         with col:
             if d.empty:
                 ui.missing(rules.no_shares(scope, names[mid], stg))
                 continue
-            k = rules.concentration(conc, mid, scope, stg)
+            k = ui.shared(f"conc-{scope}-{stg}", lambda stg=stg: rules.concentration(conc, mid, scope, stg))
             if scope == "eu_sourcing":
                 st.metric(*rules.inside_eu(stg, k))
             title = rules.supply_title(names[mid], scope, stg)
@@ -63,11 +63,11 @@ def stage_charts(scope: str, mid: str) -> None:
             ui.chart(fig, d, key=f"{scope}-{stg}", years=[2023], note=rules.supply_note(scope, k))
             if scope == "global":
                 ui.metrics(rules.concentration_figures(k))
-            ui.downloads(d.drop(columns=["in_nuts"]), f"{mid}_{scope}_{stg}", key=f"dl-{scope}-{stg}")
+            ui.downloads(lambda d=d: d.drop(columns=["in_nuts"]), f"{mid}_{scope}_{stg}", key=f"dl-{scope}-{stg}")
 
 
 st.header(_("Global supply"))
-glob = rules.supply(supply, supply_id, "global")
+glob = ui.shared("supply-global", lambda: rules.supply(supply, supply_id, "global"))
 if glob.empty:
     ui.missing(_("The 2023 CRM study gives no global supply shares for {material}.").format(material=names[supply_id]))
 else:
@@ -75,7 +75,7 @@ else:
     st.subheader(_("On the map"))
     kw = dict(key="mat_stage", value=stage, required=True, format_func=rules.stage_name)
     stage = state.control(st.segmented_control, "stage", _("Stage"), STAGES, **kw)
-    d, shapes = rules.map_shares(glob, stage), db.query("country_shapes")
+    d, shapes = ui.shared("map-shares", lambda: rules.map_shares(glob, stage)), db.query("country_shapes")
     if d.empty:
         ui.missing(rules.no_shares("global", names[supply_id], stage))
     else:
@@ -88,7 +88,7 @@ else:
             ui.page_link("pages/regions.py", label, ":material/map:", {"region": iso2})
 
 st.header(_("EU sourcing"))
-if rules.supply(supply, material, "eu_sourcing").empty:
+if ui.shared("supply-eu", lambda: rules.supply(supply, material, "eu_sourcing")).empty:
     ui.missing(_("The 2023 CRM study gives no EU sourcing shares for {material}.").format(material=name))
 else:
     stage_charts("eu_sourcing", material)

@@ -38,7 +38,7 @@ with map_col:
     note = partnership.national_networks_note(regions)
     ui.chart(fig, regions, members, key="partnership-map", years=members["year_joined"], note=note)
 with list_col:
-    panel = partnership.hub_members(hub.members, regions)
+    panel = ui.shared("hub-members", lambda: partnership.hub_members(hub.members, regions))
     note = _("Members as documented in May 2019; no later joiners or leavers were found in public sources.")
     kw = dict(column_config=tables.HUB_MEMBERS, height=38 + 35 * len(panel), download="partnership_members")
     ui.table(panel, key="members", note=note, **kw)
@@ -50,7 +50,7 @@ with list_col:
 st.header(_("Headline figures for the member regions"))
 heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
 ui.table(
-    partnership.headline_table(heads, sites),
+    lambda: partnership.headline_table(heads, sites),
     key="headline_table",
     column_config=tables.HEADLINES,
     years=heads["year"],
@@ -59,22 +59,24 @@ ui.table(
 )
 with st.expander(_("Which CRM sites and strategic projects?")):
     ui.table(sites[list(tables.SITES_BY_REGION)], sites, key="sites_by_region", column_config=tables.SITES_BY_REGION)
-ui.downloads(partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
+ui.downloads(lambda: partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
 # --- News and events since 2017 ----------------------------------------------------------------------------
 st.header(_("News and events since {year}").format(year=partnership.TIMELINE_SINCE))
-events = partnership.timeline(hub.events, hub.about["themes"])
+events = ui.shared("events", lambda: partnership.timeline(hub.events, hub.about["themes"]))
 if events.empty:
     ui.missing(_("No events are recorded in data/partnership/events.yaml."))
 else:
     note = _("Each entry links its source in the table below")
-    ui.chart(timeline(events, present=present), events, key="timeline", years=events["start"].dt.year, note=note)
+    ui.chart(
+        lambda: timeline(events, present=present), events, key="timeline", years=events["start"].dt.year, note=note
+    )
     with st.expander(_("Every event, with its place, theme and source"), expanded=not present):
         ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
 
 # --- Documents and contacts --------------------------------------------------------------------------------
 st.header(_("Documents"))
-ui.table(partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
+ui.table(lambda: partnership.documents(hub.documents), key="documents", column_config=tables.DOCUMENTS)
 st.header(_("Contacts"))
 st.caption(_("Organisations and their roles; reach people through each organisation's web page."))
 with st.container(key="hub-text-contacts"):

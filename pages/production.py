@@ -52,9 +52,9 @@ if prod.empty:
         )
     )
 else:
-    prod = rules.production_hover(prod, unit, FLAG_NAMES)
+    prod = ui.shared("prod-hover", lambda: rules.production_hover(prod, unit, FLAG_NAMES))
     shapes = db.query("country_shapes")
-    fig = charts.world_map(
+    fig = lambda: charts.world_map(  # noqa: E731 - built once for everyone on this view (ui.chart)
         shapes, prod, value="value", hover="hover", colorbar=unit, present=present, geojson_url=geo.world_geojson_url()
     )
     ev = ui.chart(
@@ -93,7 +93,7 @@ if trend.empty:
 else:
     absent = sorted(set(countries) - set(trend["iso2"]))
     ui.chart(
-        charts.trend_lines(trend, unit=unit, present=present),
+        lambda: charts.trend_lines(trend, unit=unit, present=present),
         trend,
         key="prod-trend",
         years=trend["year"],
@@ -109,7 +109,7 @@ note = _(
     "Spain, Greece. A gap means no output listed (not zero)."
 )
 if sh["value"].notna().any():
-    fig = charts.share_lines(sh, present=present)
+    fig = lambda: charts.share_lines(sh, present=present)  # noqa: E731
     ui.chart(fig, sh, key="prod-shares", years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
 else:
     ui.missing(

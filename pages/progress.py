@@ -47,7 +47,7 @@ note = _(
     "EU = EU27_2020; change in %"
 ).format(year=progress.BASELINE_YEAR)
 if region == ALL:
-    glance, names = progress.glance(card)
+    glance, names = ui.shared("glance", lambda: progress.glance(card))
     years = [*card["latest_year"].dropna(), *card["baseline_year"].dropna()]
     ui.table(
         glance,
@@ -106,7 +106,7 @@ prev = editions.previous(eds, None if chosen == LIVE else chosen)
 if prev is None:
     st.info(_("No earlier edition to compare with."), icon=":material/info:")
 else:
-    changes = db.with_sources(editions.compare(eds[prev], card), card)
+    changes = ui.shared(f"changes-{prev}", lambda: db.with_sources(editions.compare(eds[prev], card), card))
     now = _("the live data") if chosen == LIVE else _("edition {period}").format(period=chosen)
     st.markdown(_("**Changes from edition {previous} to {now}:** {n}").format(previous=prev, now=now, n=len(changes)))
     if changes.empty:

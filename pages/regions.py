@@ -13,7 +13,8 @@ ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
 cat = db.query("region_indicators").set_index("indicator_id")
 regs, members = db.query("regions").set_index("nuts_id"), db.query("partnership_regions")
-labels, ind_labels = rules.labels(db.query("regions")), rules.indicator_labels(cat)
+labels = ui.shared("region-labels", lambda: rules.labels(db.query("regions")))
+ind_labels = ui.shared("indicator-labels", lambda: rules.indicator_labels(cat))
 
 # --- view state from the URL, and its controls ----------------------------------------------------------------
 indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=ind_labels.get)
@@ -49,7 +50,7 @@ tabs = st.tabs([_("Region profile"), _("Ranking"), _("Compare regions")], defaul
 tab_profile, tab_rank, tab_compare = tabs
 with tab_rank:
     if tab_rank.open:
-        ranking = rules.ranking(values, year, unit)
+        ranking = ui.shared("ranking", lambda: rules.ranking(values, year, unit))
         if summary := rules.ranking_summary(ranking):  # the members first (a Styler would cost ~1 s at NUTS 3)
             st.markdown(summary)
         kw = dict(years=[year], flags=ranking["Flag"], note=_("Partnership regions marked ★; rank 1 = highest."))
@@ -70,13 +71,15 @@ with tab_profile:
         if profile.empty:
             ui.missing(_("No indicator in the warehouse has data for {region}.").format(region=labels[region]))
         else:
-            level_country = regs.loc[region, "level"], regs.loc[region, "country_code"]
-            table = rules.profile_table(profile, series, cat, *level_country)
+            r = regs.loc[region]
+            table = ui.shared(
+                "profile", lambda: rules.profile_table(profile, series, cat, r["level"], r["country_code"])
+            )
             kw = dict(years=profile["year"], flags=profile["flag"], note=_(rules.PROFILE_NOTE))
-            kw["column_config"] = tables.profile(*level_country)
+            kw["column_config"] = tables.profile(r["level"], r["country_code"])
             ui.table(table, key="profile", **kw)
-            ui.downloads(table.drop(columns="Trend"), f"profile_{region}", key="profile")
-        sites = rules.sites_shown(db.query("region_sites", region=region))
+            ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
+        sites = ui.shared("sites", lambda: rules.sites_shown(db.query("region_sites", region=region)))
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))

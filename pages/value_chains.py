@@ -39,10 +39,12 @@ survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None el
 kw = dict(selected=site_id, present=present)
 deck = charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), survey_pts, **kw)
 pick = state.on_select("sites_map", "site", charts.picked_site)
-summary, table = charts.sites_summary(sites, projects), charts.sites_table(sites, projects)
+summary = ui.shared("sites-summary", lambda: charts.sites_summary(sites, projects))
+table = ui.shared("sites-table", lambda: charts.sites_table(sites, projects))
 ui.deck(deck, key="sites_map", summary=summary, table=table, on_select=pick)
 st.html(charts.legend_html())
-ui.pick_list("site", _("Sites on the map"), charts.site_options(sites), key="w_site", value=site_id)
+options = ui.shared("site-options", lambda: charts.site_options(sites))
+ui.pick_list("site", _("Sites on the map"), options, key="w_site", value=site_id)
 st.caption(charts.sites_caption(sites, projects))
 note = _("CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source")
 ui.cite(sites, projects, years=vc.checked_years(all_sites), note=note)
@@ -78,7 +80,7 @@ if region and region != highlight:
     nearest = _("{region} is not a member region: {member}, the member nearest to it, is shown.")
     st.caption(nearest.format(region=region, member=member_names[highlight]))
 matrix = db.query("chain_matrix", level=level)
-table = db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix)
+table = ui.shared("matrix-table", lambda: db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix))
 fig = lambda: charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)  # noqa: E731
 ui.chart(fig, table, key="matrix", note=_(charts.MATRIX_KEY), download=f"value_chain_matrix_nuts{level}")
 uploads.survey_matrix(present)
@@ -108,7 +110,8 @@ for i, nuts_id in enumerate(member_names):
     with cols[i % 2].container(border=True):
         title = f"{nuts_id} {member_names[nuts_id]}"
         st.markdown(f"**{title}**" if nuts_id != highlight else f"**:orange[{title}]**")
-        st.markdown("\n".join(f"- {s}" for s in vc.profile_sentences(profiles, nuts_id)))
+        sentences = ui.shared(f"profile-{nuts_id}", lambda n=nuts_id: vc.profile_sentences(profiles, n))
+        st.markdown("\n".join(f"- {s}" for s in sentences))
 ui.cite(profiles, note=_(vc.PROFILES_NOTE))
 ui.downloads(profiles, "member_chain_profiles", key="profiles")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -66,6 +67,20 @@ def test_a_damaged_table_is_named_and_only_its_queries_fail(tmp_path, monkeypatc
             db.query(name, **dict.fromkeys(db.parameters(name)))
         assert err.value.table == table and "python -m minedash ingest" in str(err.value) and table in str(err.value)
     assert table not in db.table_names()
+
+
+def test_a_table_damaged_on_a_running_server_is_noticed_within_the_recheck_time(tmp_path, monkeypatch):
+    """No forget(): the app looks at each file again at most every RECHECK_S (a run asks dozens of times)."""
+    target = damaged_copy(tmp_path) / "commodities.parquet"
+    target.unlink()
+    shutil.copy(paths.WAREHOUSE_DIR / target.name, target)
+    use_warehouse(monkeypatch, target.parent)
+    monkeypatch.setattr(verify, "RECHECK_S", 0.2)
+    assert verify.table_problem("commodities") is None and "commodities" in dict(verify.sound()[0])
+    _cut(target)
+    time.sleep(0.3)  # the file changed after it was last looked at: after RECHECK_S it is looked at again
+    assert "cut short" in verify.table_problem("commodities")
+    assert "commodities" not in dict(verify.sound()[0])
 
 
 def _forget_derived() -> None:

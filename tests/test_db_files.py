@@ -6,11 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import time
 
 import pandas as pd
 import pytest
 
-from minedash.data import db, paths
+from minedash.data import db, paths, verify
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def test_memory_is_bounded_and_tables_are_files(own_warehouse):
     assert db.manifest_checksum() and len(db.manifest_checksum()) == 64
 
 
-def test_a_swapped_warehouse_is_not_read_half_way(own_warehouse):
+def test_a_swapped_warehouse_is_not_read_half_way(own_warehouse, monkeypatch):
+    monkeypatch.setattr(verify, "RECHECK_S", 0.1)
     before = db.query("region_values", indicator="pop", level=2)
     # The ingest swaps a new warehouse folder in (files and manifest, one unit): here one whose observations are empty.
     new = own_warehouse / "new"
@@ -51,6 +53,7 @@ def test_a_swapped_warehouse_is_not_read_half_way(own_warehouse):
     (new / paths.MANIFEST_NAME).write_text(json.dumps(manifest))
     (own_warehouse / "warehouse").rename(own_warehouse / "old")
     new.rename(own_warehouse / "warehouse")
+    time.sleep(0.2)  # files are looked at again after verify.RECHECK_S
     # Nothing is read from the other warehouse, nor mixed with it: the process asks for a restart.
     assert len(before) > 0
     for level in (2, 3):

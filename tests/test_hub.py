@@ -302,6 +302,8 @@ def test_load_rereads_only_a_changed_file(hubdir):
     write(hubdir, "events.yaml", GOOD_EVENT)
     again = hub.load(hubdir)
     assert again is not first and list(again.events["id"]) == ["kick-off"]
+    # what the pages derive from the hub is shared between sessions under its version (ui.shared): a new one
+    assert first.version and again.version != first.version
 
 
 def test_cli_hub_check(capsys):

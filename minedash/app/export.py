@@ -71,6 +71,10 @@ def _plain_years(years) -> list[int]:
     return sorted({int(y) for y in years if pd.notna(y)}) if years is not None else []
 
 
+def _plain_flags(flags) -> list[str]:
+    return sorted({str(f) for f in flags if pd.notna(f) and f}) if flags is not None else []
+
+
 def _file_name(key: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", key).strip("-") or "figure"
 
@@ -143,7 +147,7 @@ def view_zip(items: list[dict], about: dict, sources: pd.DataFrame, readme: str,
                         "columns": [str(c) for c in frame.columns],
                         "sources": [_source(sid, sources) for sid in ids],
                         "data_years": _plain_years(item["years"]),
-                        "flags": sorted({str(f) for f in item["flags"] or () if pd.notna(f) and f}),
+                        "flags": _plain_flags(item["flags"]),
                         "citation": item["citation"],
                     }
                 )

@@ -73,7 +73,7 @@ def indicator(
         centre=centre,
     )
     if show == "table":  # exactly the figures the map draws, with the citation
-        ui.table(figure_table(ui.shared_figure("region_map", build)), drawn, shapes, key="region_table", **kw)
+        ui.table(figure_table(ui.shared("region_map", build)), drawn, shapes, key="region_table", **kw)
         return
     note = _("Partnership regions outlined in orange; grey = no data.")
     pick = state.on_select("region_map", "region", charts.picked_region)

@@ -311,6 +311,7 @@ def use_language() -> str:
     """Settle the view's language at the start of a run: the URL's `lang`, else the browser's locale, else English."""
     lang = get("lang", i18n.from_locale(st.context.locale), choices=i18n.LANGUAGES, describe=i18n.LANGUAGES.get)
     st.session_state[LANGUAGE] = lang
+    i18n.pin(lang)
     return lang
 
 

@@ -12,6 +12,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from .. import i18n
@@ -94,19 +95,24 @@ def citation_text(
 
 def cite(
     *frames: pd.DataFrame, years: Iterable | None = None, flags: Iterable[str] | None = None, note: str | None = None
-) -> None:
+) -> str:
     """The citation line under a chart or table: the sources the shown frames were read from (their queries
-    declare them), dataset code, licence, data year and flags."""
-    st.caption(citation_text(db.sources_of(*frames), years, flags, note))
+    declare them), dataset code, licence, data year and flags. Returns it."""
+    text = citation_text(db.sources_of(*frames), years, flags, note)
+    st.caption(text)
+    return text
 
 
 def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet."""
+    """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet. `df` may be a
+    function that builds it (built once for all sessions showing the view)."""
     key = key or name
+    if callable(df):
+        df = shared(f"{key}-download", df)
     ids = db.sources_of(df)
     notes = [citation_text(ids)] if ids else None
     if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
-        _shown(key, "table", (df,), None, None, None, None)
+        _shown(key, "table", (df,), None)
     c1, c2 = st.columns(2)
     # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
     what = _("The data behind this, as {format}")
@@ -142,12 +148,13 @@ def metrics(figures: list[tuple[str, str, str | None]]) -> None:
 
 
 class _Figures:
-    """Figures shared by all sessions of this process, keyed by what determines them: the page, the chart's key, the
-    URL parameters the run has read (state.read_so_far) and the warehouse's generation. Bounded (least recently used
-    go first). A shared figure is only ever handed to st.plotly_chart, which copies it before serialising it: no
-    page gets hold of it, so none can change it under another session."""
+    """Figures (and other results of a view) shared by all sessions of this process, keyed by what determines them:
+    the page, the chart's key, the URL parameters the run has read (state.read_so_far), the warehouse's generation and
+    the hub files' version.
+    Bounded (least recently used go first). A shared figure is only ever handed to st.plotly_chart, which copies it
+    before serialising it; other shared results (labels) are only read: no session changes one under another."""
 
-    def __init__(self, size: int = 128):
+    def __init__(self, size: int = 256):
         self.size, self.lock, self.figs = size, threading.Lock(), OrderedDict()
 
     def get(self, key: tuple, build: Callable):
@@ -155,7 +162,7 @@ class _Figures:
             if key in self.figs:
                 self.figs.move_to_end(key)
                 return self.figs[key]
-        fig = build()  # outside the lock: two sessions may build the same figure once each, never wait on each other
+        fig = _frozen(build())  # outside the lock: two sessions may build the same one, never wait on each other
         with self.lock:
             self.figs[key] = fig
             while len(self.figs) > self.size:
@@ -166,9 +173,19 @@ class _Figures:
 FIGURES = _Figures()
 
 
-def shared_figure(key: str, build: Callable):
-    """The figure `build` makes for this view, built once for every session showing it (see _Figures)."""
-    return FIGURES.get((key, state.read_so_far(), db.generation()), build)
+def _frozen(result):
+    """A shared figure hands st.plotly_chart the same dict on every run: plotly's to_dict deep-copies the whole
+    figure each time it is asked (a tenth of a warm rerun), and a shared figure never changes."""
+    if isinstance(result, go.Figure):
+        as_dict = result.to_dict()
+        result.to_dict = lambda: as_dict
+    return result
+
+
+def shared(key: str, build: Callable):
+    """What `build` makes for this view (a figure, labels, a table), built once for every session showing it (see
+    _Figures). Only for results derived from the URL's view, the warehouse and the hub files, and only read."""
+    return FIGURES.get((key, state.read_so_far(), db.generation(), hub.load().version), build)
 
 
 def chart(
@@ -194,7 +211,7 @@ def chart(
     once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
     view and the warehouse; one drawn from a session's own upload is passed built."""
     if callable(fig):
-        fig = shared_figure(key, fig)
+        fig = shared(key, fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
     summary = summary or summary_of(fig)
@@ -203,11 +220,11 @@ def chart(
     main = next((k for k, item in state.shown().items() if item["kind"] == "chart"), key) == key
     with st.container(key="embed-main") if main else contextlib.nullcontext():
         event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
-        cite(data, *more, years=years, flags=flags, note=note)
+        citation = cite(data, *more, years=years, flags=flags, note=note)
         if main:
             with st.container(key="embed-link"):
                 st.markdown("[" + _("Open the full view") + f"]({view_url()})")
-    _shown(key, "chart", (data, *more), fig, years, flags, note)
+    _shown(key, "chart", (data, *more), fig, years, flags, citation)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
         downloads(data, download, key=key)
@@ -218,7 +235,7 @@ def deck(deck, *, key: str, summary: str, table: pd.DataFrame, on_select=None, h
     """A pydeck map with its summary for screen readers and its table view (the same furniture as chart)."""
     kw = dict(selection_mode="single-object", on_select=on_select) if on_select is not None else {}
     event = st.pydeck_chart(deck, key=key, height=height, alt=summary, **kw)
-    _shown(key, "map", (table() if callable(table) else table,), None, None, None, None)
+    _shown(key, "map", (table() if callable(table) else table,), None)
     figures(table, summary, key=key)
     return event
 
@@ -259,16 +276,20 @@ def table(
     note: str | None = None,
     **kwargs,
 ) -> None:
-    """A table with its citation line and, when `download` names the file, its CSV/XLSX."""
+    """A table with its citation line and, when `download` names the file, its CSV/XLSX. `df` may be a function
+    without arguments that builds the table: then it is built once for all sessions showing the view (as in chart)."""
+    if callable(df):
+        df = shared(key, df)
     st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
-    cite(df, *more, years=years, flags=flags, note=note)
-    _shown(key, "table", (df, *more), None, years, flags, note)
+    citation = cite(df, *more, years=years, flags=flags, note=note)
+    _shown(key, "table", (df, *more), None, years, flags, citation)
     if download:
         downloads(df, download, key=key)
 
 
-def _shown(key: str, kind: str, frames: tuple, fig, years, flags, note) -> None:
-    """Note what this run drew, for "Download this view": the frames as received, the figure, the citation."""
+def _shown(key: str, kind: str, frames: tuple, fig, years=None, flags=None, citation: str | None = None) -> None:
+    """Note what this run drew, for "Download this view": the frames as received, the figure, the citation (as shown
+    under it). Years and flags are kept as given: they are only read if the reader downloads the view."""
     ids = db.sources_of(*frames)
     state.shown()[key] = dict(
         key=key,
@@ -276,9 +297,9 @@ def _shown(key: str, kind: str, frames: tuple, fig, years, flags, note) -> None:
         frames=frames,
         fig=fig,
         sources=ids,
-        years=None if years is None else list(years),
-        flags=None if flags is None else list(flags),
-        citation=citation_text(ids, years, flags, note),
+        years=years,
+        flags=flags,
+        citation=citation or citation_text(ids),
         page=state.page(),
         url=view_url(),  # the URL as of this drawing: a bad value the page dropped is gone from it
     )

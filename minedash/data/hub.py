@@ -11,7 +11,7 @@ checked here, so `2017-13-04` is a clear message instead of a crash, and `no` st
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -133,6 +133,7 @@ class Hub:
     documents: pd.DataFrame
     events: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    version: tuple = ()  # the files' times and sizes as read (load): a key for what is derived from them
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -384,8 +385,8 @@ def _signature(d: Path) -> tuple:
 
 
 @lru_cache(maxsize=4)
-def _cached(directory: str, root: str, _signature: tuple) -> Hub:
-    return read(Path(directory), Path(root))
+def _cached(directory: str, root: str, signature: tuple) -> Hub:
+    return replace(read(Path(directory), Path(root)), version=signature)
 
 
 def load(directory: Path | None = None, root: Path | None = None) -> Hub:

@@ -5,7 +5,7 @@ table's file, sha256 and schema, and the checksums of the map outlines in static
 is there with that checksum and schema. A query that needs a table that is not sound raises WarehouseError naming
 the table and the rebuild command; the shell shows it as the page's one message, and pages that do not need the
 table keep working. Each file is checked once, and again whenever it changes on disk (size, time, inode), so a file
-damaged on a running server is caught at the next query that needs it.
+damaged on a running server is caught by the first query that needs it a second later (RECHECK_S).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -37,14 +38,25 @@ class WarehouseError(RuntimeError):
 _lock = threading.Lock()
 _manifests: dict[Path, tuple] = {}  # manifest path -> (stat, manifest or None, problem or None)
 _files: dict[tuple, tuple] = {}  # (file, expected sha256) -> (stat, problem or None)
+_stats: dict[Path, tuple] = {}  # path -> (when looked, stat or None)
+_sound: list = []  # [(when, sound())] once worked out
+# A page asks about the same files dozens of times a run, and a room of sessions asks together: a file's state is
+# looked up at most this often (seconds), so a file changed on a running server is noticed within this time.
+RECHECK_S = 1.0
 
 
 def _stat(path: Path) -> tuple | None:
+    now = time.monotonic()
+    seen = _stats.get(path)
+    if seen and now - seen[0] < RECHECK_S:
+        return seen[1]
     try:
         st = path.stat()
+        found = st.st_size, st.st_mtime_ns, st.st_ino
     except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ino
+        found = None
+    _stats[path] = (now, found)
+    return found
 
 
 def _shape_problem(m) -> str | None:
@@ -182,6 +194,9 @@ def require_geo(filename: str) -> None:
 def sound() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """((table, sha256) of every sound table, the sound outline files in static/geo), from one reading of the
     manifest: db.generation asks it for every chart and query, so it stays a stat per file."""
+    with _lock:
+        if _sound and time.monotonic() - _sound[0][0] < RECHECK_S:
+            return _sound[0][1]
     m = manifest()
     with _lock:
         tables = tuple(
@@ -194,6 +209,7 @@ def sound() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
             for name, g in sorted(m["geo"].items())
             if _file_problem(paths.STATIC_GEO_DIR / name, g["sha256"], None) is None
         )
+        _sound[:] = [(time.monotonic(), (tables, geo))]
     return tables, geo
 
 
@@ -202,3 +218,5 @@ def forget() -> None:
     with _lock:
         _manifests.clear()
         _files.clear()
+        _stats.clear()
+        _sound.clear()

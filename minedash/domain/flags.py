@@ -22,12 +22,15 @@ def flag_summary(flags: Iterable[str] | None) -> str | None:
     """'12% estimated, 3% provisional' from flag strings; None when there are none."""
     if flags is None:
         return None
-    s = pd.Series(list(flags), dtype=object).fillna("")
-    if s.empty:
+    # Counted over the distinct flag strings (a handful), not row by row: this runs under every chart.
+    flags = flags if isinstance(flags, pd.Series) else pd.Series(list(flags), dtype=object)
+    counts = list(flags.fillna("").value_counts().items())
+    total = sum(n for _f, n in counts)
+    if not total:
         return None
     parts = []
     for letter in ("e", "p", "b", "c", "d"):
-        share = s.str.contains(letter, regex=False).mean()
+        share = sum(n for f, n in counts if letter in f) / total
         if share > 0:
             share = percent(round(share * 100)) if share >= 0.01 else "<" + percent(1)
             parts.append(f"{share} {_(FLAG_NAMES[letter])}")

@@ -62,6 +62,13 @@ def language(lang: str) -> Iterator[None]:
         _override.reset(token)
 
 
+def pin(lang: str) -> None:
+    """Use `lang` on this thread from now on. The app layer pins the view's language at the start of each script
+    run (a session's runs, and its fragments' reruns, happen on that session's own thread), so the many `_()` calls
+    of a run do not each look it up again; a thread without a pin asks the resolver."""
+    _override.set(lang)
+
+
 def from_locale(tag: str | None) -> str:
     """The supported language of a browser locale such as 'fi-FI' or 'sv_SE', else English."""
     code = (tag or "").replace("_", "-").split("-")[0].lower()
@@ -109,10 +116,15 @@ def number(value: float | int, digits: int | None = None) -> str:
 
 def percent(value: float, digits: int = 0) -> str:
     """A percentage given in percent (12.5 -> '12.5 %' in fi/sv/es, '12.5%' in en)."""
-    pattern = locale().percent_formats[None].pattern  # the language's own spacing: '12,5 %' in Finnish
+    return _percent(value, digits, current())
+
+
+@functools.lru_cache(maxsize=4096)  # the same few shares are worded under every chart
+def _percent(value: float, digits: int, lang: str) -> str:
+    pattern = Locale.parse(lang).percent_formats[None].pattern  # the language's own spacing: '12,5 %' in Finnish
     if digits:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * digits)
-    return numbers.format_percent(value / 100, format=pattern, locale=current())
+    return numbers.format_percent(value / 100, format=pattern, locale=lang)
 
 
 def date(value, form: str = "long") -> str:
