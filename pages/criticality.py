@@ -6,6 +6,7 @@ from minedash.app import state, tables, ui
 from minedash.charts import materials as charts
 from minedash.data import db
 from minedash.domain import materials as rules
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(
@@ -16,11 +17,11 @@ ui.page_header(
     ),
 )
 YEARS = rules.ASSESSMENT_YEARS
-names = dict(db.query("material_list")[["material_id", "material"]].itertuples(index=False))
+names = rules.names(db.query("material_list"))
 year = state.get("year", YEARS[-1], choices=YEARS)
 material = state.get("material", None, choices=names, describe=names.get)
 moves = state.get("moves", "0") == "1"
-df = db.query("criticality_scatter", year=year)
+df = named(db.query("criticality_scatter", year=year))
 assessed = dict(zip(df["material_id"], df["material"]))
 
 # The year control gets the widest column: all five years must stay visible, in presentation mode too.

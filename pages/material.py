@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from minedash.app import state, ui
+from minedash.app import state, tables, ui
 from minedash.charts import materials as charts
 from minedash.data import db, geo
 from minedash.domain import materials as rules
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(_("Material factsheet"), _(rules.FACTSHEET_QUESTION))
 STAGES = rules.SUPPLY_STAGES
 present = state.present_mode()
 mats = db.query("material_list")
-names, labels = dict(zip(mats["material_id"], mats["material"])), dict(zip(mats["material_id"], mats["label"]))
+names, labels = rules.names(mats), rules.labels(mats)  # in the view's language; the URL keeps the ids
 material = state.get("material", "cobalt", choices=names, describe=names.get)
 stage = state.get("stage", "processing", choices=STAGES)
-facts_df = db.query("material_facts", material=material)
+facts_df = named(db.query("material_facts", material=material))
 facts, name = facts_df.iloc[0], facts_df.iloc[0]["material"]
 supply, conc = db.query("material_supply", material=material), db.query("material_concentration", material=material)
 # Groups (HREEs, LREEs, PGMs): supply shares are published per element, so the page offers the elements.
@@ -110,7 +111,7 @@ if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
     sh = db.query("production_shares", commodity=c.commodity_id)
-    st.subheader(f"{c.commodity} ({c.basis})")
+    st.markdown("### " + ui.english(ui.plain(f"{c.commodity} ({c.basis})")), unsafe_allow_html=True)  # WMD's words
     ui.metrics(rules.production_figures(sh, c.unit))
     kw = dict(years=sh["year"], flags=rules.flag_list(sh["flags"]), note=rules.production_note(c.unit))
     fig = lambda sh=sh: charts.share_lines(sh, present=present)  # noqa: E731
@@ -124,11 +125,13 @@ if proj.empty:
     ui.missing(_("No CRM Act strategic project lists {material}.").format(material=name))
 else:
     note = _(
-        "Strategic projects (EU and outside) matched on the material, its group or its elements (column listed_as)."
-    )
-    ui.table(proj, key="proj", years=[2025], note=note, download=f"{material}_strategic_projects")
+        "Strategic projects (EU and outside) matched on the material, its group or its elements (column “{column}”)."
+    ).format(column=_("Matched on"))
+    kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_strategic_projects")
+    ui.table(rules.listed(proj, "scope"), key="proj", years=[2025], note=note, **kw)
 if fac.empty:
     ui.missing(_("The CRM atlas lists no European site handling {material}.").format(material=name))
 else:
     note = _("Sites matched on the material, its group or its elements; status as last checked.")
-    ui.table(fac, key="fac", years=rules.checked_years(fac), note=note, download=f"{material}_facilities")
+    kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_facilities")
+    ui.table(rules.listed(fac, "status"), key="fac", years=rules.checked_years(fac), note=note, **kw)

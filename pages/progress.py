@@ -68,7 +68,7 @@ else:
         view,
         key="detail",
         height=38 + 35 * len(view),
-        column_config=tables.CHANGE_HELP,
+        column_config=tables.SCORECARD,
         years=years,
         flags=shown["flags"],
         note=note,
@@ -112,7 +112,8 @@ else:
     if changes.empty:
         st.caption(_("No new data years, revised figures or new projects."))
     else:
-        ui.table(changes, key="changes", download=f"progress_changes_{prev}_{chosen}")
+        kw = dict(column_config=tables.CHANGES, download=f"progress_changes_{prev}_{chosen}")
+        ui.table(changes, key="changes", **kw)
 
 # 5. The monitoring report: the lead regions' management report, then this edition's progress report
 st.header(_("5. Monitoring report to hand out"))

@@ -50,11 +50,12 @@ tabs = st.tabs([_("Region profile"), _("Ranking"), _("Compare regions")], defaul
 tab_profile, tab_rank, tab_compare = tabs
 with tab_rank:
     if tab_rank.open:
-        ranking = ui.shared("ranking", lambda: rules.ranking(values, year, term(unit)))
+        ranking = ui.shared("ranking", lambda: rules.ranking(values, year, unit))
         if summary := rules.ranking_summary(ranking):  # the members first (a Styler would cost ~1 s at NUTS 3)
             st.markdown(summary)
         kw = dict(years=[year], flags=ranking["Flag"], note=_("Partnership regions marked ★; rank 1 = highest."))
-        ui.table(ranking, key="ranking", download=f"ranking_{indicator}_nuts{level}_{year}", height=520, **kw)
+        kw |= dict(column_config=tables.ranking(unit), download=f"ranking_{indicator}_nuts{level}_{year}")
+        ui.table(ranking, key="ranking", height=520, **kw)
 
 with tab_profile:
     if tab_profile.open:
@@ -74,17 +75,16 @@ with tab_profile:
             table = ui.shared(
                 "profile", lambda: rules.profile_table(profile, series, cat, r["level"], r["country_code"])
             )
-            kw = dict(
-                years=profile["year"], flags=profile["flag"], note=_(rules.PROFILE_NOTE), column_config=tables.PROFILE
-            )
+            kw = dict(years=profile["year"], flags=profile["flag"], note=_(rules.PROFILE_NOTE))
+            kw["column_config"] = tables.profile(r["level"], r["country_code"])
             ui.table(table, key="profile", **kw)
             ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
-        sites = db.query("region_sites", region=region)
+        sites = ui.shared("sites", lambda: rules.sites_shown(db.query("region_sites", region=region)))
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))
         else:
-            kw = dict(column_config={"source_url": st.column_config.LinkColumn(_("Source"))}, key="sites")
+            kw = dict(column_config=tables.REGION_SITES, key="sites")
             note = _("Locations are city-level, joined to NUTS 2021.")
             ui.table(sites.drop(columns=["source_id"]), sites, note=note, **kw)
 

@@ -6,6 +6,7 @@ from minedash.app import state, tables, ui, uploads
 from minedash.charts import value_chains as charts
 from minedash.data import db, geo
 from minedash.domain import value_chains as vc
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(
@@ -18,7 +19,7 @@ ui.page_header(
 present = state.present_mode()
 materials = db.query("chain_materials")
 mat_names = vc.materials_in_chains(materials)
-all_sites = db.query("facilities_sites", material="", stage="", status="", country="")
+all_sites = named(db.query("facilities_sites", material="", stage="", status="", country=""))
 members, points = db.query("partnership_regions"), db.query("chain_region_points")
 member_names = dict(zip(members["nuts_id"], members["region_name"]))
 survey_rows = uploads.rows()
@@ -32,8 +33,8 @@ for col, (name, label, options, everything) in zip(st.columns(4), vc.site_filter
         fmt = lambda v, o=options, e=everything: o.get(v, e)  # noqa: E731
         state.control(st.selectbox, name, label, ["", *options], key=f"w_{name}", value=view[name], format_func=fmt)
 site_id = state.get("site", None, describe=lambda v: _("no site"))
-sites = db.query("facilities_sites", **view)
-projects = db.query("facilities_projects", material=view["material"], stage=view["stage"], country=view["country"])
+sites = named(db.query("facilities_sites", **view))
+projects = named(db.query("facilities_projects", **{k: view[k] for k in ("material", "stage", "country")}))
 survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None else None
 kw = dict(selected=site_id, present=present)
 deck = charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), survey_pts, **kw)
@@ -94,7 +95,7 @@ with c1:
 with c2:
     kw = dict(key="w_flow_level", value=flow_level, format_func=lambda v: _(vc.PLACES[v]), horizontal=True)
     state.control(st.radio, "flow_level", _("Places"), list(vc.PLACES), **kw)
-flows = db.query("chain_flows", materials=chosen, level=flow_level)
+flows = named(db.query("chain_flows", materials=chosen, level=flow_level))
 if flows.empty:
     ui.missing(_("No atlas site handles the chosen materials."))
 else:
@@ -103,7 +104,7 @@ else:
     ui.chart(fig, flows, key="sankey", note=note, download="material_stage_place")
 
 st.markdown(_("**Member region profiles**"))
-profiles = db.query("chain_profiles")
+profiles = named(db.query("chain_profiles"))
 cols = st.columns(2)
 for i, nuts_id in enumerate(member_names):
     with cols[i % 2].container(border=True):

@@ -121,6 +121,45 @@ def test_every_indicator_name_topic_and_unit_of_the_warehouse_is_in_the_catalogs
         assert vocabulary.term("Population, all ages") == "Väestö, kaikki ikäryhmät"
 
 
+def test_every_material_name_of_the_warehouse_is_in_the_catalogs():
+    from minedash.data import db
+    from minedash.domain import vocabulary
+
+    marked = set(vocabulary.MATERIALS) | set(vocabulary.CRM_NAMES) | set(vocabulary.LISTED_NAMES)
+    written = set(db.table("materials")["material"]) | set(db.table("crm_list")["crm_name"])
+    listed = set(db.table("facilities")["materials"]) | set(db.table("strategic_projects")["materials"])
+    written |= {part.strip() for names in listed for part in names.split("|") if part.strip()}
+    assert written <= marked, sorted(written - marked)
+    with i18n.language("el"):
+        assert vocabulary.materials_text("Cobalt | Nickel") == "Κοβάλτιο | Νικέλιο"
+
+
+def test_material_pickers_keep_the_ids_and_word_the_label_in_the_language():
+    from minedash.data import db
+    from minedash.domain import materials
+
+    mats = db.query("material_list")
+    with i18n.language("fi"):
+        labels = materials.labels(mats)
+    assert labels["lithium"] == "Litium (strateginen)" and labels["coking-coal"] == "Koksihiili (CRM 2023)"
+    assert labels["gold"] == "Kulta" and set(labels) == set(mats["material_id"])
+
+
+def test_a_frozen_scorecard_reads_in_the_language_and_stays_as_written():
+    from minedash.domain import editions, progress
+
+    eds, _damaged = editions.list_editions()
+    card = editions.scorecard_frame(eds["2026-H2"])
+    with i18n.language("fi"):
+        shown = progress.display_scorecard(card)
+    assert set(card["trend"]) <= {*progress.TRENDS.values(), progress.NO_CHANGE, progress.NO_SERIES}
+    assert "▲ nousu" in " ".join(shown["Change"]) and "Kumppanuus" in " ".join(shown["Region"])
+    notes = " ".join(shown["Note"])
+    for english in ("no figure after", "sum of the", "checked", "none located", "NUTS 2 parent"):
+        assert english not in notes
+    assert "Kevitsa" in notes  # site names stay as written
+
+
 def test_region_labels_give_the_national_name_with_the_latin_beside():
     from minedash.data import db
     from minedash.domain import regions

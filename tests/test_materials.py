@@ -37,7 +37,7 @@ def _pct(text: str):
             },
         ),
         ("criticality_crm_list", {}, {"crm_name", "strategic", "eol_rir_pct", "eol_rir_source"}),
-        ("material_list", {}, {"material_id", "material", "label", "group_id"}),
+        ("material_list", {}, {"material_id", "material", "strategic", "crm_2023", "group_id"}),
         ("material_facts", dict(material="hrees"), {"elements", "supply_risk", "eol_rir_pct"}),
         (
             "material_supply",

@@ -255,7 +255,7 @@ def build_html(
 {part_a}
 <section><p class="part">{t["part_b"]}</p>
 <p class="meta">{t["baseline"]}</p>
-<h2>{t["scorecard"]}</h2>{_table(progress.display_scorecard(card))}
+<h2>{t["scorecard"]}</h2>{_table(progress.display_scorecard(card).rename(columns=_))}
 <p class="cite">{t["key"]}</p></section>
 <section><h2>{t["change"]}</h2>{divs[0]}
 <p class="cite">{t["change_note"]}</p></section>

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator, Mapping
 
 import streamlit as st
 
+from ..domain import progress
+from ..domain.vocabulary import term
 from ..i18n import _
 
 
@@ -35,13 +37,91 @@ def LINK() -> dict:
     return {"source_url": st.column_config.LinkColumn(_("Source"))}
 
 
-@Columns
-def PROFILE() -> dict:
+# The frames keep English column names (so a downloaded CSV has the same headers in every language); the headers a
+# reader sees are worded here, in the view's language.
+def profile(level: int, country: str) -> dict:
+    """The region profile (domain.regions.profile_table; its rank columns are named by level and country)."""
     return {
+        "Indicator": _("Indicator"),
+        "Unit": _("Unit"),
+        "Latest": st.column_config.NumberColumn(_("Latest"), format="localized"),
+        "Year": _("Year"),
+        "Flag": _("Flag"),
         "Trend": st.column_config.LineChartColumn(_("Trend (all years)"), width="small"),
-        "Latest": st.column_config.NumberColumn(format="localized"),
-        "Change since 2019": st.column_config.NumberColumn(format="%+.4g"),
-        "Change since 2019, %": st.column_config.NumberColumn(format="%+.1f%%"),
+        f"Rank, NUTS {level}": _("Rank, NUTS {level}").format(level=level),
+        f"Rank in {country}": _("Rank in {country}").format(country=country),
+        "Rank in partnership": _("Rank in partnership"),
+        "Change since 2019": st.column_config.NumberColumn(_("Change since 2019"), format="%+.4g"),
+        "Change since 2019, %": st.column_config.NumberColumn(_("Change since 2019, %"), format="%+.1f%%"),
+    }
+
+
+def ranking(unit: str) -> dict:
+    """The ranking (domain.regions.ranking; its value column is named by the unit as the warehouse writes it)."""
+    return {
+        "Rank": _("Rank"),
+        "Region": _("Region"),
+        "Code": _("Code"),
+        "Country": _("Country"),
+        unit: st.column_config.NumberColumn(term(unit), format="localized"),
+        "Flag": _("Flag"),
+        "Partnership": _("Partnership"),
+    }
+
+
+@Columns
+def REGION_SITES() -> dict:
+    return {
+        "kind": _("Kind"),
+        "name": _("Name"),
+        "operator": _("Operator"),
+        "city": _("City"),
+        "stage": _("Stage"),
+        "status": _("Status"),
+        "materials": _("Materials"),
+        "source_url": st.column_config.LinkColumn(_("Source")),
+    }
+
+
+def _material_tables() -> dict:
+    return {
+        "project": _("Project"),
+        "promoter": _("Promoter"),
+        "scope": _("Scope"),
+        "name": _("Name"),
+        "company": _("Company"),
+        "country": _("Country"),
+        "iso2": _("Country code"),
+        "city": _("City"),
+        "stage": _("Stage"),
+        "status": _("Status"),
+        "materials": _("Materials (as listed)"),
+        "listed_as": _("Matched on"),
+        "nuts2": _("NUTS 2"),
+        "last_checked": _("Last checked"),
+    }
+
+
+MATERIAL_TABLES = Columns(_material_tables)  # the material page's strategic projects and atlas sites
+
+
+@Columns
+def SCORECARD() -> dict:
+    """A member's scorecard (domain.progress.display_scorecard)."""
+    heads = {c: _(c) for c in progress.COLUMNS}
+    key = _("▲ up / ▼ down / ▬ flat (under ±0.5%)")
+    return {**heads, "Change": st.column_config.TextColumn(heads["Change"], help=key)}
+
+
+@Columns
+def CHANGES() -> dict:
+    """What changed since the previous edition (domain.editions.compare)."""
+    return {
+        "member": _("Member region"),
+        "indicator": _("Indicator"),
+        "change": _("Change"),
+        "before": _("Before"),
+        "after": _("After"),
     }
 
 
@@ -141,14 +221,10 @@ def TRANSCRIBED() -> dict:
     }
 
 
-@Columns
-def CHANGE_HELP() -> dict:
-    return {"Change": st.column_config.TextColumn(help=_("▲ up / ▼ down / ▬ flat (under ±0.5%)"))}
-
-
 def glance(names: dict[str, str], short: dict[str, str]) -> dict:
-    """The at-a-glance scorecard: a short head per indicator, the full name on hover."""
-    return {i: st.column_config.TextColumn(short.get(i, names[i]), help=names[i]) for i in names}
+    """The at-a-glance scorecard: a short head per indicator, the full name on hover (both in the view's language)."""
+    heads = {i: st.column_config.TextColumn(_(short.get(i, names[i])), help=term(names[i])) for i in names}
+    return {"Region": _("Region"), **heads}
 
 
 # The partnership hub's panels on the overview (frames from minedash.domain.partnership): the frames keep English

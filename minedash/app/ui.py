@@ -381,11 +381,18 @@ def plain(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def english(markdown: str) -> str:
+    """Markdown of the hub's own words (written in English, not translated by us) marked as English when the view
+    is in another language (WCAG 3.1.2); put in only what plain() made literal. Show with unsafe_allow_html."""
+    return markdown if i18n.current() == "en" else f'<span lang="en">{markdown}</span>'
+
+
 def cited(text: str, source: str | None, label: str | None = None, lead: str | None = None) -> None:
     """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
     linked = isinstance(source, str) and source.startswith(("https://", "http://"))
     link = f" [{label or _('source')}]({source})" if linked else ""
-    st.markdown((f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "") + link)
+    words = (f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "")
+    st.markdown(english(words) + link, unsafe_allow_html=True)
 
 
 def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
@@ -393,8 +400,8 @@ def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
     for start in range(0, len(contacts), per_row):
         for col, c in zip(st.columns(per_row), contacts.iloc[start : start + per_row].itertuples()):
             with col.container(border=True, height="stretch"):
-                st.markdown(f"**{plain(c.organisation)}**")
-                st.caption(plain(c.role))
+                st.markdown(english(f"**{plain(c.organisation)}**"), unsafe_allow_html=True)
+                st.caption(english(plain(c.role)), unsafe_allow_html=True)
                 st.markdown(f"[{_('Official web page')}]({c.web}) · [{_('source')}]({c.source})")
     cite(contacts)
 

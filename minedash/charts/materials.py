@@ -122,7 +122,7 @@ def criticality_scatter(
         y=1,
         xref="paper",
         yref="paper",
-        text="critical zone",
+        text=_("critical zone"),
         showarrow=False,
         xanchor="right",
         yanchor="top",

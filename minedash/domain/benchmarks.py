@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import i18n
 from ..i18n import N_, _
+from .vocabulary import term
 
 # Each status has a symbol and a word, so it never rests on colour alone (charts add the colour).
 # Texts are marked N_ and translated where shown (column_labels, status_table, the pages).
@@ -68,8 +69,10 @@ def status(value: float | None, target: float, direction: str) -> str:
 
 
 def status_table(df: pd.DataFrame) -> pd.DataFrame:
-    """Adds status, symbol and a cell text ('✓ 11% meets') to the benchmark_status rows."""
+    """Adds status, symbol and a cell text ('✓ 11% meets') to the benchmark_status rows (names and texts in the view's
+    language)."""
     out = df.copy()
+    out["material"] = out["material"].map(term)
     out["status"] = [status(v, t, d) for v, t, d in zip(out["value_pct"], out["target_pct"], out["direction"])]
     out["symbol"] = out["status"].map(lambda s: STATUS[s][0])
     out["cell"] = [

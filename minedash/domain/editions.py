@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import i18n
 from ..data import db, paths
-from ..i18n import _
+from ..i18n import N_, _
 from . import benchmarks as bm
 from . import progress
+from .vocabulary import term
 
 MONITORING_DIR = paths.DATA_DIR / "monitoring"
 PERIOD = re.compile(r"([0-9]{4})-H([12])", re.ASCII)  # ASCII digits only, matched whole (no trailing newline)
@@ -268,30 +270,42 @@ def trajectories(edition: dict) -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
+CHANGES = {  # translated where shown
+    "new indicator": N_("new indicator"),
+    "new projects": N_("new projects"),
+    "facilities changed": N_("facilities changed"),
+    "new data year": N_("new data year"),
+    "revised figure": N_("revised figure"),
+    "revised baseline": N_("revised baseline"),
+}
+
+
 def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
-    """What changed from a previous edition: new data years, revised figures, new projects/facilities."""
+    """What changed from a previous edition: new data years, revised figures, new projects/facilities (in the view's
+    language; the editions stay as written)."""
     old = scorecard_frame(previous).set_index(["member", "indicator_id"])
     new = current.set_index(["member", "indicator_id"])
     rows = []
     for key, n in new.iterrows():
-        name, ind = n.get("region_name", key[0]), n.get("indicator", key[1])
+        name = progress.region_text(n.get("region_name", key[0]))
+        ind = term(n.get("indicator", key[1]))
         if key not in old.index:
-            rows.append(
-                dict(member=name, indicator=ind, change="new indicator", before=None, after=_fmt(n["latest_value"]))
-            )
+            what = _(CHANGES["new indicator"])
+            rows.append(dict(member=name, indicator=ind, change=what, before=None, after=_fmt(n["latest_value"])))
             continue
         o = old.loc[key]
         if n["comparison"] == "region" and pd.isna(n["latest_year"]) and key[1] in ("facilities", "strategic_projects"):
             if o["latest_value"] != n["latest_value"] or o["note"] != n["note"]:
-                what = "new projects" if key[1] == "strategic_projects" else "facilities changed"
-                rows.append(dict(member=name, indicator=ind, change=what, before=o["note"], after=n["note"]))
+                what = CHANGES["new projects" if key[1] == "strategic_projects" else "facilities changed"]
+                before, after = progress.note_text(o["note"]), progress.note_text(n["note"])
+                rows.append(dict(member=name, indicator=ind, change=_(what), before=before, after=after))
             continue
         if pd.notna(n["latest_year"]) and (pd.isna(o["latest_year"]) or n["latest_year"] > o["latest_year"]):
             rows.append(
                 dict(
                     member=name,
                     indicator=ind,
-                    change="new data year",
+                    change=_(CHANGES["new data year"]),
                     before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
                     after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})",
                 )
@@ -301,7 +315,7 @@ def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
                 dict(
                     member=name,
                     indicator=ind,
-                    change="revised figure",
+                    change=_(CHANGES["revised figure"]),
                     before=f"{_fmt(o['latest_value'])} ({_year(o['latest_year'])})",
                     after=f"{_fmt(n['latest_value'])} ({_year(n['latest_year'])})",
                 )
@@ -311,7 +325,7 @@ def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
                 dict(
                     member=name,
                     indicator=ind,
-                    change="revised baseline",
+                    change=_(CHANGES["revised baseline"]),
                     before=f"{_fmt(o['baseline_value'])} ({_year(o['baseline_year'])})",
                     after=f"{_fmt(n['baseline_value'])} ({_year(n['baseline_year'])})",
                 )
@@ -331,8 +345,8 @@ def _year(y) -> str:
 
 def _fmt(v) -> str:
     if v is None or pd.isna(v):
-        return "no data"
-    return f"{float(v):,.2f}".rstrip("0").rstrip(".")
+        return _("no data")
+    return i18n.number(round(float(v), 2))
 
 
 def previous(editions: dict[str, dict], period: str | None) -> str | None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data import db
 from ..data.db import with_sources
 from ..i18n import N_, _, number, percent
+from .value_chains import worded
+from .vocabulary import named, term
 
 # Thresholds of the EU criticality methodology (EC 2017 guidelines, used since 2017; applied to all years here).
 SR_THRESHOLD = 1.0
@@ -25,9 +28,32 @@ STAGE_NAMES = {"extraction": N_("extraction"), "processing": N_("processing")}
 SCOPE_NAMES = {"global": N_("global"), "eu_sourcing": N_("EU sourcing")}
 
 
+def names(mats: pd.DataFrame) -> dict[str, str]:
+    """material_id -> name in the view's language (rows of material_list or any frame with both columns)."""
+    return {m: term(n) for m, n in zip(mats["material_id"], mats["material"])}
+
+
+def labels(mats: pd.DataFrame) -> dict[str, str]:
+    """material_id -> the pickers' label: the name in the view's language and its standing on the 2023 CRM list
+    (material_list rows). Options stay ids, so a link means the same material in every language."""
+    strategic, critical = _("{material} (strategic)"), _("{material} (CRM 2023)")
+    return {
+        m: (strategic if s else critical if c else "{material}").format(material=term(n))
+        for m, n, s, c in zip(mats["material_id"], mats["material"], mats["strategic"], mats["crm_2023"])
+    }
+
+
+def listed(frame: pd.DataFrame, *codes: str) -> pd.DataFrame:
+    """Strategic projects or atlas sites of a material as the factsheet lists them: names, stages and `codes`
+    (scope, status) in the view's language; listed_as (the material matched on) by its name."""
+    shown, every = worded(named(frame), "stage", *codes), names(db.query("material_list"))
+    return with_sources(shown.assign(listed_as=shown["listed_as"].map(lambda m: every.get(m, m))), frame)
+
+
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
     """The 34 CRMs as the table shows them: a missing recycling rate reads 'no data', never a bare None."""
     return crm.assign(
+        crm_name=crm["crm_name"].map(term),
         eol_rir_pct=crm["eol_rir_pct"].map(lambda v: _("no data") if pd.isna(v) else f"{v:.0f}"),
         eol_rir_source=crm["eol_rir_source"].where(crm["eol_rir_source"].notna(), None),
     )

@@ -6,19 +6,63 @@ monitoring editions and the HTML report.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pandas as pd
 
+from .. import i18n
 from ..data import db
 from ..data.db import with_sources
-from ..i18n import N_
+from ..i18n import N_, _
+from .value_chains import word
+from .vocabulary import term
 
 BASELINE_YEAR = 2019  # the partnership's start
 START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
 INDICATORS = ["gdp_meur", "gdp_eur_hab", "emp_lfs_b_e", "pop"]
 FLAT_PCT = 0.5  # changes smaller than this (in %) are shown as flat
 PARTNERSHIP = "partnership"
+PARTNERSHIP_NAME = N_("Partnership (all members)")
+
+# The scorecard's fixed texts. A scorecard (live, or frozen into an edition, which is a signed-off record and stays
+# as written) holds them in English; they are translated where shown (display_scorecard, editions.compare), so the
+# templates here are both what writes a note and what reads one back.
+TRENDS = {"up": N_("▲ up"), "down": N_("▼ down"), "flat": N_("▬ flat")}
+NO_CHANGE, NO_SERIES = N_("– no change measurable"), N_("– no time series")
+COUNT_INDICATORS = {
+    "facilities": N_("Raw-material facilities in the region"),
+    "strategic projects": N_("Raw-material strategic projects in the region"),
+}
+COUNT_UNIT = N_("count")
+NOTES = {  # each a part of a note; a note joins its parts with "; "
+    "parent": N_("figures of the NUTS 2 parent {geo} (no NUTS 3 figures)"),
+    "lfs": N_("LFS extract covers 2008–2016 only"),
+    "lfs_totals": N_("no country or EU total in it"),
+    "no_change": N_("no figure after the baseline year, so no change can be measured"),
+    "areas": N_("sum of the {n} distinct areas ({areas})"),
+    "parents_once": N_("each NUTS 2 parent counted once"),
+    "members": N_("sum of the {n} member regions"),
+    "atlas": N_("CRM Atlas, checked {year}"),
+    "crma": N_("CRM Act selection {year}"),
+    "located": N_("{stage}: {names}"),
+    "none": N_("none located"),
+    "projects_sum": N_("sum over the {n} member regions (a project with two stages counts once per stage)"),
+}
+# The scorecard's columns as display_scorecard names them (stable, also in downloads), worded where shown.
+COLUMNS = (
+    N_("Region"),
+    N_("Indicator"),
+    N_("Change"),
+    N_("Country, same years"),
+    N_("EU-27, same years"),
+    N_("Unit"),
+    N_("Figures for"),
+    N_("Baseline"),
+    N_("Latest"),
+    N_("Flags"),
+    N_("Note"),
+)
 
 
 def pick_baseline(years) -> int | None:
@@ -29,10 +73,10 @@ def pick_baseline(years) -> int | None:
 
 def trend(change_pct: float | None) -> str:
     if change_pct is None or pd.isna(change_pct):
-        return "– no change measurable"
+        return NO_CHANGE
     if abs(change_pct) < FLAT_PCT:
-        return "▬ flat"
-    return "▲ up" if change_pct > 0 else "▼ down"
+        return TRENDS["flat"]
+    return TRENDS["up"] if change_pct > 0 else TRENDS["down"]
 
 
 def _change(s: pd.Series, y0: int | None, y1: int | None) -> float | None:
@@ -46,7 +90,7 @@ def _row(member, name, ind, label, unit, own, geo, comparison, country, eu, flag
     y1 = int(own.index.max()) if len(own) else None
     ch = _change(own, y0, y1)
     if y0 is not None and y0 == y1:
-        note = (note + "; " if note else "") + "no figure after the baseline year, so no change can be measured"
+        note = (note + "; " if note else "") + NOTES["no_change"]
     return dict(
         member=member,
         region_name=name,
@@ -75,8 +119,8 @@ def _count_row(member, name, figures_for, comparison, kind, count, source_id, no
         member=member,
         region_name=name,
         indicator_id=kind.replace(" ", "_"),
-        indicator=f"Raw-material {kind} in the region",
-        unit="count",
+        indicator=COUNT_INDICATORS[kind],
+        unit=COUNT_UNIT,
         figures_for=figures_for,
         comparison=comparison,
         baseline_year=None,
@@ -84,7 +128,7 @@ def _count_row(member, name, figures_for, comparison, kind, count, source_id, no
         latest_year=None,
         latest_value=count,
         change_pct=None,
-        trend="– no time series",
+        trend=NO_SERIES,
         country_change_pct=None,
         eu_change_pct=None,
         flags="",
@@ -102,11 +146,9 @@ def scorecard(series: pd.DataFrame, activity: pd.DataFrame, members: pd.DataFram
         by = {c: gg.set_index("year")["value"] for c, gg in g.groupby("comparison")}
         own_c = "region" if "region" in by else "nuts2 parent"
         own = g[g["comparison"] == own_c]
-        note = (
-            f"figures of the NUTS 2 parent {own['geo'].iloc[0]} (no NUTS 3 figures)" if own_c == "nuts2 parent" else ""
-        )
+        note = NOTES["parent"].format(geo=own["geo"].iloc[0]) if own_c == "nuts2 parent" else ""
         if ind == "emp_lfs_b_e":
-            note = (note + "; " if note else "") + "LFS extract covers 2008–2016 only; no country or EU total in it"
+            note = "; ".join(p for p in (note, NOTES["lfs"], NOTES["lfs_totals"]) if p)
         rows.append(
             _row(
                 member,
@@ -137,15 +179,14 @@ def scorecard(series: pd.DataFrame, activity: pd.DataFrame, members: pd.DataFram
             s[(s["indicator_id"] == ind) & (s["comparison"] == "eu")].drop_duplicates("year").set_index("year")["value"]
         )
         what = (
-            f"sum of the {need} distinct areas ({', '.join(sorted(g['geo'].unique()))}); "
-            "each NUTS 2 parent counted once"
+            NOTES["areas"].format(n=need, areas=", ".join(sorted(g["geo"].unique()))) + "; " + NOTES["parents_once"]
             if need != n_members
-            else f"sum of the {need} member regions"
+            else NOTES["members"].format(n=need)
         )
         rows.append(
             _row(
                 PARTNERSHIP,
-                "Partnership (all members)",
+                PARTNERSHIP_NAME,
                 ind,
                 g["indicator_name"].iloc[0],
                 g["unit"].iloc[0],
@@ -161,13 +202,14 @@ def scorecard(series: pd.DataFrame, activity: pd.DataFrame, members: pd.DataFram
         )
     # Raw-material activity: counts at the date of the data, no time series (no baseline).
     for kind, source_id, dated in (
-        ("facilities", "crm_atlas", "CRM Atlas, checked 2026"),
-        ("strategic projects", "crma_projects", "CRM Act selection 2025"),
+        ("facilities", "crm_atlas", NOTES["atlas"].format(year=2026)),
+        ("strategic projects", "crma_projects", NOTES["crma"].format(year=2025)),
     ):
         a = activity[activity["kind"] == kind]
-        for _, m in members.iterrows():
+        for _i, m in members.iterrows():
             mine = a[a["nuts_id"] == m["nuts_id"]]
-            located = "; ".join(f"{r.stage}: {r.names}" for r in mine.itertuples()) or "none located"
+            located = "; ".join(NOTES["located"].format(stage=r.stage, names=r.names) for r in mine.itertuples())
+            located = located or NOTES["none"]
             rows.append(
                 _count_row(
                     m["nuts_id"],
@@ -183,13 +225,13 @@ def scorecard(series: pd.DataFrame, activity: pd.DataFrame, members: pd.DataFram
         rows.append(
             _count_row(
                 PARTNERSHIP,
-                "Partnership (all members)",
+                PARTNERSHIP_NAME,
                 "sum",
                 "sum",
                 kind,
                 int(a["n"].sum()),
                 source_id,
-                f"{dated}; sum over the {n_members} member regions (a project with two stages counts once per stage)",
+                f"{dated}; " + NOTES["projects_sum"].format(n=n_members),
             )
         )
     return pd.DataFrame(rows)
@@ -199,7 +241,7 @@ def indexed(series: pd.DataFrame) -> pd.DataFrame:
     """Each member's own series indexed to its baseline year (=100), for the trajectories."""
     own = series[series["comparison"].isin(["region", "nuts2 parent"])].copy()
     out = []
-    for (_, _), g in own.groupby(["nuts_id", "indicator_id"]):
+    for _key, g in own.groupby(["nuts_id", "indicator_id"]):
         y0 = pick_baseline(g["year"])
         base = g.loc[g["year"] == y0, "value"].iloc[0]
         out.append(g.assign(baseline_year=y0, index=g["value"] / base * 100 if base else None))
@@ -207,11 +249,45 @@ def indexed(series: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pct(v) -> str:
-    return "–" if v is None or pd.isna(v) else f"{v + 0.0:+.1f}%".replace("-0.0%", "+0.0%")  # no "-0.0%"
+    if v is None or pd.isna(v):
+        return "–"
+    v = round(float(v), 1) + 0.0  # no "-0.0%"
+    return ("+" if v >= 0 else "-") + i18n.percent(abs(v), 1)
 
 
 def _num(v) -> str:
-    return "no data" if v is None or pd.isna(v) else f"{float(v):,.1f}".removesuffix(".0")
+    return _("no data") if v is None or pd.isna(v) else i18n.number(round(float(v), 1))
+
+
+# A note's part read back: its template with each {name} as a group (a part no template matches, such as the
+# second of two site names, is a name and stays as written).
+_NOTE_READERS = [
+    (re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(t)) + "$"), t) for t in NOTES.values()
+]
+
+
+def note_text(note: str) -> str:
+    """A scorecard note (English, as stored) in the view's language."""
+    if not isinstance(note, str) or not note:
+        return note
+    parts = []
+    for part in note.split("; "):
+        for reader, template in _NOTE_READERS:
+            if m := reader.match(part):
+                values = {k: word(v) if k == "stage" else v for k, v in m.groupdict().items()}
+                part = _(template).format(**values)
+                break
+        parts.append(part)
+    return "; ".join(parts)
+
+
+def region_text(name: str) -> str:
+    """A scorecard's region name: the partnership's in the view's language, the members' as written."""
+    return _(name) if name == PARTNERSHIP_NAME else name
+
+
+def trend_text(trend: str) -> str:
+    return _(trend) if isinstance(trend, str) and trend else trend
 
 
 def _yr(v) -> str:
@@ -219,17 +295,20 @@ def _yr(v) -> str:
 
 
 def display_scorecard(card: pd.DataFrame) -> pd.DataFrame:
-    """The scorecard as readers see it: text columns, missing shown as '–' / 'no data', never as zero."""
+    """The scorecard as readers see it, in the view's language: text columns, missing shown as '–' / 'no data',
+    never as zero. The columns keep their English names (COLUMNS), worded where shown."""
+    trends = card["trend"].map(trend_text)
+    parent = _("{code} (NUTS 2 parent)")
     return pd.DataFrame(
         {
-            "Region": card["region_name"],
-            "Indicator": card["indicator"],
-            "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(card["trend"], card["change_pct"])],
+            "Region": card["region_name"].map(region_text),
+            "Indicator": card["indicator"].map(term),
+            "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(trends, card["change_pct"])],
             "Country, same years": card["country_change_pct"].map(_pct),
             "EU-27, same years": card["eu_change_pct"].map(_pct),
-            "Unit": card["unit"],
+            "Unit": card["unit"].map(term),
             "Figures for": card["figures_for"].where(
-                card["comparison"] != "nuts2 parent", card["figures_for"] + " (NUTS 2 parent)"
+                card["comparison"] != "nuts2 parent", card["figures_for"].map(lambda c: parent.format(code=c))
             ),
             "Baseline": [
                 f"{_num(v)} ({_yr(y)})" if pd.notna(y) else "–"
@@ -240,19 +319,19 @@ def display_scorecard(card: pd.DataFrame) -> pd.DataFrame:
                 for v, y in zip(card["latest_value"], card["latest_year"])
             ],
             "Flags": card["flags"].fillna(""),
-            "Note": card["note"].fillna(""),
+            "Note": card["note"].fillna("").map(note_text),
         }
     )
 
 
 # Short column heads for the at-a-glance scorecard (the full indicator name shows on hover).
-SHORT = {
-    "emp_lfs_b_e": "Industry jobs (B–E)",
-    "gdp_eur_hab": "GDP per inhabitant",
-    "gdp_meur": "GDP",
-    "pop": "Population",
-    "facilities": "CRM sites",
-    "strategic_projects": "Strategic projects",
+SHORT = {  # translated where shown
+    "emp_lfs_b_e": N_("Industry jobs (B–E)"),
+    "gdp_eur_hab": N_("GDP per inhabitant"),
+    "gdp_meur": N_("GDP"),
+    "pop": N_("Population"),
+    "facilities": N_("CRM sites"),
+    "strategic_projects": N_("Strategic projects"),
 }
 
 
@@ -291,7 +370,7 @@ def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     view = display_scorecard(card)
     cell = view["Change"].where(
         card["change_pct"].notna().to_numpy(),
-        view["Latest"].where(card["trend"].str.contains("no time series").to_numpy(), "–"),
+        view["Latest"].where((card["trend"] == NO_SERIES).to_numpy(), "–"),
     )
     region = view["Region"].map(short_name)
     table = (

@@ -8,7 +8,8 @@ import pandas as pd
 
 from ..data.db import sources_of, with_sources
 from ..i18n import N_, _, region_name
-from .vocabulary import term
+from .value_chains import worded
+from .vocabulary import named, term
 
 # norm -> (divisor column of region_series, its source, {unit: (factor, unit after dividing)}): the one place
 # that says which normalisation makes sense for which unit.
@@ -90,7 +91,8 @@ def labels(regions: pd.DataFrame) -> dict[str, str]:
 
 
 def ranking(values: pd.DataFrame, year: int, unit: str) -> pd.DataFrame:
-    """One year's values ranked (1 = highest), as the ranking table shows them; partnership members starred."""
+    """One year's values ranked (1 = highest), as the ranking table shows them; partnership members starred. The
+    columns keep English names (the value's is `unit` as the warehouse writes it), worded where shown."""
     this_year = values[values["year"] == year].sort_values("value", ascending=False)
     ranked = this_year.assign(rank=this_year["value"].rank(ascending=False, method="min").astype(int))
     shown = ranked[["rank", "name_latn", "nuts_id", "country_code", "value", "flag", "role"]].rename(
@@ -104,8 +106,14 @@ def ranking(values: pd.DataFrame, year: int, unit: str) -> pd.DataFrame:
             "role": "Partnership",
         }
     )
-    shown["Partnership"] = shown["Partnership"].map({"lead": "★ lead", "partner": "★ partner"})
+    shown["Partnership"] = shown["Partnership"].map({"lead": _("★ lead"), "partner": _("★ partner")})
     return with_sources(shown, values)
+
+
+def sites_shown(sites: pd.DataFrame) -> pd.DataFrame:
+    """A region's CRM sites and strategic projects (region_sites) with kinds, stages, statuses and materials in the
+    view's language."""
+    return worded(named(sites), "kind", "stage", "status")
 
 
 def profile_table(

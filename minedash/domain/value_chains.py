@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.db import with_sources
 from ..i18n import N_, _
 from .survey import STAGES as SURVEY_STAGES
+from .vocabulary import term
 
 # The atlas's stages in chain order, and the CRM Act's (strategic projects).
 SITE_STAGES = ["mining", "processing", "smelting", "refining", "recovery", "recycling", "substitution"]
@@ -27,12 +29,26 @@ WORDS = {
     "planned": N_("planned"),
     "care-and-maintenance": N_("care-and-maintenance"),
     "closed": N_("closed"),
+    "CRM site": N_("CRM site"),  # region_sites' kinds
+    "Strategic project": N_("Strategic project"),
+    "non-EU": N_("non-EU"),  # a strategic project's scope
 }
 
 
 def word(code: str) -> str:
     """A stage or status code in the view's language."""
     return _(WORDS[code]) if code in WORDS else code
+
+
+def worded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`frame` with the codes in `columns` (stages, statuses, kinds; 'extraction|processing' too) in the view's
+    language: a new frame with the same sources."""
+
+    def worded_codes(v):
+        return " | ".join(word(x) for x in v.split("|")) if isinstance(v, str) else v
+
+    words = {c: frame[c].map(worded_codes) for c in columns}
+    return with_sources(frame.assign(**words), frame)
 
 
 def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
@@ -155,7 +171,7 @@ def measure_name(measure: str) -> str:
 def materials_in_chains(materials: pd.DataFrame) -> dict[str, str]:
     """material_id -> name of the materials that some atlas site or strategic project handles."""
     used = materials[(materials["n_sites"] > 0) | (materials["n_projects"] > 0)]
-    return dict(zip(used["material_id"], used["material"]))
+    return {m: term(n) for m, n in zip(used["material_id"], used["material"])}
 
 
 def default_flow_materials(materials: pd.DataFrame) -> list[str]:

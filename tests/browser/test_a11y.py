@@ -10,7 +10,7 @@ import pytest
 from minedash import i18n
 
 from . import axe
-from .conftest import load, registered_pages, screenshot, wait_idle
+from .conftest import expect, load, registered_pages, screenshot, wait_idle
 
 PAGES = [path for path, _ in registered_pages()]
 
@@ -118,20 +118,68 @@ def test_a_wrapped_page_shows_no_english(page, url_path, lang):
     page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
     # What is said in the interface; the sources' own names (link texts: publishers and titles), code and table
     # cells (data, drawn on a canvas) are figures and sources, which stay as published.
-    # So are the titles of cited works (in italics), the saved views' titles (data/playlist.json, the presenter's
-    # own words) and the hub's text as the lead regions write it (data/partnership/*.yaml, keyed "hub-text-…").
+    text = interface_text(page, lang)
+    english = sorted({m.group(0) for m in ENGLISH.finditer(text)})
+    assert not english, f"{url_path} in {lang} still shows English: {english}\n" + "\n".join(
+        line for line in text.splitlines() if ENGLISH.search(line)
+    )
+
+
+def interface_text(page, lang: str, grid: bool = False) -> str:
+    """What the interface says; the sources' own names (link texts: publishers and titles), code and table cells
+    (data, drawn on a canvas) are figures and sources, which stay as published. So are the titles of cited works (in
+    italics), the saved views' titles (data/playlist.json, the presenter's own words) and text marked as English
+    (lang="en": the hub's text as the lead regions write it, data/partnership/*.yaml). The grids' headers are
+    interface (read from their accessible table). With `grid`: the cells of the page's first grid, after a line
+    "--- cells ---"."""
     text = page.evaluate(
-        """() => { const root = document.querySelector('[data-testid=stAppViewContainer]').cloneNode(true);
+        """(grid) => { const app = document.querySelector('[data-testid=stAppViewContainer]');
+        const heads = [...app.querySelectorAll('[data-testid=stDataFrame] th')].map(e => e.textContent);
+        const first = app.querySelector('[data-testid=stDataFrame]');
+        const cells = grid && first ? [...first.querySelectorAll('td')].map(e => e.textContent) : [];
+        const root = app.cloneNode(true);
         root.querySelectorAll('a[href^="http"], code, em, [data-testid=stDataFrame], svg, style, script, '
-            + '[class*="st-key-pl-go-"], [class*="st-key-hub-text-"]').forEach(e => e.remove());
-        return root.innerText; }"""
+            + '[class*="st-key-pl-go-"], [lang="en"]').forEach(e => e.remove());
+        return [root.innerText, ...heads, '--- cells ---', ...cells].join('\\n'); }""",
+        grid,
     )
     with i18n.language(lang):  # a citation's licence and vintage are the publisher's words: taken out
         template = re.escape(i18n._("Source: {source} · Licence: {licence} · Vintage: {vintage}"))
     for name, pattern in (("source", ".*?"), ("licence", ".*?"), ("vintage", r".*?(?= · | \| |$)")):
         template = template.replace(re.escape("{" + name + "}"), pattern)
-    text = re.sub(template, "", text, flags=re.M)
-    english = sorted({m.group(0) for m in ENGLISH.finditer(text)})
-    assert not english, f"{url_path} in {lang} still shows English: {english}\n" + "\n".join(
-        line for line in text.splitlines() if ENGLISH.search(line)
+    return re.sub(template, "", text, flags=re.M)
+
+
+# Names and tables in Finnish and Greek, word by word: material names (pickers, links, headings, key figures), the
+# frozen scorecard (its grids' headers and cells), the ranking and the profile (headers and cells). Each view lists
+# English it once showed; the English words above count too. (view, the grid whose cells are read (the page's first),
+# English). World Mining Data's commodity names are the publication's (marked lang="en"), such as "Lithium (Li2O)".
+NAMED_VIEWS = [
+    ("material?material=lithium", None, [r"Lithium(?! \(Li2O\))", "strategic", "Project", "Promoter", "listed_as"]),
+    ("material?material=hrees", None, ["HREEs", "Heavy rare earth", "Thulium"]),
+    ("progress?edition=2026-H2", "glance", ["up", "down", "flat", "Region", "GDP", "Population"]),
+    ("progress?edition=2026-H2&region=FI1D7", "detail", ["Indicator", "Unit", "checked", "measurable", "Latest"]),
+    ("regions?region=FI1D7", "profile", ["Indicator", "Unit", "Rank", "Latest", "Change"]),
+    ("regions?region=FI1D7", "ranking", ["Rank", "Region", "lead", "Partnership", "Code"]),
+]
+
+
+@pytest.mark.parametrize("lang", ["fi", "el"])
+@pytest.mark.parametrize(("url_path", "grid", "words"), NAMED_VIEWS)
+def test_names_scorecard_and_tables_show_no_english(page, url_path, grid, words, lang):
+    page.set_viewport_size({"width": 2400, "height": 1600})  # wide: every column of a grid in view
+    sep = "&" if "?" in url_path else "?"
+    load(page, f"{url_path}{sep}lang={lang}", name=f"names_{url_path.split('?')[0]}_{grid}_{lang}")
+    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    if grid == "ranking":  # the second tab; only the open tab is built
+        page.get_by_role("tab").nth(1).click()
+    if grid:
+        expect(page.locator("[data-testid=stDataFrame] td").first).to_be_attached()
+    wait_idle(page)
+    text = interface_text(page, lang, bool(grid))
+    english = re.compile(r"\b(" + "|".join(words) + r")\b")
+    said = text.split("--- cells ---")[0]  # cells hold names ("Eastern and Midland"): checked for `words` only
+    found = sorted({m.group(0) for m in [*english.finditer(text), *ENGLISH.finditer(said)]})
+    assert not found, f"{url_path} ({grid}) in {lang} still shows English: {found}\n" + "\n".join(
+        line for line in text.splitlines() if english.search(line) or ENGLISH.search(line)
     )
