@@ -12,8 +12,9 @@ from minedash.i18n import _
 ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
 cat = db.query("region_indicators").set_index("indicator_id")
-regs, members = db.query("regions").set_index("nuts_id"), db.query("partnership_regions")
-labels = ui.shared("region-labels", lambda: rules.labels(db.query("regions")))
+all_regions, members = db.query("regions"), db.query("partnership_regions")
+regs = all_regions.set_index("nuts_id")
+labels = ui.shared("region-labels", lambda: rules.labels(all_regions))
 ind_labels = ui.shared("indicator-labels", lambda: rules.indicator_labels(cat))
 
 # --- view state from the URL, and its controls ----------------------------------------------------------------
@@ -79,7 +80,8 @@ with tab_profile:
             kw["column_config"] = tables.profile(r["level"], r["country_code"])
             ui.table(table, key="profile", **kw)
             ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
-        sites = ui.shared("sites", lambda: rules.sites_shown(db.query("region_sites", region=region)))
+        site_rows = db.query("region_sites", region=region)  # queried here, so a damaged table is always named
+        sites = ui.shared("sites", lambda: rules.sites_shown(site_rows))
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))

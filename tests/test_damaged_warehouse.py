@@ -14,6 +14,7 @@ import pytest
 from conftest import open_page, use_warehouse
 from streamlit.testing.v1 import AppTest
 
+from minedash.app import ui
 from minedash.app.shell import PAGES
 from minedash.data import db, paths, verify
 
@@ -85,6 +86,7 @@ def test_a_table_damaged_on_a_running_server_is_noticed_within_the_recheck_time(
 
 def _forget_derived() -> None:
     db.reset()
+    ui.FIGURES.clear()  # results shared per view: built again, so the queries inside their builders are seen too
     for name, module in list(sys.modules.items()):
         if name.startswith("minedash."):
             for value in list(vars(module).values()):

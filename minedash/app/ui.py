@@ -157,6 +157,10 @@ class _Figures:
     def __init__(self, size: int = 256):
         self.size, self.lock, self.figs = size, threading.Lock(), OrderedDict()
 
+    def clear(self) -> None:
+        with self.lock:
+            self.figs.clear()
+
     def get(self, key: tuple, build: Callable):
         with self.lock:
             if key in self.figs:

@@ -39,7 +39,7 @@ _lock = threading.Lock()
 _manifests: dict[Path, tuple] = {}  # manifest path -> (stat, manifest or None, problem or None)
 _files: dict[tuple, tuple] = {}  # (file, expected sha256) -> (stat, problem or None)
 _stats: dict[Path, tuple] = {}  # path -> (when looked, stat or None)
-_sound: list = []  # [(when, sound())] once worked out
+_sound: dict[tuple, tuple] = {}  # (warehouse, outlines folder) -> (when, sound())
 # A page asks about the same files dozens of times a run, and a room of sessions asks together: a file's state is
 # looked up at most this often (seconds), so a file changed on a running server is noticed within this time.
 RECHECK_S = 1.0
@@ -195,8 +195,9 @@ def sound() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """((table, sha256) of every sound table, the sound outline files in static/geo), from one reading of the
     manifest: db.generation asks it for every chart and query, so it stays a stat per file."""
     with _lock:
-        if _sound and time.monotonic() - _sound[0][0] < RECHECK_S:
-            return _sound[0][1]
+        seen = _sound.get((paths.WAREHOUSE_DIR, paths.STATIC_GEO_DIR))
+        if seen and time.monotonic() - seen[0] < RECHECK_S:
+            return seen[1]
     m = manifest()
     with _lock:
         tables = tuple(
@@ -209,7 +210,7 @@ def sound() -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
             for name, g in sorted(m["geo"].items())
             if _file_problem(paths.STATIC_GEO_DIR / name, g["sha256"], None) is None
         )
-        _sound[:] = [(time.monotonic(), (tables, geo))]
+        _sound[paths.WAREHOUSE_DIR, paths.STATIC_GEO_DIR] = (time.monotonic(), (tables, geo))
     return tables, geo
 
 
