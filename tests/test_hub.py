@@ -341,3 +341,15 @@ def test_overview_shows_refusals_and_keeps_the_rest(hubdir, monkeypatch):
     assert refused and "events.yaml, line 10 (entry 'bad')" in refused[0].markdown[0].value.replace("\\", "")
     events = next(d.value for d in at.dataframe if list(d.value.columns)[:2] == ["When", "What"])
     assert list(events["What"]) == ["REMIX kick-off meeting"]
+
+
+def test_a_hub_source_address_cannot_open_html_on_the_page():
+    """Hub lines are shown with HTML allowed (their lang mark); a source address is a link target, never markup."""
+    from minedash.app import ui
+
+    hostile = "https://example.org/a)<img/src=x/onerror=alert(1)>"
+    target = ui.safe_url(hostile)
+    assert "<" not in target and ">" not in target and ")" not in target and "(" not in target
+    assert ui.safe_url("https://s3platform.jrc.ec.europa.eu/mining-industry?x=1#a") == (
+        "https://s3platform.jrc.ec.europa.eu/mining-industry?x=1#a"
+    )

@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -391,10 +391,16 @@ def english(markdown: str) -> str:
     return markdown if i18n.current() == "en" else f'<span lang="en">{markdown}</span>'
 
 
+def safe_url(url: str) -> str:
+    """A link target that cannot end the Markdown link or open HTML (the line is shown with HTML allowed, for its
+    lang mark): brackets, quotes and angle brackets percent-encoded, which browsers read as the same address."""
+    return quote(url, safe=":/?#@!$&'*+,;=%")
+
+
 def cited(text: str, source: str | None, label: str | None = None, lead: str | None = None) -> None:
     """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
     linked = isinstance(source, str) and source.startswith(("https://", "http://"))
-    link = f" [{label or _('source')}]({source})" if linked else ""
+    link = f" [{label or _('source')}]({safe_url(source)})" if linked else ""
     words = (f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "")
     st.markdown(english(words) + link, unsafe_allow_html=True)
 
