@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 from minedash.data import paths
 
@@ -41,7 +42,10 @@ def test_two_sessions_walk_the_journey_without_errors():
     try:
         # Long enough for each session to go round the whole journey once even on a busy machine: think time 0.
         args = ["--url", url, "--sessions", "2", "--think", "0", "0", "--ramp", "0", "--linger", "0", "--every", "1"]
-        summary = load.main([*args, "--duration", "1", "--pids", str(proc.pid), "--rounds", "1"])
+        args += ["--duration", "1", "--pids", str(proc.pid), "--rounds", "1"]
+        # A thread of its own: a browser test on the same worker may leave Playwright's event loop set on this one.
+        with ThreadPoolExecutor(1) as pool:
+            summary = pool.submit(load.main, args).result()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
