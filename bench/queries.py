@@ -39,7 +39,7 @@ def main(repeats: int = 25) -> None:
         name = path.stem
         params = {p: SAMPLES[p] for p in db.parameters(name)}
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        ms = timed(lambda name=name, frozen=frozen: db._cached.__wrapped__(name, frozen), repeats)
+        ms = timed(lambda name=name, frozen=frozen: db._cached.__wrapped__(name, frozen, ()), repeats)
         worst = max(worst, ms)
         print(f"{name:40s} {ms:10.1f} {ms / floor:8.1f}")
     print(f"floor (select 1): {floor:.2f} ms; slowest query {worst:.1f} ms (target < 20 ms)")

@@ -57,7 +57,7 @@ def worker_duckdb(data: Path, repeats: int) -> dict:
     times = {"open_ms": round((time.perf_counter() - t0) * 1000, 1)}
     for name, params in QUERIES.items():
         frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
-        times[name] = median_ms(lambda name=name, frozen=frozen: db._cached.__wrapped__(name, frozen), repeats)
+        times[name] = median_ms(lambda name=name, frozen=frozen: db._cached.__wrapped__(name, frozen, ()), repeats)
     return times
 
 

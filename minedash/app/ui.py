@@ -5,10 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -18,6 +15,7 @@ import streamlit as st
 from .. import i18n
 from ..charts import PLOTLY_CONFIG, figure_table, summary_of
 from ..data import db, hub
+from ..data.memo import Cache, memo
 from ..domain.flags import flag_summary
 from ..i18n import _
 from . import export, shell, state
@@ -43,7 +41,7 @@ def sources_table() -> pd.DataFrame:
     return pd.concat([db.query("sources"), pd.DataFrame([hub.SOURCE])]).set_index("source_id")
 
 
-@lru_cache(maxsize=2)
+@memo(2)
 def _source_lines(_generation: tuple) -> dict[str, tuple[str, str, str]]:
     """(linked publisher and code, licence, vintage) of each source id (every chart and table cites: read once per
     warehouse, not per call; worded in the view's language at each call)."""
@@ -147,34 +145,19 @@ def metrics(figures: list[tuple[str, str, str | None]]) -> None:
         col.metric(label, value, help=help_)
 
 
-class _Figures:
+class _Figures(Cache):
     """Figures (and other results of a view) shared by all sessions of this process, keyed by what determines them:
     the page, the chart's key, the URL parameters the run has read (state.read_so_far), the warehouse's generation and
     the hub files' version.
-    Bounded (least recently used go first). A shared figure is only ever handed to st.plotly_chart, which copies it
-    before serialising it; other shared results (labels) are only read: no session changes one under another."""
-
-    def __init__(self, size: int = 256):
-        self.size, self.lock, self.figs = size, threading.Lock(), OrderedDict()
-
-    def clear(self) -> None:
-        with self.lock:
-            self.figs.clear()
+    Bounded (least recently used go first), built once at a time (a room opening one link waits for one build). A
+    shared figure is only ever handed to st.plotly_chart, which copies it before serialising it; other shared results
+    (labels) are only read: no session changes one under another."""
 
     def get(self, key: tuple, build: Callable):
-        with self.lock:
-            if key in self.figs:
-                self.figs.move_to_end(key)
-                return self.figs[key]
-        fig = _frozen(build())  # outside the lock: two sessions may build the same one, never wait on each other
-        with self.lock:
-            self.figs[key] = fig
-            while len(self.figs) > self.size:
-                self.figs.popitem(last=False)
-        return fig
+        return super().get(key, lambda: _frozen(build()))
 
 
-FIGURES = _Figures()
+FIGURES = _Figures(256)
 
 
 def _frozen(result):

@@ -24,13 +24,14 @@ import hashlib
 import re
 import tempfile
 import threading
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from . import paths, verify
+from .memo import memo
 from .verify import WarehouseError
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -205,7 +206,7 @@ def tables_read(name: str) -> frozenset[str]:
     return frozenset(read(sql_text(name)))
 
 
-@lru_cache(maxsize=256)  # about as many views as a room opens; a NUTS 3 result is a few MB at most
+@memo(256)  # about as many views as a room opens; a NUTS 3 result is a few MB at most
 def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
     """`checksums` (of the tables the query reads) is part of the key: a rebuild that changes them is a miss."""
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from . import paths
+from .memo import memo
 
 SOURCE_ID = "partnership_hub"
 # How a citation line names the hub (it is not an ingested source, so it is not in the `sources` table).
@@ -384,7 +384,7 @@ def _signature(d: Path) -> tuple:
     return tuple(out)
 
 
-@lru_cache(maxsize=4)
+@memo(4)
 def _cached(directory: str, root: str, signature: tuple) -> Hub:
     return replace(read(Path(directory), Path(root)), version=signature)
 

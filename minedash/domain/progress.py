@@ -7,13 +7,13 @@ monitoring editions and the HTML report.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
 from .. import i18n
 from ..data import db
 from ..data.db import with_sources
+from ..data.memo import memo
 from ..i18n import N_, _
 from .value_chains import word
 from .vocabulary import term
@@ -340,7 +340,7 @@ def live_scorecard() -> pd.DataFrame:
     return _live(db.generation())
 
 
-@lru_cache(maxsize=2)
+@memo(2)
 def _live(_generation: tuple) -> pd.DataFrame:
     series = db.query("progress_series", indicator_ids=INDICATORS)
     activity, members = db.query("region_activity"), db.query("partnership_regions")
@@ -352,7 +352,7 @@ def trajectory_data() -> tuple[pd.DataFrame, pd.DataFrame]:
     return _trajectories(db.generation())
 
 
-@lru_cache(maxsize=2)
+@memo(2)
 def _trajectories(_generation: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     series = db.query("progress_series", indicator_ids=INDICATORS)
     series = with_sources(series[series["year"] >= START_YEAR], series)

@@ -1,0 +1,74 @@
+"""Bounded caches that build each result once at a time.
+
+functools.lru_cache lets every thread that misses build the result itself. In a workshop 40 sessions open the same
+link at once: each session's script thread would build the same scorecard or figure side by side on the same cores,
+each 40 times slower, and all of them late. Here the first thread builds and the others wait for its result; if the
+build fails, each waiting thread tries again itself (so a damaged table is named to everyone who needs it)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+
+class Cache:
+    """Least-recently-used results by key, at most `size` of them; one build per key at a time."""
+
+    def __init__(self, size: int):
+        self.size, self.lock = size, threading.Lock()
+        self.results: OrderedDict = OrderedDict()
+        self.building: dict[Hashable, threading.Lock] = {}
+        self.hits = self.misses = 0
+
+    def clear(self) -> None:
+        with self.lock:
+            self.results.clear()
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def get(self, key: Hashable, build: Callable):
+        while True:
+            with self.lock:
+                if key in self.results:
+                    self.hits += 1
+                    self.results.move_to_end(key)
+                    return self.results[key]
+                gate = self.building.get(key)
+                if gate is None:
+                    gate = self.building[key] = threading.Lock()
+                    gate.acquire()
+                    break
+            with gate:  # another thread builds it: wait, then look again
+                pass
+        try:
+            value = build()
+            with self.lock:
+                self.misses += 1
+                self.results[key] = value
+                while len(self.results) > self.size:
+                    self.results.popitem(last=False)
+            return value
+        finally:
+            with self.lock:
+                del self.building[key]
+            gate.release()
+
+
+def memo(maxsize: int):
+    """Like functools.lru_cache(maxsize) for positional, hashable arguments, built once at a time (see Cache)."""
+
+    def decorate(fn: Callable):
+        cache = Cache(maxsize)
+
+        @functools.wraps(fn)
+        def wrapper(*args):
+            return cache.get(args, lambda: fn(*args))
+
+        wrapper.cache = cache
+        wrapper.cache_clear = cache.clear
+        return wrapper
+
+    return decorate
