@@ -161,3 +161,31 @@ def test_playlist_next_switches_page():
     nxt = [b for b in at.sidebar.button if (b.key or "").startswith("pl-next")][0]
     nxt.click().run()
     assert_clean(at)
+
+
+def test_every_run_gives_its_turn_back(monkeypatch):
+    """Page runs take turns (shell.RUNS_AT_ONCE): a run that ends in a page switch, a notice about a bad parameter
+    or an error message must give its turn back, or the server would stop serving once the turns are used up."""
+    from streamlit.testing.v1 import AppTest
+
+    from minedash.app import shell
+
+    turns = shell.threading.BoundedSemaphore(1)
+    monkeypatch.setattr(shell, "_turns", turns)
+
+    def turn_given_back():
+        free = turns.acquire(blocking=False)
+        if free:
+            turns.release()
+        return free
+
+    at = AppTest.from_file(str(db.paths.ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params.update(year="abc", level="9")  # bad parameters: notices
+    at.run()
+    assert turn_given_back()
+    at.switch_page("pages/regions.py").run()
+    assert_clean(at)
+    assert turn_given_back()
+    at.button(key="pl-next-sidebar").click().run()  # the playlist's Next: st.switch_page ends the run early
+    assert_clean(at)
+    assert turn_given_back()

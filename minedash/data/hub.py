@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
+from . import paths, verify
 from .memo import memo
 
 SOURCE_ID = "partnership_hub"
@@ -374,14 +374,9 @@ def read(directory: Path | None = None, root: Path | None = None) -> Hub:
 
 
 def _signature(d: Path) -> tuple:
-    out = []
-    for f in FILES:
-        try:
-            s = (d / f).stat()
-            out.append((f, s.st_mtime_ns, s.st_size))
-        except OSError:
-            out.append((f, None, None))
-    return tuple(out)
+    """The hub files' states: every shared result of a run is keyed by it, so it is looked up at most once a second
+    (an edited file is served a second later)."""
+    return tuple((f, verify.file_state(d / f)) for f in FILES)
 
 
 @memo(4)

@@ -45,7 +45,8 @@ _sound: dict[tuple, tuple] = {}  # (warehouse, outlines folder) -> (when, sound(
 RECHECK_S = 1.0
 
 
-def _stat(path: Path) -> tuple | None:
+def file_state(path: Path) -> tuple | None:
+    """(size, mtime, inode) of the file, or None when it is not there; looked up at most once per RECHECK_S."""
     now = time.monotonic()
     seen = _stats.get(path)
     if seen and now - seen[0] < RECHECK_S:
@@ -86,7 +87,7 @@ def _shape_problem(m) -> str | None:
 
 
 def _load(path: Path) -> tuple[dict | None, str | None]:
-    st = _stat(path)
+    st = file_state(path)
     cached = _manifests.get(path)
     if cached and cached[0] == st:
         return cached[1], cached[2]
@@ -115,7 +116,7 @@ def manifest() -> dict:
 
 
 def _file_problem(path: Path, sha: str, schema: dict[str, str] | None) -> str | None:
-    st = _stat(path)
+    st = file_state(path)
     if st is None:
         return "is missing"
     key = (path, sha)
