@@ -83,7 +83,10 @@ def choropleth(
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging, centre)
     geojson = geojson_url or _outlines(shapes)
-    base = go.Choropleth(
+    # Traces as dicts: go.Figure checks them once. Trace objects were checked, then deep-copied and checked again by
+    # go.Figure: half of the build (90 -> 42 ms at NUTS 3), paid by every view a room opens first.
+    base = dict(
+        type="choropleth",
         geojson=geojson,
         locations=ids,
         z=np.zeros(len(ids)),
@@ -96,7 +99,8 @@ def choropleth(
         meta=BACKGROUND,
         hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>",
     )
-    data = go.Choropleth(
+    data = dict(
+        type="choropleth",
         geojson=geojson,
         locations=ids,
         z=_year_z(values, ids, year),
@@ -113,7 +117,8 @@ def choropleth(
     if len(member_shapes):
         mids = member_shapes["nuts_id"].tolist()
         traces.append(
-            go.Choropleth(
+            dict(
+                type="choropleth",
                 geojson=_outlines(member_shapes),
                 locations=mids,
                 z=[0] * len(mids),
@@ -128,7 +133,8 @@ def choropleth(
     if selected and selected in ids:
         one = _outlines(shapes[shapes["nuts_id"] == selected])
         traces.append(
-            go.Choropleth(
+            dict(
+                type="choropleth",
                 geojson=one,
                 locations=[selected],
                 z=[0],
@@ -203,7 +209,8 @@ def map_summary(
 ) -> str:
     """'GDP per inhabitant, 2021: 242 of 244 regions with data, from … to …; Lappi: 103 (rank 120 of 242).'"""
     names = dict(zip(shapes["nuts_id"], shapes["name_latn"]))
-    v = values[(values["year"] == year) & values["nuts_id"].isin(names)].dropna(subset=["value"])
+    v = values[values["year"] == year].dropna(subset=["value"])
+    v = v[[n in names for n in v["nuts_id"].tolist()]]  # not Series.isin: per-call cost of ~20 ms on Arrow strings
     if v.empty:
         return _("{title}, {year}: no region has data.").format(title=title, year=year)
     v = v.sort_values("value", ascending=False)
