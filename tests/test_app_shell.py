@@ -168,13 +168,20 @@ def test_every_run_gives_its_turn_back(monkeypatch):
     or an error message must give its turn back, or the server would stop serving once the turns are used up."""
     from streamlit.testing.v1 import AppTest
 
-    from minedash.app import shell
+    from minedash.app import turns as turns_module
 
-    turns = shell.threading.BoundedSemaphore(1)
-    monkeypatch.setattr(shell, "_turns", turns)
+    asked = []
+
+    class Recorded(turns_module.Turns):
+        def acquire(self, again=False, timeout=None):
+            asked.append(again)
+            return super().acquire(again, timeout)
+
+    turns = Recorded(1)
+    monkeypatch.setattr(turns_module, "TURNS", turns)
 
     def turn_given_back():
-        free = turns.acquire(blocking=False)
+        free = turns_module.Turns.acquire(turns, timeout=0)  # not recorded
         if free:
             turns.release()
         return free
@@ -186,6 +193,8 @@ def test_every_run_gives_its_turn_back(monkeypatch):
     at.switch_page("pages/regions.py").run()
     assert_clean(at)
     assert turn_given_back()
+    asked.clear()
     at.button(key="pl-next-sidebar").click().run()  # the playlist's Next: st.switch_page ends the run early
     assert_clean(at)
     assert turn_given_back()
+    assert asked == [False, True]  # the run after the switch goes before runs waiting for a first turn

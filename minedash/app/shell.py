@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import threading
 
 import streamlit as st
@@ -19,7 +18,7 @@ import streamlit as st
 from .. import i18n
 from ..data import db
 from ..i18n import N_, _
-from . import playlist, state
+from . import playlist, state, turns
 
 ROOT = "pages"
 # Grouped the way users think; each page says in its title what it answers.
@@ -112,33 +111,22 @@ def notice_slot(container) -> None:
     _run.slot = container
 
 
-# At most this many page runs of this process at once; the others wait their turn. Python runs one thread at a time
-# (the GIL): forty runs side by side each took forty times as long, with thread switching on top, so in a room every
-# click was late. One at a time measured best (bench/load.py, 40 sessions on 2 cores: p95 12.9 s side by side, 8.1 s
-# two at a time, 6.9 s one at a time); more cores get more processes (deploy/serve.py), not more threads. A
-# fragment's rerun (a dialog, the comparison) is not counted: it is short.
-def _runs_at_once() -> int:
-    value = os.environ.get("MINEDASH_RUNS_AT_ONCE", "1")
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    _log.warning("MINEDASH_RUNS_AT_ONCE=%r is not a whole number of 1 or more: using 1", value)
-    return 1
-
-
-RUNS_AT_ONCE = _runs_at_once()
-_turns = threading.BoundedSemaphore(RUNS_AT_ONCE)
-
-
 def main() -> None:
     if getattr(_run, "turn", False):  # already this run's turn (the shell run from within a page)
         _main()
         return
-    with _turns:
-        _run.turn = True
-        try:
-            _main()
-        finally:
-            _run.turn = False
+    turns.TURNS.acquire(again=getattr(_run, "rerun", False))
+    _run.turn, _run.rerun = True, False
+    try:
+        _main()
+    except BaseException as exc:
+        # st.rerun / st.switch_page, or a click while this ran: Streamlit ends the run with its RerunException (by
+        # name: only its public API is imported) and the session's next run follows on this thread; it goes first.
+        _run.rerun = type(exc).__name__ == "RerunException"
+        raise
+    finally:
+        _run.turn = False
+        turns.TURNS.release()
 
 
 def _main() -> None:
