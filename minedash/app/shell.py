@@ -112,11 +112,8 @@ def notice_slot(container) -> None:
 
 
 def main() -> None:
-    if getattr(_run, "turn", False):  # already this run's turn (the shell run from within a page)
-        _main()
-        return
     turns.TURNS.acquire(again=getattr(_run, "rerun", False))
-    _run.turn, _run.rerun = True, False
+    _run.rerun = False
     try:
         _main()
     except BaseException as exc:
@@ -125,7 +122,6 @@ def main() -> None:
         _run.rerun = type(exc).__name__ == "RerunException"
         raise
     finally:
-        _run.turn = False
         turns.TURNS.release()
 
 

@@ -38,20 +38,21 @@ class Turns:
         self.again, self.first = threading.Condition(self.lock), threading.Condition(self.lock)
 
     def acquire(self, again: bool = False, timeout: float | None = None) -> bool:
+        """Wait for a turn (at most `timeout` seconds); True when it is taken."""
         with self.lock:
-            if again:
+            if not again:
+                got = self.first.wait_for(lambda: self.free > 0 and not self.waiting_again, timeout)
+            else:
                 self.waiting_again += 1
                 try:
-                    return self.again.wait_for(lambda: self.free > 0, timeout) and self._take()
+                    got = self.again.wait_for(lambda: self.free > 0, timeout)
                 finally:
                     self.waiting_again -= 1
-                    if self.free and not self.waiting_again:
-                        self.first.notify()  # a turn still free: the first-turn runs held back for this one go on
-            return self.first.wait_for(lambda: self.free > 0 and not self.waiting_again, timeout) and self._take()
-
-    def _take(self) -> bool:
-        self.free -= 1
-        return True
+            if got:
+                self.free -= 1
+            if again and self.free and not self.waiting_again:
+                self.first.notify()  # a turn still free: the first-turn runs held back for this one go on
+            return got
 
     def release(self) -> None:
         with self.lock:

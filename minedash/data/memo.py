@@ -20,7 +20,6 @@ class Cache:
         self.size, self.lock = size, threading.Lock()
         self.results: OrderedDict = OrderedDict()
         self.building: dict[Hashable, threading.Lock] = {}
-        self.hits = self.misses = 0
 
     def clear(self) -> None:
         with self.lock:
@@ -33,7 +32,6 @@ class Cache:
         while True:
             with self.lock:
                 if key in self.results:
-                    self.hits += 1
                     self.results.move_to_end(key)
                     return self.results[key]
                 gate = self.building.get(key)
@@ -46,7 +44,6 @@ class Cache:
         try:
             value = build()
             with self.lock:
-                self.misses += 1
                 self.results[key] = value
                 while len(self.results) > self.size:
                     self.results.popitem(last=False)
