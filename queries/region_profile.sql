@@ -31,28 +31,27 @@ peers as (
     join reg on reg.nuts_id = o.geo
     where reg.level = (select level from me)
 ),
+mine_latest as (select * from peers where geo = $region),
+-- ranks by counting (rank 1 = highest; ties share a rank, as rank() does): window functions over every peer cost
+-- half of this query, and only the region's own ranks are wanted
 ranked as (
-    select p.*,
-           rank() over (partition by p.indicator_id order by p.value desc) as rank_level,
-           count(*) over (partition by p.indicator_id) as n_level,
-           rank() over (partition by p.indicator_id, p.country_code order by p.value desc) as rank_country,
-           count(*) over (partition by p.indicator_id, p.country_code) as n_country
-    from peers p
-),
-member_ranked as (
-    select indicator_id, geo,
-           rank() over (partition by indicator_id order by value desc) as rank_members,
-           count(*) over (partition by indicator_id) as n_members
-    from ranked where is_member or geo = $region
+    select r.indicator_id, r.year, r.value, r.flag, r.source_id,
+           1 + count(*) filter (where p.value > r.value) as rank_level,
+           count(*) as n_level,
+           1 + count(*) filter (where p.value > r.value and p.country_code = r.country_code) as rank_country,
+           count(*) filter (where p.country_code = r.country_code) as n_country,
+           1 + count(*) filter (where p.value > r.value and (p.is_member or p.geo = $region)) as rank_members,
+           count(*) filter (where p.is_member or p.geo = $region) as n_members
+    from mine_latest r
+    join peers p using (indicator_id)
+    group by all
 ),
 base as (select indicator_id, value as value_2019 from mine where year = 2019)
 select r.indicator_id, r.year, r.value, coalesce(r.flag, '') as flag, r.rank_level, r.n_level,
-       r.rank_country, r.n_country, m.rank_members, m.n_members, base.value_2019,
+       r.rank_country, r.n_country, r.rank_members, r.n_members, base.value_2019,
        case when r.year > 2019 then r.value - base.value_2019 end as change_since_2019,
        case when r.year > 2019 and base.value_2019 <> 0 then 100 * (r.value - base.value_2019) / base.value_2019 end as change_since_2019_pct,
        r.source_id
 from ranked r
-join member_ranked m using (indicator_id, geo)
 left join base using (indicator_id)
-where r.geo = $region
 order by r.indicator_id

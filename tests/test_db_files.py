@@ -35,6 +35,7 @@ def test_memory_is_bounded_and_tables_are_files(own_warehouse):
     number, unit = limit.split()
     assert unit == "MiB" and abs(float(number) * 1.048576 - int(db.MEMORY_LIMIT.removesuffix("MB"))) < 1, limit
     assert kinds["observations"] == "VIEW"  # read in place, not loaded
+    assert kinds["regions"] == "BASE TABLE"  # a small lookup table: held in memory (db.IN_MEMORY_BELOW)
     assert "observations" in db.table_names() and "material_family" not in db.table_names()
     assert db.manifest_checksum() and len(db.manifest_checksum()) == 64
 

@@ -49,6 +49,9 @@ def test_profile_ranks_and_change_since_2019():
     # ranks computed independently from region_values
     v = db.query("region_values", indicator="gdp_meur", level=3).query("year == 2020")
     assert g["rank_level"] == (v["value"] > 6909.75).sum() + 1 and g["n_level"] == len(v)
+    fi, members = v[v["country_code"] == "FI"], v[v["role"].notna()]
+    assert g["rank_country"] == (fi["value"] > 6909.75).sum() + 1 and g["n_country"] == len(fi)
+    assert g["rank_members"] == (members["value"] > 6909.75).sum() + 1 and g["n_members"] == len(members)
 
 
 def test_series_carries_population_for_per_capita():

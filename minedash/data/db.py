@@ -4,9 +4,10 @@ Each result carries the sources it was read from (`sources_of(df)`), declared in
 (`-- Sources: wmd2024, naturalearth`; `[source_id]` adds the ids found in that column of the result),
 so a citation line built from the frame cannot lose its source.
 
-DuckDB queries the warehouse's Parquet files in place (a view a file), so a process's memory does not grow
+DuckDB queries the warehouse's large Parquet files in place (a view a file), so a process's memory does not grow
 with the warehouse: every app process reads the same read-only files, and DuckDB's buffers are bounded
-(MEMORY_LIMIT). Each call uses its own cursor: Streamlit runs scripts on many threads.
+(MEMORY_LIMIT). Small lookup tables are held in memory (IN_MEMORY_BELOW). Each call uses its own cursor: Streamlit
+runs scripts on many threads.
 
 Nothing is read unchecked: a query first asks `verify` whether the tables it reads match the manifest, and raises
 WarehouseError naming the table when one does not (the shell shows it as the page's message); a damaged table is
@@ -40,6 +41,10 @@ SOURCES_ATTR = "sources"  # DataFrame.attrs key holding the source ids of a resu
 
 
 MEMORY_LIMIT = "512MB"  # DuckDB's buffers per process (it spills or streams beyond); the warehouse stays on disk
+# A table whose file is smaller is held in memory: opening a Parquet scan cost more than reading the table (regions,
+# indicators and the other lookup tables: 13 MB in all). Larger ones, the observations above all, are read in place,
+# so a process's memory does not grow with them.
+IN_MEMORY_BELOW = 1 << 20
 
 
 class WarehouseChanged(WarehouseError):
@@ -113,7 +118,8 @@ def _connect(warehouse: Path, sound: tuple) -> duckdb.DuckDBPyConnection:
                 _pinned.append(open(f, "rb"))  # noqa: SIM115 - held open for the life of the connection
                 path = f"{fd_dir}/{_pinned[-1].fileno()}"
             path = path.replace("'", "''")
-            con.execute(f"create view {name} as select * from read_parquet('{path}')")
+            kind = "table" if f.stat().st_size < IN_MEMORY_BELOW else "view"
+            con.execute(f"create {kind} {name} as select * from read_parquet('{path}')")
             con.execute(f"select * from {name} limit 0")  # a file damaged since it was checked fails here
         except (OSError, duckdb.Error) as exc:
             raise WarehouseError(
