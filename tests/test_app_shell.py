@@ -198,3 +198,33 @@ def test_every_run_gives_its_turn_back(monkeypatch):
     assert_clean(at)
     assert turn_given_back()
     assert asked == [False, True]  # the run after the switch goes before runs waiting for a first turn
+
+
+def test_a_shared_figure_is_written_as_json_once_as_plotly_writes_it(monkeypatch):
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.tools
+
+    from minedash.app import ui
+
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout=dict(title=dict(text="t")))
+    expected = pio.to_json(fig.to_dict(), validate=False)
+    shared = ui._frozen(fig)
+    # Plotly's own writer is not asked again: the call st.plotly_chart makes on each run gets the JSON written once.
+    monkeypatch.setattr("plotly.io._json.to_json_plotly", lambda *a, **k: pytest.fail("written again"))
+    as_streamlit = plotly.tools.return_figure_from_figure_or_data(shared, validate_figure=True)
+    assert pio.to_json(as_streamlit, validate=False) == expected
+    monkeypatch.undo()
+    other = {"data": [{"type": "bar", "y": [3]}], "layout": {}}
+    assert pio.to_json(other, validate=False) == ui._plotly_to_json(other, validate=False)  # others: plotly's own
+
+
+def test_the_regions_map_goes_out_as_its_shared_json():
+    import plotly.graph_objects as go
+
+    from minedash.app import ui
+
+    at = open_page("regions", region="FI1D7")
+    assert_clean(at)
+    specs = {v.to_dict().json for v in ui.FIGURES.results.values() if isinstance(v, go.Figure)}
+    assert at.get("plotly_chart") and all(c.proto.spec in specs for c in at.get("plotly_chart"))
