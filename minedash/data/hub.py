@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -373,10 +374,16 @@ def read(directory: Path | None = None, root: Path | None = None) -> Hub:
     return Hub(about=about, problems=problems, **frames)
 
 
-def _signature(d: Path) -> tuple:
+@cache
+def _files(directory: str) -> tuple[Path, ...]:
+    """The hub files' paths, made once: a path made anew is hashed anew at every lookup of its state."""
+    return tuple(Path(directory) / f for f in FILES)
+
+
+def _signature(directory: str) -> tuple:
     """The hub files' states: every shared result of a run is keyed by it, so it is looked up at most once a second
     (an edited file is served a second later)."""
-    return tuple((f, verify.file_state(d / f)) for f in FILES)
+    return tuple((f.name, verify.file_state(f)) for f in _files(directory))
 
 
 @memo(4)
@@ -386,5 +393,5 @@ def _cached(directory: str, root: str, signature: tuple) -> Hub:
 
 def load(directory: Path | None = None, root: Path | None = None) -> Hub:
     """The hub, read again only when a file changed. Callers must not modify the frames (they are shared)."""
-    d = Path(directory or paths.PARTNERSHIP_DIR)
-    return _cached(str(d), str(root or paths.ROOT), _signature(d))
+    d = str(directory or paths.PARTNERSHIP_DIR)
+    return _cached(d, str(root or paths.ROOT), _signature(d))
