@@ -230,3 +230,34 @@ def test_parent_button_and_member_preset():
 def test_region_without_data_says_so():
     at = open_page("regions", region="FRY5", indicator="pop", level="2")  # Mayotte: NUTS 2 with little data
     assert_clean(at)
+
+
+@pytest.mark.parametrize(("level", "region", "animate"), [(3, "FI1D7", False), (3, "XX99", False), (2, "ES41", True)])
+def test_a_map_with_a_region_chosen_is_the_shared_map_plus_its_outline(level, region, animate):
+    import json
+
+    import plotly.io as pio
+
+    values, shapes = db.query("region_values", indicator="pop", level=level), db.query("region_shapes", level=level)
+    kw = dict(year=2020, title="Population", unit="persons")
+    other = dict(diverging=False, animate=animate, geojson_url=geo.nuts_geojson_url(level))
+    members = db.query("region_member_shapes")
+    direct = rc.choropleth(values, shapes, members, **kw, selected=region, **other)
+    base = rc.choropleth(values, shapes, members, **kw, **other)
+    before = pio.to_json(base)
+    made = rc.with_selected(base, values, shapes, **kw, selected=region)
+    assert json.loads(pio.to_json(made)) == json.loads(pio.to_json(direct))
+    assert pio.to_json(base) == before  # the shared base is not changed
+    if region == "XX99":
+        assert len(made.data) == len(base.data)  # a code not on the map: nothing outlined
+
+
+def test_a_room_choosing_different_regions_shares_one_map():
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    for region in ("FI1D7", "SE332", "ES41"):
+        assert_clean(open_page("regions", region=region, level=3, year=2020, indicator="pop"))
+    bases = [k for k in ui.FIGURES.results if k[0] == "region_map_base"]
+    maps = [k for k in ui.FIGURES.results if k[0] == "region_map"]
+    assert len(bases) == 1 and len(maps) == 3

@@ -58,19 +58,20 @@ def indicator(
         note = _("The chosen region (orange), the regions of its country (grey) and the partnership's (blue).")
         ui.chart(build, bars, key="region_bars", note=note, **kw)
         return
-    build = lambda: charts.choropleth(  # noqa: E731 - built once for everyone on this view (ui.chart)
+    drawing = dict(year=year, title=title, unit=unit)
+    base = lambda: charts.choropleth(  # noqa: E731 - one map for everyone on this view, whatever region they chose
         drawn,
         shapes,
         db.query("region_member_shapes"),
-        year=year,
-        title=title,
-        unit=unit,
+        **drawing,
         diverging=diverging,
-        selected=region,
         present=present,
         animate=play,
         geojson_url=geo.nuts_geojson_url(level),
         centre=centre,
+    )
+    build = lambda: charts.with_selected(  # noqa: E731 - built once for everyone on this view (ui.chart)
+        ui.shared("region_map_base", base, regardless_of=("region",)), drawn, shapes, **drawing, selected=region
     )
     if show == "table":  # exactly the figures the map draws, with the citation
         ui.table(figure_table(ui.shared("region_map", build)), drawn, shapes, key="region_table", **kw)

@@ -192,10 +192,13 @@ def _to_json(fig, *args, **kwargs):
 pio.to_json = _to_json
 
 
-def shared(key: str, build: Callable):
+def shared(key: str, build: Callable, *, regardless_of: tuple[str, ...] = ()):
     """What `build` makes for this view (a figure, labels, a table), built once for every session showing it (see
-    _Figures). Only for results derived from the URL's view, the warehouse and the hub files, and only read."""
-    return FIGURES.get((key, state.read_so_far(), db.generation(), hub.load().version), build)
+    _Figures). Only for results derived from the URL's view, the warehouse and the hub files, and only read.
+    `regardless_of` names URL parameters the page has read that the result does not depend on (a map drawn the same
+    whatever region is chosen): views differing only in them share it."""
+    read = tuple(kv for kv in state.read_so_far() if kv[0] not in regardless_of)
+    return FIGURES.get((key, read, db.generation(), hub.load().version), build)
 
 
 def chart(
