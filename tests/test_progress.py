@@ -270,3 +270,20 @@ def test_percent_change_never_reads_minus_zero():
     from minedash.domain.progress import _pct
 
     assert _pct(-0.02) == "+0.0%" and _pct(-1.26) == "-1.3%" and _pct(2.0) == "+2.0%" and _pct(None) == "–"
+
+
+def test_trajectories_put_each_line_and_note_on_its_own_panel():
+    from minedash.charts import progress as pc
+    from minedash.domain import progress as pr
+
+    _series, indexed = pr.trajectory_data()
+    fig = pc.trajectories(indexed)
+    inds = list(dict.fromkeys(indexed["indicator_name"]))
+    for i, ind in enumerate(inds):
+        ax = str(i + 1) if i else ""
+        lines = [t for t in fig.data if t.xaxis == f"x{ax}"]
+        members = indexed.loc[indexed["indicator_name"] == ind, "region_name"].unique()
+        assert {t.name for t in lines} == set(members) and all(t.yaxis == f"y{ax}" for t in lines)
+        assert any(a.text.startswith("baseline") and a.xref == f"x{ax}" for a in fig.layout.annotations)
+    assert len(fig.layout.shapes) == 2 * len(inds)  # the baseline year and the 100 line on each panel
+    assert [a.text for a in fig.layout.annotations[: len(inds)]] == inds  # the panel titles first

@@ -13,6 +13,8 @@ from . import OKABE_ITO, describe, style
 # One distinguishable colour + dash per member (Okabe–Ito), so lines are told apart without colour too.
 MEMBER_COLOURS = OKABE_ITO
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
+BASELINE_LINE = dict(color="#555", dash="dot", width=1)  # each panel's baseline year
+HUNDRED_LINE = dict(color="#999", width=1)  # index = 100
 
 
 def trajectories(
@@ -25,18 +27,23 @@ def trajectories(
     rows = (len(inds) + cols - 1) // cols
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=inds, vertical_spacing=0.14, horizontal_spacing=0.07)
     members = list(dict.fromkeys(indexed["region_name"]))
+    # Traces, baseline lines and notes given to plotly at once, as dicts on each panel's axes (panel i's are x{i+1},
+    # y{i+1}; the first's x, y): one trace, line or note at a time took 0.4 s a figure, on a room's first Progress view.
+    traces, lines, notes = [], [], []
+    panels = {ind: dict(tuple(d.groupby("region_name", sort=False))) for ind, d in indexed.groupby("indicator_name")}
     for i, ind in enumerate(inds):
-        r, c = i // cols + 1, i % cols + 1
+        ax = str(i + 1) if i else ""
         d = indexed[indexed["indicator_name"] == ind]
         for j, m in enumerate(members):
-            g = d[d["region_name"] == m].sort_values("year")
-            if g.empty:
+            if m not in panels[ind]:
                 continue
+            g = panels[ind][m].sort_values("year")
             label = m + (f" ({g['geo'].iloc[0]}, NUTS 2 parent)" if g["comparison"].iloc[0] == "nuts2 parent" else "")
-            fig.add_trace(
-                go.Scatter(
-                    x=g["year"],
-                    y=g["index"],
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=g["year"].to_numpy(),
+                    y=g["index"].to_numpy(),
                     mode="lines",
                     name=m,
                     legendgroup=m,
@@ -49,27 +56,36 @@ def trajectories(
                     opacity=1 if highlight in (None, m) else 0.5,
                     hovertemplate=f"{label}<br>%{{x}}: %{{y:.1f}} (baseline {g['baseline_year'].iloc[0]} = 100)"
                     "<extra></extra>",
-                ),
-                row=r,
-                col=c,
+                    xaxis=f"x{ax}",
+                    yaxis=f"y{ax}",
+                )
             )
         y0 = int(d["baseline_year"].mode().iloc[0]) if not d.empty else baseline_year
-        fig.add_vline(x=y0, line=dict(color="#555", dash="dot", width=1), row=r, col=c)
-        fig.add_hline(y=100, line=dict(color="#999", width=1), row=r, col=c)
-        fig.add_annotation(
-            x=y0,
-            y=1,
-            yref=f"y{i + 1 if i else ''} domain",
-            text=f"baseline {y0}",
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            font=dict(size=11, color="#555"),
-            row=r,
-            col=c,
+        lines += [
+            dict(type="line", x0=y0, x1=y0, xref=f"x{ax}", y0=0, y1=1, yref=f"y{ax} domain", line=BASELINE_LINE),
+            dict(type="line", x0=0, x1=1, xref=f"x{ax} domain", y0=100, y1=100, yref=f"y{ax}", line=HUNDRED_LINE),
+        ]
+        notes.append(
+            dict(
+                x=y0,
+                y=1,
+                xref=f"x{ax}",
+                yref=f"y{ax} domain",
+                text=f"baseline {y0}",
+                showarrow=False,
+                xanchor="left",
+                yanchor="top",
+                font=dict(size=11, color="#555"),
+            )
         )
+    fig.add_traces(traces)
     style(fig, height=330 * rows, present=present)
-    fig.update_layout(legend=dict(orientation="h", y=-0.08), margin=dict(t=50))
+    fig.update_layout(
+        shapes=lines,
+        annotations=[*fig.layout.annotations, *notes],
+        legend=dict(orientation="h", y=-0.08),
+        margin=dict(t=50),
+    )
     fig.update_yaxes(title_text="index, baseline = 100")
     if not indexed.empty:  # one time axis for all panels, so the panels read side by side
         fig.update_xaxes(range=[int(indexed["year"].min()) - 0.5, int(indexed["year"].max()) + 0.5])
