@@ -17,6 +17,9 @@ regs = all_regions.set_index("nuts_id")
 labels = ui.shared("region-labels", lambda: rules.labels(all_regions))
 ind_labels = ui.shared("indicator-labels", lambda: rules.indicator_labels(cat))
 
+# What only the map above the tabs depends on: a region's profile and sites are the same whichever map is shown
+MAP_ONLY = ("indicator", "level", "year", "play", "show", "since")
+
 # --- view state from the URL, and its controls ----------------------------------------------------------------
 indicator = state.get("indicator", "gdp_pps_hab_eu", choices=set(cat.index), describe=ind_labels.get)
 info, unit, title = cat.loc[indicator], cat.loc[indicator, "unit"], term(cat.loc[indicator, "name"])
@@ -73,15 +76,14 @@ with tab_profile:
             ui.missing(_("No indicator in the warehouse has data for {region}.").format(region=labels[region]))
         else:
             r = regs.loc[region]
-            table = ui.shared(
-                "profile", lambda: rules.profile_table(profile, series, cat, r["level"], r["country_code"])
-            )
+            build = lambda: rules.profile_table(profile, series, cat, r["level"], r["country_code"])  # noqa: E731
+            table = ui.shared("profile", build, regardless_of=MAP_ONLY)
             kw = dict(years=profile["year"], flags=profile["flag"], note=_(rules.PROFILE_NOTE))
             kw["column_config"] = tables.profile(r["level"], r["country_code"])
             ui.table(table, key="profile", **kw)
             ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
         site_rows = db.query("region_sites", region=region)  # queried here, so a damaged table is always named
-        sites = ui.shared("sites", lambda: rules.sites_shown(site_rows))
+        sites = ui.shared("sites", lambda: rules.sites_shown(site_rows), regardless_of=MAP_ONLY)
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))

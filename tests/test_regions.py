@@ -261,3 +261,13 @@ def test_a_room_choosing_different_regions_shares_one_map():
     bases = [k for k in ui.FIGURES.results if k[0] == "region_map_base"]
     maps = [k for k in ui.FIGURES.results if k[0] == "region_map"]
     assert len(bases) == 1 and len(maps) == 3
+
+
+def test_a_regions_profile_is_shared_whichever_map_is_shown():
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    for indicator, year in (("pop", 2020), ("gdp_pps_hab_eu", 2021)):
+        assert_clean(open_page("regions", region="FI1D7", level=3, year=year, indicator=indicator))
+    assert len([k for k in ui.FIGURES.results if k[0] == "profile"]) == 1
+    assert len([k for k in ui.FIGURES.results if k[0] == "region_map"]) == 2
