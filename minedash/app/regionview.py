@@ -71,7 +71,7 @@ def indicator(
         centre=centre,
     )
     build = lambda: charts.with_selected(  # noqa: E731 - built once for everyone on this view (ui.chart)
-        ui.shared("region_map_base", base, regardless_of=("region",)), drawn, shapes, **drawing, selected=region
+        ui.shared("region_map_base", base, regardless_of=("region", "show")), drawn, shapes, **drawing, selected=region
     )
     if show == "table":  # exactly the figures the map draws, with the citation
         ui.table(figure_table(ui.shared("region_map", build)), drawn, shapes, key="region_table", **kw)
