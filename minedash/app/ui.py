@@ -112,11 +112,12 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
     notes = [citation_text(ids)] if ids else None
     if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
         _shown(key, "table", (df,), None)
-    c1, c2 = st.columns(2)
+    # One row of two (not two columns: each element is sent on every run, and columns are three of them).
+    row = st.container(horizontal=True)
     # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
     what = _("The data behind this, as {format}")
     # Callables: the files are built on click only, not on every rerun (XLSX is slow to write).
-    c1.download_button(
+    row.download_button(
         "CSV",
         lambda: export.to_csv(df),
         f"{name}.csv",
@@ -127,7 +128,7 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
         width="stretch",
         on_click="ignore",
     )
-    c2.download_button(
+    row.download_button(
         "XLSX",
         lambda: export.to_xlsx(df, name, notes),
         f"{name}.xlsx",
@@ -141,9 +142,12 @@ def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
 
 
 def metrics(figures: list[tuple[str, str, str | None]]) -> None:
-    """Key figures side by side: (label, value, help) each."""
-    for col, (label, value, help_) in zip(st.columns(len(figures)) if figures else [], figures):
-        col.metric(label, value, help=help_)
+    """Key figures side by side: (label, value, help) each (in one row, not columns: fewer elements a run)."""
+    if not figures:
+        return
+    row = st.container(horizontal=True)
+    for label, value, help_ in figures:
+        row.metric(label, value, help=help_)
 
 
 class _Figures(Cache):
