@@ -30,14 +30,15 @@ def trajectories(
     # Traces, baseline lines and notes given to plotly at once, as dicts on each panel's axes (panel i's are x{i+1},
     # y{i+1}; the first's x, y): one trace, line or note at a time took 0.4 s a figure, on a room's first Progress view.
     traces, lines, notes = [], [], []
-    panels = {ind: dict(tuple(d.groupby("region_name", sort=False))) for ind, d in indexed.groupby("indicator_name")}
+    panels = dict(tuple(indexed.groupby("indicator_name", sort=False)))
     for i, ind in enumerate(inds):
         ax = str(i + 1) if i else ""
-        d = indexed[indexed["indicator_name"] == ind]
+        d = panels[ind]
+        lines_of = dict(tuple(d.groupby("region_name", sort=False)))
         for j, m in enumerate(members):
-            if m not in panels[ind]:
+            if m not in lines_of:
                 continue
-            g = panels[ind][m].sort_values("year")
+            g = lines_of[m].sort_values("year")
             label = m + (f" ({g['geo'].iloc[0]}, NUTS 2 parent)" if g["comparison"].iloc[0] == "nuts2 parent" else "")
             traces.append(
                 dict(
