@@ -41,7 +41,7 @@ if len(years) > 1:
     kw = dict(key="reg_play", value=play, to_url=lambda on: "1" if on else None, help=_(charts.PLAY_HELP))
     state.control(c3.toggle, "play", _("Play through the years"), **kw)
 label = _("Region (search by code or name, Latin or native script; or click the map)")
-r1, r2, r3 = st.columns([5, 3, 3], vertical_alignment="bottom")  # one row: the map starts higher on a projector
+r1, r2, r3 = st.columns([4, 4, 3], vertical_alignment="bottom")  # one row: the map starts higher on a projector
 state.control(r1.selectbox, "region", label, list(labels), key="region_picker", value=region, format_func=labels.get)
 
 # --- map, chart or table; one year, or the change since an earlier one ------------------------------------------

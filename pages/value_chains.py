@@ -139,7 +139,9 @@ else:
 for query, title, columns, note in vc.TRANSCRIBED:
     st.markdown(_(title))
     t = db.query(query)
-    ui.table(t[columns], t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=_(note))
+    ui.table(
+        vc.transcribed_view(t, columns), t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=_(note)
+    )
     ui.downloads(t, query.removeprefix("chain_") + "_transcribed", key=query)
 
 st.header(_("Map your region's SMEs"))

@@ -10,6 +10,7 @@ import pandas as pd
 from ..data import hub as hub_files
 from ..data.db import with_sources
 from ..i18n import N_, _, locale, number
+from .vocabulary import place
 
 HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
 
@@ -105,11 +106,12 @@ def when(start: str, end: str | None = None) -> str:
 
 
 def hub_members(members: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
-    """The members panel: region, role, join date, the related networks it is also in, and the source."""
+    """The members panel: region (as NUTS names it in the language of its country, in other languages than English),
+    role, join date, the related networks it is also in, and the source."""
     nets = regions.set_index("nuts_id")["networks"]
     out = pd.DataFrame(
         {
-            "Region": members["region"],
+            "Region": [place(code, name) for code, name in zip(members["nuts"], members["region"])],
             "Role": members["role"].map(lambda r: _(ROLES[r]) if r in ROLES else r),
             "Joined": members["joined"].map(when),
             "Also in (networks)": members["nuts"].map(nets).fillna("—"),

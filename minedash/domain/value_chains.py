@@ -183,6 +183,58 @@ def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
 
 
 LEVELS = {2: N_("NUTS 2 regions"), 3: N_("NUTS 3 regions"), 0: N_("Countries")}
+
+# The transcribed tables' codes and short words (size classes, indicators, units, qualifiers), as readers see them;
+# their quotations, notes and source names stay as transcribed.
+TRANSCRIBED_WORDS = {
+    "micro": N_("micro enterprises"),
+    "small": N_("small enterprises"),
+    "medium": N_("medium-sized enterprises"),
+    "large": N_("large enterprises"),
+    "SME": N_("SMEs"),
+    "total": N_("total"),
+    "micro+small": N_("micro and small enterprises"),
+    "all": N_("all"),
+    "share_of_enterprises": N_("share of enterprises"),
+    "share_of_persons_employed": N_("share of persons employed"),
+    "share_of_value_added": N_("share of value added"),
+    "share_of_turnover": N_("share of turnover"),
+    "enterprises_number": N_("number of enterprises"),
+    "persons_employed": N_("persons employed"),
+    "turnover": N_("turnover"),
+    "million enterprises": N_("million enterprises"),
+    "million persons": N_("million persons"),
+    "enterprises": N_("enterprises"),
+    "number": N_("number"),
+    "percent": N_("percent"),
+    "persons": N_("persons"),
+    "jobs": N_("jobs"),
+    "million tonnes": N_("million tonnes"),
+    "EUR trillion": N_("EUR trillion"),
+    "EUR billion": N_("EUR billion"),
+    "EUR million": N_("EUR million"),
+    "EUR thousand": N_("EUR thousand"),
+    "SEK billion": N_("SEK billion"),
+    "incl. rounded estimates": N_("incl. rounded estimates"),
+    "around": N_("around"),
+    "about": N_("about"),
+    "approximately": N_("approximately"),
+    "almost": N_("almost"),
+    "more than": N_("more than"),
+    "preliminary estimate": N_("preliminary estimate"),
+    "company estimate": N_("company estimate"),
+}
+TRANSCRIBED_CODES = ("size_class", "size_class_persons_employed", "indicator", "level_unit", "unit", "qualifier")
+
+
+def transcribed_view(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A transcribed table's `columns`, its codes and short words in the view's language (a new frame, same sources)."""
+    say = lambda v: _(TRANSCRIBED_WORDS[v]) if isinstance(v, str) and v in TRANSCRIBED_WORDS else v  # noqa: E731
+    shown = table[columns]
+    words = {c: shown[c].map(say) for c in TRANSCRIBED_CODES if c in shown.columns}
+    return with_sources(shown.assign(**words), table)
+
+
 ROWS = {"members": N_("Member regions only"), "all": N_("All regions with sites or projects")}
 PLACES = {0: N_("countries"), 2: N_("NUTS 2 regions")}
 MEASURES = ["enterprises", "persons employed"]

@@ -183,3 +183,44 @@ def test_names_scorecard_and_tables_show_no_english(page, url_path, grid, words,
     assert not found, f"{url_path} ({grid}) in {lang} still shows English: {found}\n" + "\n".join(
         line for line in text.splitlines() if english.search(line) or ENGLISH.search(line)
     )
+
+
+# What the charts draw and the grids hold, in Finnish and Greek: country names (CLDR's), member regions (as NUTS names
+# them in their country's language), stage and membership words, event kinds, axis notes and the ingest's notes.
+# Each view lists English it once showed there (charts were not read before: their text is SVG, their summaries
+# labels). `first_grid`: only the page's first grid is read (the overview's others hold the hub's own text).
+CHART_VIEWS = [
+    ("material?material=lithium", False, ["China", "Argentina", "no data"]),
+    ("production?commodity=cobalt", False, ["Russia", "Finland", "Congo", "world output"]),
+    ("progress", False, ["Lapland", "North Karelia", "baseline", "GDP per inhabitant", "Population"]),
+    ("value_chains", False, ["member", "contains members", "smelting", "refining", "city-level"]),
+    # (events' titles are the hub's own text, "North Karelia launches GloMine …": members are checked by their
+    # bracketed partnership name, which no title has)
+    ("", True, [r"Sterea Ellada \(Central Greece\)", "Conference", "Workshop", "Milestone", "News"]),
+    ("sources", False, ["not stored", "shown as missing", "spilled", "exact duplicate"]),
+]
+
+
+@pytest.mark.parametrize("lang", ["fi", "el"])
+@pytest.mark.parametrize(("url_path", "first_grid", "words"), CHART_VIEWS)
+def test_charts_and_grids_show_no_english(page, url_path, first_grid, words, lang):
+    page.set_viewport_size({"width": 2000, "height": 1400})  # wide: every column of a grid in view
+    sep = "&" if "?" in url_path else "?"
+    load(page, f"{url_path}{sep}lang={lang}", name=f"charts_{url_path.split('?')[0] or 'overview'}_{lang}")
+    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    expect(page.locator("[data-testid=stDataFrame] td, .js-plotly-plot .main-svg").first).to_be_attached()
+    wait_idle(page)
+    text = page.evaluate(
+        """(first) => { const app = document.querySelector('[data-testid=stAppViewContainer]');
+        const grids = [...app.querySelectorAll('[data-testid=stDataFrame]')].slice(0, first ? 1 : undefined);
+        const cells = grids.flatMap(g => [...g.querySelectorAll('th, td')].map(e => e.textContent));
+        const svg = [...app.querySelectorAll('svg text')].map(e => e.textContent);
+        const labels = [...app.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'));
+        return [...svg, ...cells, ...labels].join('\\n'); }""",
+        first_grid,
+    )
+    english = re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)")
+    found = sorted({m.group(0) for m in english.finditer(text)})
+    assert not found, f"{url_path} in {lang} still shows English: {found}\n" + "\n".join(
+        line for line in text.splitlines() if english.search(line)
+    )
