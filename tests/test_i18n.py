@@ -44,22 +44,35 @@ def test_extraction_finds_the_shell_and_the_wrapped_pages(used):
     assert {"Presentation mode", "Link to this view", "Data & sources", "What each figure measures"} <= used
 
 
+def translated(cat) -> dict[str, bool]:
+    """Each message id of a catalog, a plural's singular and plural alike, and whether every form is translated."""
+    done = {}
+    for m in cat:
+        if m.id:
+            forms = m.string if isinstance(m.string, tuple | list) else (m.string,)
+            ids = m.id if isinstance(m.id, tuple) else (m.id,)
+            done |= dict.fromkeys(ids, all(forms) and not m.fuzzy)
+    return done
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_catalog_translates_every_message_the_code_uses(lang, used):
-    cat = catalog(lang)
-    missing = sorted(m for m in used if not (cat.get(m) and cat.get(m).string and not cat.get(m).fuzzy))
+    done = translated(catalog(lang))
+    missing = sorted(m for m in used if not done.get(m))
     assert not missing, f"{lang}: {len(missing)} messages untranslated (run the update in README, Translations): " + (
         "; ".join(missing[:10])
     )
-    unused = sorted(m.id for m in cat if m.id and m.id not in used)
+    unused = sorted(m for m in done if m not in used)
     assert not unused, f"{lang}: messages no longer used by the code: {unused[:10]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_their_placeholders(lang):
     for m in catalog(lang):
-        if m.id and m.string:
-            assert set(PLACEHOLDER.findall(m.id)) == set(PLACEHOLDER.findall(m.string)), (lang, m.id, m.string)
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        forms = m.string if isinstance(m.string, tuple | list) else (m.string,)
+        for form in filter(None, forms if m.id else ()):  # each plural form keeps the plural's placeholders
+            assert set(PLACEHOLDER.findall(ids[-1])) == set(PLACEHOLDER.findall(form)), (lang, m.id, form)
 
 
 @pytest.mark.parametrize("lang", LANGS)

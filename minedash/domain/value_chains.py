@@ -32,11 +32,39 @@ WORDS = {
     "CRM site": N_("CRM site"),  # region_sites' kinds
     "Strategic project": N_("Strategic project"),
     "non-EU": N_("non-EU"),  # a strategic project's scope
+    "exploration": N_("exploration"),  # the survey's own stages
+    "manufacturing": N_("manufacturing"),
+    "services": N_("services"),
+    "high": N_("high"),  # how sure the atlas is of a site
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "partial list (press)": N_("partial list (press)"),
+    "within": N_("within"),  # how a site was placed in its NUTS region
+    "nearest region within 15 km (generalised coastline)": N_("nearest region within 15 km (generalised coastline)"),
+    "outside NUTS land": N_("outside NUTS land"),
+    "outside the EU": N_("outside the EU"),
+    "no site announced": N_("no site announced"),
 }
 
 
+# Enterprise size classes (Eurostat SBS), apart from WORDS: "medium" there is a confidence.
+SIZE_WORDS = {
+    "micro": N_("micro enterprises"),
+    "small": N_("small enterprises"),
+    "medium": N_("medium-sized enterprises"),
+    "large": N_("large enterprises"),
+}
+
+
+def size_word(size: str) -> str:
+    return _(SIZE_WORDS[size]) if size in SIZE_WORDS else size
+
+
 def word(code: str) -> str:
-    """A stage or status code in the view's language."""
+    """A stage, status, confidence or placement code in the view's language; a list of codes
+    ('extraction|processing') as 'extraction | processing'."""
+    if isinstance(code, str) and "|" in code:
+        return " | ".join(word(c) for c in code.split("|"))
     return _(WORDS[code]) if code in WORDS else code
 
 
@@ -44,10 +72,7 @@ def worded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """`frame` with the codes in `columns` (stages, statuses, kinds; 'extraction|processing' too) in the view's
     language: a new frame with the same sources."""
 
-    def worded_codes(v):
-        return " | ".join(word(x) for x in v.split("|")) if isinstance(v, str) else v
-
-    words = {c: frame[c].map(worded_codes) for c in columns}
+    words = {c: frame[c].map(word) for c in columns}
     return with_sources(frame.assign(**words), frame)
 
 
@@ -146,13 +171,13 @@ def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
             "lon": d["lon"],
             "lat": d["lat"],
             "name": d["organisation"],
-            "company": "your survey (this session only) · " + d["size_class"] + " enterprise",
-            "stage": d["value_chain_stages"],
-            "status": "survey answer",
+            "company": _("your survey (this session only)") + " · " + d["size_class"].map(size_word),
+            "stage": d["value_chain_stages"].map(word),
+            "status": _("survey answer"),
             "materials": d["materials"],
             "project": "—",
-            "place": d["nuts_region"] + " " + d["name_latn"] + " (region centre)",
-            "source": "uploaded file",
+            "place": d["nuts_region"] + " " + d["name_latn"] + " " + _("(region centre)"),
+            "source": _("uploaded file"),
         }
     )
 
