@@ -107,12 +107,12 @@ else:
     ui.chart(lambda: charts.end_uses_bar(uses, present=present), uses, **kw)
 
 st.header(_("World production (World Mining Data)"))
-coms = db.query("material_commodities", material=material)
+coms = rules.commodities(db.query("material_commodities", material=material))
 if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
     sh = named(db.query("production_shares", commodity=c.commodity_id))
-    st.markdown("### " + ui.english(ui.plain(f"{c.commodity} ({c.basis})")), unsafe_allow_html=True)  # WMD's words
+    st.markdown("### " + ui.plain(c.heading))
     ui.metrics(rules.production_figures(sh, c.unit))
     kw = dict(years=sh["year"], flags=rules.flag_list(sh["flags"]), note=rules.production_note(c.unit))
     fig = lambda sh=sh: charts.share_lines(sh, present=present)  # noqa: E731

@@ -19,8 +19,8 @@ ui.page_header(
 )
 YEARS = rules.WMD_YEARS
 present = state.present_mode()
-coms = db.query("production_commodities")
-labels = dict(zip(coms["commodity_id"], coms["commodity"] + " (" + coms["unit"] + ")"))
+coms = rules.commodities(db.query("production_commodities"))  # names and units in the view's language; ids as ever
+labels = dict(zip(coms["commodity_id"], coms["label"]))
 commodity = state.get("commodity", "cobalt", choices=labels, describe=labels.get)
 year = state.get("year", YEARS[-1], choices=YEARS)
 com = coms.set_index("commodity_id").loc[commodity]

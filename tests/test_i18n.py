@@ -143,8 +143,35 @@ def test_every_material_name_of_the_warehouse_is_in_the_catalogs():
     listed = set(db.table("facilities")["materials"]) | set(db.table("strategic_projects")["materials"])
     written |= {part.strip() for names in listed for part in names.split("|") if part.strip()}
     assert written <= marked, sorted(written - marked)
+    # World Mining Data: commodity names (wherever the warehouse writes them), what a material's figure counts, units
+    wmd = set(db.table("production")["commodity"]) | set(db.table("production_world")["commodity"])
+    wmd |= set(db.table("commodities")["commodity"]) | set(db.table("material_commodities")["commodity"])
+    assert wmd <= set(vocabulary.COMMODITIES), sorted(wmd - set(vocabulary.COMMODITIES))
+    bases = set(db.table("material_commodities")["basis"])
+    assert bases <= set(vocabulary.COMMODITY_BASES), sorted(bases - set(vocabulary.COMMODITY_BASES))
+    units = set(db.table("commodities")["unit"]) | set(db.table("production")["unit"])
+    assert units <= set(vocabulary.COMMODITY_UNITS), sorted(units - set(vocabulary.COMMODITY_UNITS))
     with i18n.language("el"):
         assert vocabulary.materials_text("Cobalt | Nickel") == "Κοβάλτιο | Νικέλιο"
+        assert vocabulary.term("Lithium (Li2O)") == "Λίθιο (Li2O)" and vocabulary.term("Iron (Fe)") == "Σίδηρος (Fe)"
+
+
+def test_commodities_read_in_the_language_and_keep_their_ids():
+    from minedash.data import db
+    from minedash.domain import materials
+
+    coms = db.query("production_commodities")
+    with i18n.language("fi"):
+        shown = materials.commodities(coms)
+        lithium = materials.commodities(db.query("material_commodities", material="lithium")).iloc[0]
+        gold = materials.commodities(db.query("material_commodities", material="gold")).iloc[0]
+    labels = dict(zip(shown["commodity_id"], shown["label"]))
+    assert labels["natural-gas"] == "Maakaasu (milj. m³)" and labels["cobalt"] == "Koboltti (t)"
+    assert list(shown["commodity_id"]) == list(coms["commodity_id"]) and db.sources_of(shown) == db.sources_of(coms)
+    assert lithium["heading"] == "Litium (Li2O) (Li2O-pitoisuus)" and lithium["commodity_id"] == "lithium-li2o"
+    assert gold["heading"] == "Kulta"  # the basis 'gold' only repeats the name
+    english = materials.commodities(db.query("material_commodities", material="lithium")).iloc[0]
+    assert english["heading"] == "Lithium (Li2O) (Li2O content)"
 
 
 def test_material_pickers_keep_the_ids_and_word_the_label_in_the_language():

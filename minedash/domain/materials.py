@@ -252,6 +252,21 @@ def inside_eu(stage: str, k: pd.Series) -> tuple[str, str]:
     return _("Sourced from inside the EU-27 ({stage})").format(stage=stage_name(stage)), percent(k["eu27_pct"])
 
 
+def commodities(coms: pd.DataFrame) -> pd.DataFrame:
+    """World Mining Data commodities as shown (production_commodities or material_commodities rows): name and unit
+    in the view's language, `label` for the pickers ('Cobalt (t)') and, with a basis, `heading`: the name and what
+    the figure counts ('Lithium (Li2O) (Li2O content)'), without a basis that only repeats the name ('Gold (gold)').
+    The ids stay as they are; the same sources."""
+    shown = coms.assign(commodity=coms["commodity"].map(term), unit=coms["unit"].map(term))
+    shown["label"] = shown["commodity"] + " (" + shown["unit"] + ")"
+    if "basis" in shown:
+        shown["heading"] = [
+            name if name.casefold().startswith(basis.casefold()) else f"{name} ({basis})"
+            for name, basis in zip(shown["commodity"], coms["basis"].map(term))
+        ]
+    return with_sources(shown, coms)
+
+
 def no_commodity(material: str) -> str:
     return _(
         "World Mining Data 2024 has no commodity that matches {material}, so no production figures are shown."

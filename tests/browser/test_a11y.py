@@ -153,9 +153,10 @@ def interface_text(page, lang: str, grid: bool = False) -> str:
 # Names and tables in Finnish and Greek, word by word: material names (pickers, links, headings, key figures), the
 # frozen scorecard (its grids' headers and cells), the ranking and the profile (headers and cells). Each view lists
 # English it once showed; the English words above count too. (view, the grid whose cells are read (the page's first),
-# English). World Mining Data's commodity names are the publication's (marked lang="en"), such as "Lithium (Li2O)".
+# English). World Mining Data's commodity names too: the picker, headings and notices (Lithium (Li2O), Li2O content).
 NAMED_VIEWS = [
-    ("material?material=lithium", None, [r"Lithium(?! \(Li2O\))", "strategic", "Project", "Promoter", "listed_as"]),
+    ("material?material=lithium", None, ["Lithium", "content", "strategic", "Project", "Promoter", "listed_as"]),
+    ("production?commodity=lithium-li2o", None, ["Lithium", "Producers", "Commodity"]),
     ("material?material=hrees", None, ["HREEs", "Heavy rare earth", "Thulium"]),
     ("progress?edition=2026-H2", "glance", ["up", "down", "flat", "Region", "GDP", "Population"]),
     ("progress?edition=2026-H2&region=FI1D7", "detail", ["Indicator", "Unit", "checked", "measurable", "Latest"]),
