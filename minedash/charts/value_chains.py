@@ -402,7 +402,7 @@ def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=z.values,
-            x=list(z.columns),
+            x=[word(c) for c in z.columns],
             y=list(table["nuts_region"]),
             colorscale="Oranges",
             showscale=False,
@@ -411,7 +411,7 @@ def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
             zmin=0,
             text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values,
             texttemplate="%{text}",
-            hovertemplate="%{y}, %{x}: %{z} organisations<extra></extra>",
+            hovertemplate="%{y}, %{x} · " + html.escape(_("organisations")) + ": %{z}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")

@@ -7,6 +7,8 @@ import pandas as pd
 
 from ..data.db import with_sources
 from ..i18n import N_, _
+from .survey import SIZE_WORDS
+from .survey import STAGE_WORDS as SURVEY_STAGE_WORDS
 from .survey import STAGES as SURVEY_STAGES
 from .vocabulary import term
 
@@ -16,6 +18,7 @@ PROJECT_STAGES = ["extraction", "processing", "recycling", "substitution"]
 STATUSES = ["operating", "construction", "planned", "care-and-maintenance", "closed"]
 # How the stage and status codes read (translated where shown).
 WORDS = {
+    **SURVEY_STAGE_WORDS,
     "mining": N_("mining"),
     "processing": N_("processing"),
     "smelting": N_("smelting"),
@@ -146,13 +149,13 @@ def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
             "lon": d["lon"],
             "lat": d["lat"],
             "name": d["organisation"],
-            "company": "your survey (this session only) · " + d["size_class"] + " enterprise",
-            "stage": d["value_chain_stages"],
-            "status": "survey answer",
+            "company": _("your survey (this session only)") + " · " + d["size_class"].map(lambda s: _(SIZE_WORDS[s])),
+            "stage": d["value_chain_stages"].map(lambda v: " | ".join(word(s) for s in v.split("|"))),
+            "status": _("survey answer"),
             "materials": d["materials"],
             "project": "—",
-            "place": d["nuts_region"] + " " + d["name_latn"] + " (region centre)",
-            "source": "uploaded file",
+            "place": d["nuts_region"] + " " + d["name_latn"] + " " + _("(region centre)"),
+            "source": _("uploaded file"),
         }
     )
 
