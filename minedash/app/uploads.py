@@ -48,7 +48,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         ).format(mb=limit_mb, rows=i18n.number(survey.MAX_ROWS))
     )
     with st.expander(_("How to fill in the template")):
-        st.dataframe(survey.documentation(), hide_index=True, width="stretch")
+        st.table(survey.documentation(), hide_index=True, border="horizontal")  # wraps the long help, unlike a grid
     c1, c2 = st.columns(2)
     c1.download_button(
         _("Template (CSV)"),
