@@ -18,7 +18,8 @@ material = state.get("material", "cobalt", choices=names, describe=names.get)
 stage = state.get("stage", "processing", choices=STAGES)
 facts_df = named(db.query("material_facts", material=material))
 facts, name = facts_df.iloc[0], facts_df.iloc[0]["material"]
-supply, conc = db.query("material_supply", material=material), db.query("material_concentration", material=material)
+supply = named(db.query("material_supply", material=material))
+conc = named(db.query("material_concentration", material=material))
 # Groups (HREEs, LREEs, PGMs): supply shares are published per element, so the page offers the elements.
 with_global = rules.elements_with_global_supply(facts, supply)
 element = state.get("element", with_global[0], choices=with_global, describe=names.get) if with_global else None
@@ -75,7 +76,7 @@ else:
     st.subheader(_("On the map"))
     kw = dict(key="mat_stage", value=stage, required=True, format_func=rules.stage_name)
     stage = state.control(st.segmented_control, "stage", _("Stage"), STAGES, **kw)
-    d, shapes = ui.shared("map-shares", lambda: rules.map_shares(glob, stage)), db.query("country_shapes")
+    d, shapes = ui.shared("map-shares", lambda: rules.map_shares(glob, stage)), named(db.query("country_shapes"))
     if d.empty:
         ui.missing(rules.no_shares("global", names[supply_id], stage))
     else:
@@ -110,7 +111,7 @@ coms = db.query("material_commodities", material=material)
 if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
-    sh = db.query("production_shares", commodity=c.commodity_id)
+    sh = named(db.query("production_shares", commodity=c.commodity_id))
     st.markdown("### " + ui.english(ui.plain(f"{c.commodity} ({c.basis})")), unsafe_allow_html=True)  # WMD's words
     ui.metrics(rules.production_figures(sh, c.unit))
     kw = dict(years=sh["year"], flags=rules.flag_list(sh["flags"]), note=rules.production_note(c.unit))
@@ -120,7 +121,10 @@ for c in coms.itertuples():
     ui.page_link("pages/production.py", label, ":material/public:", {"commodity": c.commodity_id})
 
 st.header(_("Strategic projects and sites in Europe"))
-proj, fac = db.query("material_projects", material=material), db.query("material_facilities", material=material)
+proj, fac = (
+    named(db.query("material_projects", material=material)),
+    named(db.query("material_facilities", material=material)),
+)
 if proj.empty:
     ui.missing(_("No CRM Act strategic project lists {material}.").format(material=name))
 else:

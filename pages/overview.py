@@ -7,10 +7,11 @@ from minedash.app import state, tables, ui
 from minedash.charts.overview import partnership_map, timeline
 from minedash.data import db, geo
 from minedash.domain import partnership
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(partnership.name(), _("What is the partnership, which regions take part, and how large are they?"))
-regions, members = db.query("partnership_map"), db.query("partnership_regions")
+regions, members = named(db.query("partnership_map")), named(db.query("partnership_regions"))
 hub = partnership.hub(set(db.query("regions")["nuts_id"]))
 present = state.present_mode()
 ui.refused(hub.problems)
@@ -48,7 +49,7 @@ with list_col:
 
 # --- Headline figures ------------------------------------------------------------------------------------
 st.header(_("Headline figures for the member regions"))
-heads, sites = db.query("partnership_headlines"), db.query("partnership_crm_sites")
+heads, sites = named(db.query("partnership_headlines")), named(db.query("partnership_crm_sites"))
 ui.table(
     lambda: partnership.headline_table(heads, sites),
     key="headline_table",

@@ -7,6 +7,7 @@ from minedash.charts import materials as charts
 from minedash.data import db, geo
 from minedash.domain import materials as rules
 from minedash.domain.flags import FLAG_NAMES
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(
@@ -24,7 +25,7 @@ commodity = state.get("commodity", "cobalt", choices=labels, describe=labels.get
 year = state.get("year", YEARS[-1], choices=YEARS)
 com = coms.set_index("commodity_id").loc[commodity]
 unit = com["unit"]
-producers = db.query("production_countries", commodity=commodity)
+producers = named(db.query("production_countries", commodity=commodity))
 all_iso = dict(zip(producers["iso2"], producers["country_name"]))
 countries = state.get_list("countries", rules.default_countries(producers), choices=all_iso, max_items=10)
 
@@ -44,7 +45,7 @@ with c2:
     state.control(st.segmented_control, "year", _("Year"), YEARS, key="prod_year", value=year, required=True)
 
 st.header(_("Producers of {commodity}, {year}").format(commodity=com["commodity"], year=year))
-prod = db.query("production_map", commodity=commodity, year=year)
+prod = named(db.query("production_map", commodity=commodity, year=year))
 if prod.empty:
     ui.missing(
         _("World Mining Data lists no production of {commodity} in {year}.").format(
@@ -53,7 +54,7 @@ if prod.empty:
     )
 else:
     prod = ui.shared("prod-hover", lambda: rules.production_hover(prod, unit, FLAG_NAMES))
-    shapes = db.query("country_shapes")
+    shapes = named(db.query("country_shapes"))
     fig = lambda: charts.world_map(  # noqa: E731 - built once for everyone on this view (ui.chart)
         shapes, prod, value="value", hover="hover", colorbar=unit, present=present, geojson_url=geo.world_geojson_url()
     )
@@ -87,7 +88,7 @@ state.control(
     format_func=lambda i: all_iso.get(i, i),
     max_selections=10,
 )
-trend = db.query("production_trend", commodity=commodity, countries=countries)
+trend = named(db.query("production_trend", commodity=commodity, countries=countries))
 if trend.empty:
     ui.missing(_("World Mining Data lists no production of this commodity for the chosen countries."))
 else:
@@ -103,7 +104,7 @@ else:
     ui.downloads(trend, f"{commodity}_trend", key="dl-trend")
 
 st.header(_("Share of world output: EU-27 and partnership countries"))
-sh = db.query("production_shares", commodity=commodity)
+sh = named(db.query("production_shares", commodity=commodity))
 note = _(
     "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: Finland, Sweden, "
     "Spain, Greece. A gap means no output listed (not zero)."

@@ -8,6 +8,7 @@ from minedash.charts import progress as charts
 from minedash.data import db
 from minedash.domain import benchmarks as rules
 from minedash.domain import editions, monitoring, progress
+from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(
@@ -24,7 +25,7 @@ chosen = state.get(
     describe=lambda v: _("the live data") if v == LIVE else _("edition {period}").format(period=v),
 )
 members = {
-    **progress.member_names(db.query("partnership_regions")),
+    **progress.member_names(named(db.query("partnership_regions"))),
     progress.PARTNERSHIP: _("Partnership (all members)"),
 }
 # `region` is any NUTS code; this page shows members only, so another region reads as "all" (the URL keeps it).
@@ -84,7 +85,7 @@ st.caption(
 # 2. Trajectories
 st.header(_("2. Trajectories since {year}, indexed to the baseline (= 100)").format(year=progress.START_YEAR))
 series, indexed = progress.trajectory_data()
-highlight = progress.short_name(members[region]) if region not in (ALL, progress.PARTNERSHIP) else None
+highlight = region if region not in (ALL, progress.PARTNERSHIP) else None
 fig = lambda: charts.trajectories(indexed, present=state.present_mode(), highlight=highlight)  # noqa: E731
 note = _("Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)")
 ui.chart(fig, series, key="trajectories", years=series["year"], flags=series["flag"].dropna(), note=note)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from minedash.app import export, tables, ui
 from minedash.data import db, manifest, verify
+from minedash.domain.vocabulary import ingest_notes
 from minedash.i18n import _
 
 ui.page_header(_("Data & sources"), _("Where does every figure come from, under which licence, and how fresh is it?"))
@@ -18,10 +19,16 @@ left, right = st.columns(2, gap="large")
 with left:
     st.header(_("Rows not stored, and why"))
     note = _("From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero.")
-    ui.table(manifest.dropped_rows(), key="dropped", column_config=tables.DROPPED, note=note, download="dropped_rows")
+    ui.table(
+        ingest_notes(manifest.dropped_rows()),
+        key="dropped",
+        column_config=tables.DROPPED,
+        note=note,
+        download="dropped_rows",
+    )
 with right:
     st.header(_("Codes that could not be matched"))
-    unmatched = manifest.unmatched_codes()
+    unmatched = ingest_notes(manifest.unmatched_codes())
     if unmatched.empty:
         st.caption(_("Every code of every source was matched."))
     else:
@@ -36,7 +43,8 @@ with right:
 st.header(_("Download the warehouse tables"))
 st.caption(_("Every table as CSV or Parquet, exactly as the dashboard reads it. Files are made when you click."))
 for name, problem in verify.problems().items():
-    ui.missing(f"Table {name} {problem}; it cannot be downloaded until the warehouse is rebuilt ({verify.REBUILD}).")
+    text = _("Table {name} {problem}; it cannot be downloaded until the warehouse is rebuilt ({command}).")
+    ui.missing(text.format(name=name, problem=problem, command=verify.REBUILD))
 for name in db.table_names():
     c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
     c1.markdown(f"`{name}`")

@@ -20,7 +20,7 @@ present = state.present_mode()
 materials = db.query("chain_materials")
 mat_names = vc.materials_in_chains(materials)
 all_sites = named(db.query("facilities_sites", material="", stage="", status="", country=""))
-members, points = db.query("partnership_regions"), db.query("chain_region_points")
+members, points = named(db.query("partnership_regions")), db.query("chain_region_points")
 member_names = dict(zip(members["nuts_id"], members["region_name"]))
 survey_rows = uploads.rows()
 
@@ -79,7 +79,7 @@ with c3:
 if region and region != highlight:
     nearest = _("{region} is not a member region: {member}, the member nearest to it, is shown.")
     st.caption(nearest.format(region=region, member=member_names[highlight]))
-matrix = db.query("chain_matrix", level=level)
+matrix = named(db.query("chain_matrix", level=level))
 table = ui.shared("matrix-table", lambda: db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix))
 fig = lambda: charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)  # noqa: E731
 ui.chart(fig, table, key="matrix", note=_(charts.MATRIX_KEY), download=f"value_chain_matrix_nuts{level}")

@@ -26,13 +26,8 @@ def used_messages() -> set[str]:
     for _file, _line, message, _comments, _context in extract_from_dir(
         str(paths.ROOT), method_map=method_map, keywords=KEYWORDS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)  # a plural is keyed by its singular
+        found.update(message if isinstance(message, tuple) else (message,))
     return {m for m in found if m}
-
-
-def forms(text) -> tuple[str, ...]:
-    """The msgid or msgstr as a tuple: a plural's forms, or the one string."""
-    return text if isinstance(text, tuple) else (text,)
 
 
 @pytest.fixture(scope="module")
@@ -49,23 +44,35 @@ def test_extraction_finds_the_shell_and_the_wrapped_pages(used):
     assert {"Presentation mode", "Link to this view", "Data & sources", "What each figure measures"} <= used
 
 
+def translated(cat) -> dict[str, bool]:
+    """Each message id of a catalog, a plural's singular and plural alike, and whether every form is translated."""
+    done = {}
+    for m in cat:
+        if m.id:
+            forms = m.string if isinstance(m.string, tuple | list) else (m.string,)
+            ids = m.id if isinstance(m.id, tuple) else (m.id,)
+            done |= dict.fromkeys(ids, all(forms) and not m.fuzzy)
+    return done
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_catalog_translates_every_message_the_code_uses(lang, used):
-    cat = catalog(lang)
-    missing = sorted(m for m in used if not (cat.get(m) and all(forms(cat.get(m).string)) and not cat.get(m).fuzzy))
+    done = translated(catalog(lang))
+    missing = sorted(m for m in used if not done.get(m))
     assert not missing, f"{lang}: {len(missing)} messages untranslated (run the update in README, Translations): " + (
         "; ".join(missing[:10])
     )
-    unused = sorted(forms(m.id)[0] for m in cat if m.id and forms(m.id)[0] not in used)
+    unused = sorted(m for m in done if m not in used)
     assert not unused, f"{lang}: messages no longer used by the code: {unused[:10]}"
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_their_placeholders(lang):
     for m in catalog(lang):
-        for text in forms(m.string) if m.id else ():
-            want = {p for i in forms(m.id) for p in PLACEHOLDER.findall(i)}
-            assert not text or set(PLACEHOLDER.findall(text)) == want, (lang, m.id, text)
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        forms = m.string if isinstance(m.string, tuple | list) else (m.string,)
+        for form in filter(None, forms if m.id else ()):  # each plural form keeps the plural's placeholders
+            assert set(PLACEHOLDER.findall(ids[-1])) == set(PLACEHOLDER.findall(form)), (lang, m.id, form)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -249,12 +249,15 @@ def test_trajectories_common_span_and_highlight():
 
     series = db.query("progress_series", indicator_ids=progress.INDICATORS)
     series = series[series["year"] >= cp.START_YEAR]
-    fig = cp.trajectories(progress.indexed(series), highlight="Lapland")
+    fig = cp.trajectories(progress.indexed(series), highlight="FI1D7")
     xs = [x for t in fig.data for x in t.x]
     assert min(xs) >= cp.START_YEAR
     assert {tuple(a.range) for a in fig.select_xaxes()} == {(min(xs) - 0.5, max(xs) + 0.5)}
     widths = {t.name: t.line.width for t in fig.data}
     assert widths["Lapland"] == 4 and widths["Kainuu"] == 1
+    # by code, so a member whose name has a bracket is highlighted too (it was not, by name)
+    fig = cp.trajectories(progress.indexed(series), highlight="EL64")
+    assert {t.name: t.line.width for t in fig.data}["Sterea Ellada (Central Greece)"] == 4
 
 
 def test_page_all_members_sticks_after_a_region():

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from .. import i18n
 from ..data import db, paths
 from ..domain import survey
+from ..i18n import _
 
 _STATIC = "app/static/geo/"
 _ONE_BROWSER = threading.Lock()
@@ -40,7 +41,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data", notes: list[str] | None = Non
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         neutralise(df).to_excel(xl, sheet_name=sheet[:31], index=False)
         if notes:
-            pd.DataFrame({"about this data": notes}).to_excel(xl, sheet_name="source", index=False)
+            pd.DataFrame({_("about this data"): notes}).to_excel(xl, sheet_name="source", index=False)
     return buf.getvalue()
 
 
@@ -89,7 +90,7 @@ def figure_images(figs: dict[str, object], timeout: float = 120) -> tuple[dict[s
     try:
         import kaleido
     except ImportError:
-        return {}, "kaleido (the plotly image exporter) is not installed on this server"
+        return {}, _("kaleido (the plotly image exporter) is not installed on this server")
 
     async def draw() -> tuple[dict[str, bytes], list[str]]:
         out, failed = {}, []
@@ -109,8 +110,11 @@ def figure_images(figs: dict[str, object], timeout: float = 120) -> tuple[dict[s
         try:
             out, failed = pool.submit(asyncio.run, draw()).result(timeout=timeout)
         except Exception as exc:  # no Chromium, or it failed: say so in the zip, never fake an image
-            return {}, f"the images could not be drawn here ({type(exc).__name__}: {str(exc)[:200]})"
-    return out, ("these charts could not be drawn as images: " + ", ".join(failed)) if failed else None
+            why = f"{type(exc).__name__}: {str(exc)[:200]}"
+            return {}, _("the images could not be drawn here ({why})").format(why=why)
+    if failed:
+        return out, _("these charts could not be drawn as images: {charts}").format(charts=", ".join(failed))
+    return out, None
 
 
 def _offline(fig):
@@ -155,7 +159,7 @@ def view_zip(items: list[dict], about: dict, sources: pd.DataFrame, readme: str,
                 )
             if item["fig"] is not None:
                 figs[name] = item["fig"]
-        drawn, why_not = figure_images(figs) if images else ({}, "images were not asked for")
+        drawn, why_not = figure_images(figs) if images else ({}, _("images were not asked for"))
         for file, data in drawn.items():
             z.writestr(file, data)
         meta = {**about, "files": files, "images": sorted(drawn), "images_note": why_not}

@@ -355,9 +355,9 @@ def view_zip(shown: dict, title: str, url: str, lang: str, day: str, readme: str
     ids = list(dict.fromkeys(sid for item in items for sid in item["sources"]))
     sources = sources_table()
     data = "; ".join(_plain_source(sid, sources) for sid in ids)
-    citation = (
-        f"S3 Partnership on Mining regions, Mining Regions Dashboard: {title}. {url} (accessed {day}). Data: {data}"
-    )
+    citation = _(
+        "S3 Partnership on Mining regions, Mining Regions Dashboard: {title}. {url} (accessed {day}). Data: {data}"
+    ).format(title=title, url=url, day=day, data=data)
     page = items[-1]["page"] if items else ""
     about = {"title": title, "url": url, "page": page, "language": lang, "date": day}
     text = readme.format(title=title, date=day, citation=citation)
@@ -432,10 +432,12 @@ def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:
 def refused(problems: list) -> None:
     """What the hub files hold that was refused, so whoever edits them can fix it; the valid rest is shown."""
     if problems:
-        what = (
-            "1 entry of the partnership hub was" if len(problems) == 1 else f"{len(problems)} entries of the hub were"
-        )
-        with st.expander(f"{what} refused and not shown: how to fix", icon="⚠️"):
+        what = i18n.ngettext(
+            "{n} entry of the partnership hub was refused and not shown: how to fix",
+            "{n} entries of the partnership hub were refused and not shown: how to fix",
+            len(problems),
+        ).format(n=len(problems))
+        with st.expander(what, icon="⚠️"):
             st.markdown("\n".join(f"- {plain(str(p))}" for p in problems))
 
 

@@ -204,10 +204,10 @@ def world_map(
         meta=BACKGROUND,
         marker_line_color="white",
         marker_line_width=0.4,
-        text=(shapes["name"] + ": no data").to_numpy(dtype=object),
+        text=(shapes["name"] + ": " + _("no data")).to_numpy(dtype=object),
         hoverinfo="text",
         customdata=shapes[["iso2"]].to_numpy(dtype=object),
-        name="no data",
+        name=_("no data"),
     )
     data = go.Choropleth(
         geojson=geojson,
@@ -303,7 +303,9 @@ def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
                 marker=dict(symbol=GEO_SYMBOLS.get(geo, "circle"), size=9),
                 connectgaps=False,
                 text=flag_words(d["flags"]).to_numpy(),
-                hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% of world output (%{{text}})<extra></extra>",
+                hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% "
+                + _("of world output")
+                + " (%{text})<extra></extra>",
             )
         )
     fig.update_layout(

@@ -110,7 +110,7 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
     labels = [f"{_short(w, limit)}  ·  {when}" for w, when in zip(events["What"], events["When"])]
     fig = go.Figure()
     for kind, colour in KIND_COLOURS.items():
-        part = events[events["Kind"] == kind]
+        part = events[events["kind"] == kind]
         if part.empty:
             continue
         rows = [labels[i] for i in part.index]
@@ -131,10 +131,11 @@ def timeline(events: pd.DataFrame, *, present: bool = False) -> go.Figure:
                 y=rows,
                 mode="markers",
                 marker=dict(color=colour, size=14 if present else 11, line=dict(color="white", width=1)),
-                name=kind.capitalize(),
+                name=part["Kind"].iloc[0],
                 customdata=list(zip(part["What"], part["When"], part["Place"], part["Theme"])),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}"
-                "<br>Theme: %{customdata[3]}<extra></extra>",
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]}<br>"
+                + _("Theme")
+                + ": %{customdata[3]}<extra></extra>",
             )
         )
     row = 40 if present else 30

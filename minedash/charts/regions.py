@@ -95,9 +95,9 @@ def choropleth(
         showscale=False,
         marker_line_color="white",
         marker_line_width=0.3,
-        name="no data",
+        name=_("no data"),
         meta=BACKGROUND,
-        hovertemplate="%{customdata} (%{location})<br>no data<extra></extra>",
+        hovertemplate="%{customdata} (%{location})<br>" + _("no data") + "<extra></extra>",
     )
     data = dict(
         type="choropleth",

@@ -13,7 +13,7 @@ import pydeck as pdk
 from plotly.subplots import make_subplots
 
 from .. import i18n
-from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES, word
+from ..domain.value_chains import PROJECT_STAGES, SITE_STAGES, size_word, word
 from ..i18n import N_, _, number
 from . import HIGHLIGHT, STAGE_COLOURS, describe, feature_collection, style
 
@@ -36,6 +36,13 @@ def _rgb(hex_colour: str) -> list[int]:
 
 
 TOOLTIP_FIELDS = ("name", "company", "stage", "status", "materials", "project", "place", "source")
+TOOLTIP_WORDS = {
+    "stage": N_("Stage"),
+    "status": N_("Status"),
+    "materials": N_("Materials"),
+    "project": N_("Strategic project"),
+    "source": N_("Source"),
+}
 
 
 def _as_text(records: list[dict]) -> list[dict]:
@@ -58,16 +65,20 @@ def _site_records(sites: pd.DataFrame) -> list[dict]:
                 "fill": colour + [alpha],
                 "line": colour + [255],
                 "name": r["name"],
-                "company": r["company"] or "not stated",
-                "stage": r["stage"],
-                "status": r["status"],
+                "company": r["company"] or _("not stated"),
+                "stage": word(r["stage"]),
+                "status": word(r["status"]),
                 "materials": r["materials"] or "",
-                "project": r["crma_project"] or "no",
-                "place": f"{r['city']}, {r['country']} (city-level location)",
+                "project": r["crma_project"] or _("no"),
+                "place": _place(r),
                 "source": r["source_url"] or "",
             }
         )
     return _as_text(recs)
+
+
+def _place(r: dict) -> str:
+    return _("{city}, {country} (city-level location)").format(city=r["city"], country=r["country"])
 
 
 def _project_records(projects: pd.DataFrame) -> list[dict]:
@@ -78,12 +89,12 @@ def _project_records(projects: pd.DataFrame) -> list[dict]:
                 "lon": r["lon"],
                 "lat": r["lat"],
                 "name": r["project"],
-                "company": r["promoter"] or "not stated",
-                "stage": r["stage"],
-                "status": "CRM Act strategic project",
+                "company": r["promoter"] or _("not stated"),
+                "stage": word(r["stage"]),
+                "status": _("CRM Act strategic project"),
                 "materials": r["materials"] or "",
                 "project": r["project"],
-                "place": f"{r['city']}, {r['country']} (city-level location)",
+                "place": _place(r),
                 "source": r["source_url"] or "",
             }
             for r in projects.to_dict("records")
@@ -216,9 +227,12 @@ def site_map(
                 **dots,
             )
         )
+    # deck.gl fills the {fields} in; the words around them are ours, escaped and in the view's language.
+    say = {k: html.escape(_(v)) for k, v in TOOLTIP_WORDS.items()}
     tooltip = {
-        "html": "<b>{name}</b><br/>{company}<br/>Stage: {stage} · Status: {status}<br/>Materials: {materials}"
-        "<br/>Strategic project: {project}<br/>{place}<br/>Source: {source}",
+        "html": f"<b>{{name}}</b><br/>{{company}}<br/>{say['stage']}: {{stage}} · {say['status']}: {{status}}<br/>"
+        f"{say['materials']}: {{materials}}<br/>{say['project']}: {{project}}<br/>{{place}}<br/>"
+        f"{say['source']}: {{source}}",
         "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"},
     }
     return pdk.Deck(
@@ -269,9 +283,17 @@ def legend_html() -> str:
     )
 
 
+# A matrix row's membership: a symbol and a word, so it reads without colour.
+MEMBERSHIP_TAGS = {
+    "member": N_("★ member"),
+    "contains members": N_("◐ contains members"),
+    "within member": N_("☆ in member"),
+}
+
+
 def _row_label(r) -> str:
-    tag = {"member": " ★ member", "contains members": " ◐ contains members", "within member": " ☆ in member"}
-    return f"{r['geo']} {r['geo_name']}{tag.get(r['membership'], '')}"
+    tag = MEMBERSHIP_TAGS.get(r["membership"])
+    return f"{r['geo']} {r['geo_name']}" + (f" {_(tag)}" if tag else "")
 
 
 def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bool = False) -> go.Figure:
@@ -286,14 +308,16 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
         horizontal_spacing=0.02,
         subplot_titles=(_("Sites by stage (CRM atlas)"), _("Strategic projects (CRM Act)")),
     )
-    for col, (kind, stages, scale) in enumerate(
-        (("sites", SITE_STAGES, "Blues"), ("strategic projects", PROJECT_STAGES, "Purples")), start=1
-    ):
+    kinds = (
+        ("sites", _("sites"), SITE_STAGES, "Blues"),
+        ("strategic projects", _("strategic projects"), PROJECT_STAGES, "Purples"),
+    )
+    for col, (kind, kind_word, stages, scale) in enumerate(kinds, start=1):
         z = table[[f"{kind}: {s}" for s in stages]].astype(float)
         fig.add_trace(
             go.Heatmap(
                 z=z.values,
-                x=stages,
+                x=[word(s) for s in stages],
                 y=labels,
                 colorscale=scale,
                 showscale=False,
@@ -301,7 +325,7 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
                 ygap=2,
                 text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values,
                 texttemplate="%{text}",
-                hovertemplate="%{y}<br>" + kind + ", %{x}: %{z}<extra></extra>",
+                hovertemplate="%{y}<br>" + kind_word + ", %{x}: %{z}<extra></extra>",
                 zmin=0,
             ),
             row=1,
@@ -328,11 +352,11 @@ def matrix_figure(table: pd.DataFrame, highlight: str | None = None, present: bo
 
 def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
     """Material -> stage -> place, link width = number of sites."""
-    flows = flows.assign(place=flows["geo"].fillna("outside NUTS") + " " + flows["geo_name"].fillna(""))
+    flows = flows.assign(place=flows["geo"].fillna(_("outside NUTS")) + " " + flows["geo_name"].fillna(""))
     mats = list(dict.fromkeys(flows["material"]))
     stages = [s for s in SITE_STAGES if s in set(flows["stage"])]
     places = sorted(set(flows["place"]))
-    nodes = mats + stages + places
+    nodes = mats + [word(s) for s in stages] + places
     idx = (
         {("m", n): i for i, n in enumerate(mats)}
         | {("s", n): len(mats) + i for i, n in enumerate(stages)}
@@ -355,11 +379,11 @@ def sankey_figure(flows: pd.DataFrame, present: bool = False) -> go.Figure:
                 target=tgt,
                 value=val,
                 color=link_col,
-                hovertemplate="%{source.label} → %{target.label}: %{value} sites<extra></extra>",
+                hovertemplate="%{source.label} → %{target.label}: %{value} " + _("sites") + "<extra></extra>",
             ),
         )
     )
-    by_stage = ", ".join(f"{s} {int(v)}" for s, v in a.groupby("stage")["n_sites"].sum().items())
+    by_stage = ", ".join(f"{word(s)} {int(v)}" for s, v in a.groupby("stage")["n_sites"].sum().items())
     text = _("Atlas sites by material, stage and place: {materials}; sites per stage: {stages}.")
     describe(fig, text.format(materials=", ".join(mats), stages=by_stage))
     return style(fig, height=max(360, 18 * len(places) + 120), present=present)
@@ -383,13 +407,13 @@ def sme_figure(shares: pd.DataFrame, present: bool = False) -> go.Figure:
             go.Bar(
                 y=d["geo"],
                 x=d["share_pct"],
-                name=size,
+                name=size_word(size),
                 orientation="h",
                 marker_color=SIZE_COLOURS[size],
-                hovertemplate="%{y}: %{x:.1f}% " + size + "<extra></extra>",
+                hovertemplate="%{y}: %{x:.1f}% " + size_word(size) + "<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", xaxis_title="share of all size classes (%)", xaxis_range=[0, 100])
+    fig.update_layout(barmode="stack", xaxis_title=_("share of all size classes (%)"), xaxis_range=[0, 100])
     micro = shares[shares["size_class"] == "micro"].sort_values("share_pct", ascending=False)
     text = _("Share of each enterprise size class in {n} countries; micro enterprises' share is largest in {top}.")
     top = ", ".join(f"{g} ({i18n.percent(v, 1)})" for g, v in zip(micro["geo"].head(3), micro["share_pct"].head(3)))
@@ -411,7 +435,7 @@ def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
             zmin=0,
             text=z.map(lambda v: "" if pd.isna(v) else f"{int(v)}").values,
             texttemplate="%{text}",
-            hovertemplate="%{y}, %{x} · " + html.escape(_("organisations")) + ": %{z}<extra></extra>",
+            hovertemplate="%{y}, %{x}: %{z} " + _("organisations") + "<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
@@ -424,7 +448,7 @@ def survey_figure(table: pd.DataFrame, present: bool = False) -> go.Figure:
 def site_options(sites: pd.DataFrame) -> dict[str, str]:
     """facility_id -> 'Name — stage, status · City, Country', in the map's order (for the keyboard list)."""
     return {
-        r["facility_id"]: f"{r['name']} — {r['stage']}, {r['status']} · {r['city']}, {r['country']}"
+        r["facility_id"]: f"{r['name']} — {word(r['stage'])}, {word(r['status'])} · {r['city']}, {r['country']}"
         for r in sites.sort_values(["country", "name"]).to_dict("records")
     }
 
@@ -444,7 +468,7 @@ def sites_table(sites: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
 
 def sites_summary(sites: pd.DataFrame, projects: pd.DataFrame) -> str:
     """'Map of 120 CRM sites (45 mining, …) in 18 countries and 47 strategic projects.'"""
-    stages = ", ".join(f"{n} {s}" for s, n in sites["stage"].value_counts().items())
+    stages = ", ".join(f"{n} {word(s)}" for s, n in sites["stage"].value_counts().items())
     text = _(
         "Map of {n} critical raw material sites ({stages}) in {countries} countries and {p} CRM Act strategic "
         "projects; the list below the map holds the same sites."
@@ -461,7 +485,7 @@ def picked_site(selection) -> str | None:
 def site_card(row: pd.Series) -> str:
     """The selected site in words (Markdown), every field as the atlas gives it."""
     project = row["crma_project"] if pd.notna(row["crma_project"]) else _("no")
-    stage = f" ({row['crma_stage']})" if pd.notna(row["crma_stage"]) else ""
+    stage = f" ({word(row['crma_stage'])})" if pd.notna(row["crma_stage"]) else ""
     lines = [
         _("**{name}** — {company}").format(name=row["name"], company=row["company"] or _("company not stated")),
         _("Stage: **{stage}** · Status: **{status}** · Materials: {materials}").format(
@@ -472,10 +496,10 @@ def site_card(row: pd.Series) -> str:
             country=row["country"],
             nuts3=f"{row['nuts3'] or '—'} {row['nuts3_name'] or ''}".strip(),
             nuts2=f"{row['nuts2'] or '—'} {row['nuts2_name'] or ''}".strip(),
-            match=row["nuts_match"],
+            match=word(row["nuts_match"]),
         ),
         _("CRM Act strategic project: {project} · Confidence: {confidence} · Last checked: {checked}").format(
-            project=f"{project}{stage}", confidence=row["confidence"], checked=row["last_checked"]
+            project=f"{project}{stage}", confidence=word(row["confidence"]), checked=row["last_checked"]
         ),
     ]
     return "  \n".join(lines)

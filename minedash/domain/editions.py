@@ -287,7 +287,7 @@ def compare(previous: dict, current: pd.DataFrame) -> pd.DataFrame:
     new = current.set_index(["member", "indicator_id"])
     rows = []
     for key, n in new.iterrows():
-        name = progress.region_text(n.get("region_name", key[0]))
+        name = progress.region_text(n.get("region_name", key[0]), key[0])
         ind = term(n.get("indicator", key[1]))
         if key not in old.index:
             what = _(CHANGES["new indicator"])

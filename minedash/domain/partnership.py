@@ -138,6 +138,26 @@ def membership_gap(members: pd.DataFrame, warehouse: pd.DataFrame) -> str | None
     return " ".join(text)
 
 
+# The hub's kinds of documents and events (hub.DOC_KINDS, hub.EVENT_KINDS), as readers see them.
+KINDS = {
+    "monitoring report": N_("Monitoring report"),
+    "report": N_("Report"),
+    "study": N_("Study"),
+    "deliverable": N_("Deliverable"),
+    "strategy": N_("Strategy"),
+    "other": N_("Other"),
+    "milestone": N_("Milestone"),
+    "meeting": N_("Meeting"),
+    "workshop": N_("Workshop"),
+    "conference": N_("Conference"),
+    "news": N_("News"),
+}
+
+
+def kind_name(kind: str) -> str:
+    return _(KINDS[kind]) if kind in KINDS else kind
+
+
 def timeline(events: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """The events since TIMELINE_SINCE in date order, with their start and end as dates and a readable 'When'."""
     start = pd.to_datetime(events["date"].map(hub_files.parse_date))
@@ -149,7 +169,8 @@ def timeline(events: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
         {
             "When": [when(d, e) for d, e in zip(ev["date"], ev["end"])],
             "What": ev["title"],
-            "Kind": ev["kind"],
+            "Kind": ev["kind"].map(kind_name),
+            "kind": ev["kind"],
             "Place": ev["place"].fillna("—"),
             "Theme": ev["theme"].map(names).fillna("—"),
             "Link": ev["link"],
@@ -168,7 +189,7 @@ def documents(docs: pd.DataFrame) -> pd.DataFrame:
         {
             "Document": docs["title"],
             "Period": docs["period"],
-            "Kind": docs["kind"].str.capitalize(),
+            "Kind": docs["kind"].map(kind_name),
             "Publisher": docs["publisher"].fillna("—"),
             "Link": docs["link"],
             "File in the project": docs["file"].fillna("—"),

@@ -16,7 +16,7 @@ from ..data.db import with_sources
 from ..data.memo import memo
 from ..i18n import N_, _
 from .value_chains import word
-from .vocabulary import term
+from .vocabulary import named, place, term
 
 BASELINE_YEAR = 2019  # the partnership's start
 START_YEAR = 2008  # the common span of the trajectories: LFS industry employment starts then
@@ -281,9 +281,10 @@ def note_text(note: str) -> str:
     return "; ".join(parts)
 
 
-def region_text(name: str) -> str:
-    """A scorecard's region name: the partnership's in the view's language, the members' as written."""
-    return _(name) if name == PARTNERSHIP_NAME else name
+def region_text(name: str, member: str | None = None) -> str:
+    """A scorecard's region name in the view's language: the partnership's translated, a member's as NUTS names it in
+    the language of its country (English: as written)."""
+    return _(name) if name == PARTNERSHIP_NAME else place(member, name)
 
 
 def trend_text(trend: str) -> str:
@@ -301,7 +302,7 @@ def display_scorecard(card: pd.DataFrame) -> pd.DataFrame:
     parent = _("{code} (NUTS 2 parent)")
     return pd.DataFrame(
         {
-            "Region": card["region_name"].map(region_text),
+            "Region": [region_text(n, m) for n, m in zip(card["region_name"], card["member"])],
             "Indicator": card["indicator"].map(term),
             "Change": [f"{t} {_pct(c)}" if pd.notna(c) else t for t, c in zip(trends, card["change_pct"])],
             "Country, same years": card["country_change_pct"].map(_pct),
@@ -348,8 +349,13 @@ def _live(_generation: tuple) -> pd.DataFrame:
 
 
 def trajectory_data() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(series since START_YEAR, each member's series indexed to its baseline), once per warehouse."""
-    return _trajectories(db.generation())
+    """(series since START_YEAR, each member's series indexed to its baseline), once per warehouse and language."""
+    return _trajectories_in(db.generation(), i18n.current())
+
+
+@memo(10)
+def _trajectories_in(generation: tuple, _lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return tuple(named(frame) for frame in _trajectories(generation))
 
 
 @memo(2)

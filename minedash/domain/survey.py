@@ -24,23 +24,8 @@ from ..i18n import N_, _, ngettext, number
 
 COLUMNS = ["organisation", "nuts_region", "size_class", "value_chain_stages", "materials", "services", "contact_role"]
 REQUIRED = ["organisation", "nuts_region", "size_class", "value_chain_stages"]  # must be filled in every row
-# The codes a survey row may hold (English: they are read back), and how each reads (translated where shown).
-STAGE_WORDS = {
-    "exploration": N_("exploration"),
-    "extraction": N_("extraction"),
-    "processing": N_("processing"),
-    "refining": N_("refining"),
-    "manufacturing": N_("manufacturing"),
-    "recycling": N_("recycling"),
-    "services": N_("services"),
-}
-SIZE_WORDS = {
-    "micro": N_("micro enterprise"),
-    "small": N_("small enterprise"),
-    "medium": N_("medium-sized enterprise"),
-    "large": N_("large enterprise"),
-}
-STAGES, SIZE_CLASSES = list(STAGE_WORDS), list(SIZE_WORDS)
+STAGES = ["exploration", "extraction", "processing", "refining", "manufacturing", "recycling", "services"]
+SIZE_CLASSES = ["micro", "small", "medium", "large"]
 MAX_ROWS = 5000
 DEFAULT_MAX_MB = 5
 # Bounds on what an upload may unpack to, checked before it is parsed (a small file can expand enormously).
@@ -70,7 +55,8 @@ def sheet_names() -> dict[str, str]:
 def documentation() -> pd.DataFrame:
     """Each template column, whether it is required and how to fill it in, worded in the view's language."""
     # Each stage code with its word beside it where the language words it differently: the code is what to write.
-    stages = ", ".join(c if _(w) == c else f"{c} ({_(w)})" for c, w in STAGE_WORDS.items())
+    # (The stage words are marked for translation in value_chains.WORDS, which words them everywhere else.)
+    stages = ", ".join(c if _(c) == c else f"{c} ({_(c)})" for c in STAGES)
     words = {"stages": stages, "sheet": sheet_names()["materials"]}
     return pd.DataFrame(
         [(c, _("yes") if c in REQUIRED else _("no"), _(HELP[c]).format(**words)) for c in COLUMNS],

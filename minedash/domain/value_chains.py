@@ -7,8 +7,6 @@ import pandas as pd
 
 from ..data.db import with_sources
 from ..i18n import N_, _
-from .survey import SIZE_WORDS
-from .survey import STAGE_WORDS as SURVEY_STAGE_WORDS
 from .survey import STAGES as SURVEY_STAGES
 from .vocabulary import term
 
@@ -18,7 +16,6 @@ PROJECT_STAGES = ["extraction", "processing", "recycling", "substitution"]
 STATUSES = ["operating", "construction", "planned", "care-and-maintenance", "closed"]
 # How the stage and status codes read (translated where shown).
 WORDS = {
-    **SURVEY_STAGE_WORDS,
     "mining": N_("mining"),
     "processing": N_("processing"),
     "smelting": N_("smelting"),
@@ -35,11 +32,39 @@ WORDS = {
     "CRM site": N_("CRM site"),  # region_sites' kinds
     "Strategic project": N_("Strategic project"),
     "non-EU": N_("non-EU"),  # a strategic project's scope
+    "exploration": N_("exploration"),  # the survey's own stages
+    "manufacturing": N_("manufacturing"),
+    "services": N_("services"),
+    "high": N_("high"),  # how sure the atlas is of a site
+    "medium": N_("medium"),
+    "low": N_("low"),
+    "partial list (press)": N_("partial list (press)"),
+    "within": N_("within"),  # how a site was placed in its NUTS region
+    "nearest region within 15 km (generalised coastline)": N_("nearest region within 15 km (generalised coastline)"),
+    "outside NUTS land": N_("outside NUTS land"),
+    "outside the EU": N_("outside the EU"),
+    "no site announced": N_("no site announced"),
 }
 
 
+# Enterprise size classes (Eurostat SBS), apart from WORDS: "medium" there is a confidence.
+SIZE_WORDS = {
+    "micro": N_("micro enterprises"),
+    "small": N_("small enterprises"),
+    "medium": N_("medium-sized enterprises"),
+    "large": N_("large enterprises"),
+}
+
+
+def size_word(size: str) -> str:
+    return _(SIZE_WORDS[size]) if size in SIZE_WORDS else size
+
+
 def word(code: str) -> str:
-    """A stage or status code in the view's language."""
+    """A stage, status, confidence or placement code in the view's language; a list of codes
+    ('extraction|processing') as 'extraction | processing'."""
+    if isinstance(code, str) and "|" in code:
+        return " | ".join(word(c) for c in code.split("|"))
     return _(WORDS[code]) if code in WORDS else code
 
 
@@ -47,10 +72,7 @@ def worded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """`frame` with the codes in `columns` (stages, statuses, kinds; 'extraction|processing' too) in the view's
     language: a new frame with the same sources."""
 
-    def worded_codes(v):
-        return " | ".join(word(x) for x in v.split("|")) if isinstance(v, str) else v
-
-    words = {c: frame[c].map(worded_codes) for c in columns}
+    words = {c: frame[c].map(word) for c in columns}
     return with_sources(frame.assign(**words), frame)
 
 
@@ -149,8 +171,8 @@ def survey_points(survey: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
             "lon": d["lon"],
             "lat": d["lat"],
             "name": d["organisation"],
-            "company": _("your survey (this session only)") + " · " + d["size_class"].map(lambda s: _(SIZE_WORDS[s])),
-            "stage": d["value_chain_stages"].map(lambda v: " | ".join(word(s) for s in v.split("|"))),
+            "company": _("your survey (this session only)") + " · " + d["size_class"].map(size_word),
+            "stage": d["value_chain_stages"].map(word),
             "status": _("survey answer"),
             "materials": d["materials"],
             "project": "—",

@@ -4,11 +4,15 @@ A test checks the warehouse has no other."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import i18n
+from ..data import db
 from ..data.db import with_sources
-from ..i18n import N_, _
+from ..data.memo import memo
+from ..i18n import N_, _, region_name
 
 INDICATORS = (
     N_("GDP per inhabitant"),
@@ -202,11 +206,108 @@ def materials_text(names):
 
 # The columns that hold material names in the query results (material_id and listed_as hold ids: never translated).
 MATERIAL_COLUMNS = ("material", "crm_name", "group_name", "element_names", "materials")
+# Country names beside an `iso2` (or Eurostat `country_code`) column; region names beside a `nuts_id` column.
+COUNTRY_COLUMNS = ("country_name", "country", "name")
+REGION_COLUMNS = ("region_name",)
+# Eurostat writes Greece and the United Kingdom EL and UK; CLDR (Babel's territory names) GR and GB.
+_CLDR = {"EL": "GR", "UK": "GB"}
+
+
+def country(iso2, name):
+    """A country's name in the view's language, as CLDR (Babel) writes it; in English, and for a code CLDR does not
+    know, as the source writes it ('Congo, D.R.' in World Mining Data)."""
+    if i18n.current() == i18n.DEFAULT or not isinstance(iso2, str):
+        return name
+    return i18n.locale().territories.get(_CLDR.get(iso2, iso2), name)
+
+
+def place(nuts_id, name):
+    """A region's name in the view's language: in English as the source writes it (the partnership's 'Lapland',
+    'North Karelia'); in the others the name NUTS gives in the language of its country, with the Latin name beside it
+    where it differs (Lappi, Pohjois-Karjala, Στερεά Ελλάδα (Sterea Elláda))."""
+    if i18n.current() == i18n.DEFAULT:
+        return name
+    return _nuts_names(db.generation()).get(nuts_id, name)
+
+
+@memo(2)
+def _nuts_names(_generation: tuple) -> dict[str, str]:
+    regions = db.query("regions")
+    native = regions["name_native"].where(regions["name_native"].notna(), None)
+    return {code: region_name(latin, nat) for code, latin, nat in zip(regions["nuts_id"], regions["name_latn"], native)}
 
 
 def named(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its material names in the view's language (a new frame with the same sources; English: as is)."""
-    cols = [c for c in MATERIAL_COLUMNS if c in frame.columns]
-    if not cols or i18n.current() == i18n.DEFAULT:
+    """`frame` with its material, indicator, country and region names in the view's language (a new frame with the same
+    sources; English: as is)."""
+    if i18n.current() == i18n.DEFAULT:
         return frame
-    return with_sources(frame.assign(**{c: frame[c].map(materials_text) for c in cols}), frame)
+    words = {c: frame[c].map(materials_text) for c in MATERIAL_COLUMNS if c in frame.columns}
+    if "indicator_name" in frame.columns:
+        words["indicator_name"] = frame["indicator_name"].map(term)
+    iso2 = next((frame[c] for c in ("iso2", "country_code") if c in frame.columns), None)
+    if iso2 is not None:
+        words |= {c: _mapped(country, iso2, frame[c]) for c in COUNTRY_COLUMNS if c in frame.columns}
+    if "nuts_id" in frame.columns:
+        words |= {c: _mapped(place, frame["nuts_id"], frame[c]) for c in REGION_COLUMNS if c in frame.columns}
+    if "geo" in frame.columns and "geo_name" in frame.columns:  # a country (two letters) or a NUTS region
+        words["geo_name"] = _mapped(_geo, frame["geo"], frame["geo_name"])
+    return with_sources(frame.assign(**words), frame) if words else frame
+
+
+def _geo(code, name):
+    return country(code, name) if isinstance(code, str) and len(code) == 2 else place(code, name)
+
+
+def _mapped(fn, codes: pd.Series, names: pd.Series) -> list:
+    """fn(code, name) for each row, worked out once for each distinct pair (a world map's rows repeat few names)."""
+    pairs = list(zip(codes, names))
+    done = {p: fn(*p) for p in set(pairs)}
+    return [done[p] for p in pairs]
+
+
+# What the ingest wrote in the warehouse manifest about rows it did not store and codes it could not match (in
+# English there, as the ingest's record), worded for readers: fixed notes, and notes with the file, line or code in
+# them (read back into their parts).
+INGEST_NOTES = (
+    N_("outline without an ISO code (e.g. disputed areas); not drawn"),
+    N_("cell ':' (not available, no flag) — not stored; shown as missing"),
+    N_("value ':' (not available) — not stored; shown as missing"),
+    N_("NUTS 2013 region with no NUTS 2021 counterpart (listed under 'unmatched')"),
+    N_("no value for the country and year (kept out; shown as missing)"),
+    N_("no NUTS 2021 region with the same code and name"),
+)
+INGEST_TEMPLATES = (
+    (
+        re.compile(
+            r"(?P<file>\S+) line (?P<line>\d+): the rest of the (?P<code>\S+) record \((?P<name>.*)\) spilled "
+            r"onto a line of its own"
+        ),
+        N_("{file} line {line}: the rest of the {code} record ({name}) spilled onto a line of its own"),
+    ),
+    (
+        re.compile(r"(?P<file>\S+) line (?P<line>\d+): exact duplicate of line (?P<other>\d+) \((?P<what>.*)\)"),
+        N_("{file} line {line}: exact duplicate of line {other} ({what})"),
+    ),
+    (
+        re.compile(r"coded (?P<code>\S+) \((?P<name>.*)\) in the source; corrected to (?P<to>\S+) on (?P<n>\d+) rows"),
+        N_("coded {code} ({name}) in the source; corrected to {to} on {n} rows"),
+    ),
+)
+
+
+def ingest_note(text):
+    """An ingest note of the manifest in the view's language (as written where it is none of the known ones)."""
+    if not isinstance(text, str) or i18n.current() == i18n.DEFAULT:
+        return text
+    if text in INGEST_NOTES:
+        return _(text)
+    for pattern, template in INGEST_TEMPLATES:
+        if m := pattern.fullmatch(text):
+            return _(template).format(**m.groupdict())
+    return text
+
+
+def ingest_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """A manifest listing (dropped rows, unmatched codes) with its `reason` column worded for readers."""
+    return frame.assign(reason=frame["reason"].map(ingest_note))
