@@ -1,11 +1,13 @@
 """The SME survey validator: good and bad files, generated here (no fixture files on disk)."""
 
 import io
+import re
 import zipfile
 
 import pandas as pd
 import pytest
 
+from minedash import i18n
 from minedash.app import export
 from minedash.domain import survey
 
@@ -143,3 +145,42 @@ def test_templates_have_the_documented_columns():
     assert book["materials"]["material_id"].tolist() == ["nickel", "'=cmd"]  # formulas neutralised
     # An empty template uploaded as is: no rows, a clear message.
     assert "no filled-in rows" in check(export.survey_template_csv()).message
+
+
+# Words that stay as written in every language: the template's column ids and codes, and the examples' codes.
+CODES = {*survey.COLUMNS, *survey.STAGES, *survey.SIZE_CLASSES, "material_id", "nickel", "cobalt", "nuts", "mining"}
+
+
+def english_words(english: str, text: str) -> set[str]:
+    """The words of `english` (3+ letters; codes and numbers aside) that `text` repeats."""
+
+    def words(t):
+        return {w for w in re.findall(r"\w+", t.lower()) if len(w) > 2 and not re.search(r"\d", w)} - CODES
+
+    return words(english) & words(text)
+
+
+def test_a_refused_upload_and_the_template_help_read_in_finnish():
+    unknown_stage = csv_bytes([dict(GOOD[0], value_chain_stages="mining|recycling")])
+    mats = pd.DataFrame({"material_id": ["nickel"], "material": ["Nickel"]})
+    en = (check(b""), check(unknown_stage), survey.documentation())
+    with i18n.language("fi"):
+        fi = (check(b""), check(unknown_stage), survey.documentation())
+        book = pd.read_excel(io.BytesIO(export.survey_template_xlsx(mats, "fi")), sheet_name=None)
+    (en_empty, en_stage, en_doc), (fi_empty, fi_stage, fi_doc) = en, fi
+    assert fi_empty.message == "Tiedosto on tyhjä."
+    assert fi_stage.errors["problem"].tolist() == ["tuntematon vaihe: mining"]  # the file's value as written
+    pairs = [(en_empty.message, fi_empty.message), (en_stage.message, fi_stage.message)]
+    pairs += [(en_stage.errors["problem"].iloc[0], fi_stage.errors["problem"].iloc[0])]
+    # The template's help, column by column; the column ids stay (they are read back).
+    assert list(fi_doc.columns) == ["sarake", "pakollinen", "miten täytetään"]
+    assert fi_doc.iloc[:, 0].tolist() == survey.COLUMNS and set(fi_doc["pakollinen"]) == {"kyllä", "ei"}
+    assert fi_doc.iloc[0, 2] == "Organisaation nimi (yritys, ei henkilö)."
+    assert "exploration (malminetsintä)" in fi_doc.iloc[3, 2]  # each stage code with its Finnish word
+    pairs += list(zip(en_doc.iloc[:, 2], fi_doc.iloc[:, 2]))
+    for english, finnish in pairs:
+        assert finnish != english and not english_words(english, finnish), (english, finnish)
+    # The downloaded workbook: Finnish sheets and instructions, the survey sheet's columns as the validator reads them.
+    assert list(book) == ["kysely", "ohjeet", "raaka-aineet"]
+    assert list(book["kysely"].columns) == survey.COLUMNS
+    assert book["ohjeet"].equals(fi_doc)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from conftest import assert_clean, notices, open_page
 
+from minedash import i18n
 from minedash.charts import value_chains as charts
 from minedash.data import db
 from minedash.domain import survey
@@ -193,3 +194,24 @@ def test_upload_shows_the_survey_and_a_bad_one_changes_nothing():
     at.run()
     assert any("not UTF-8" in e.value for e in at.error)
     assert at.session_state["chain_survey"]["organisation"].tolist() == ["Test Drilling Oy"]
+
+
+def test_a_refused_upload_reads_in_the_view_language_and_follows_a_switch():
+    at = open_page("value_chains", lang="fi")
+    row = dict.fromkeys(survey.COLUMNS, "") | {"organisation": "Oy", "nuts_region": "FI1D7", "size_class": "small"}
+    bad = _survey_csv([row | {"value_chain_stages": "mining"}])
+    at.file_uploader(key="survey_upload").set_value(("survey.csv", bad, "text/csv"))
+    # AppTest words the page's widget values with their format_func in this thread: in the language they were shown in.
+    with i18n.language("fi"):
+        at.run()
+    fi = "1 ongelma 1 rivillä; mitään ei ladattu. Korjaa ne ja lataa tiedosto uudelleen."
+    assert [e.value for e in at.error] == [fi]
+    problems = next(df.value for df in at.dataframe if "ongelma" in df.value.columns)
+    assert list(problems.columns) == ["rivi", "sarake", "ongelma"]
+    assert problems["ongelma"].tolist() == ["tuntematon vaihe: mining"]
+    # Another language in the URL: the same file's message, checked again, in that language.
+    at.query_params["lang"] = "es"
+    with i18n.language("fi"):
+        at.run()
+    es = "1 problema en 1 fila; no se ha cargado nada. Corríjalos y vuelva a subir el archivo."
+    assert [e.value for e in at.error] == [es]

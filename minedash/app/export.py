@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import i18n
 from ..data import db, paths
 from ..domain import survey
 from ..i18n import _
@@ -56,15 +57,16 @@ def survey_template_csv() -> bytes:
     return to_csv(pd.DataFrame(columns=survey.COLUMNS))
 
 
-def survey_template_xlsx(materials: pd.DataFrame) -> bytes:
-    """The empty survey sheet, the column documentation, and the allowed material ids."""
+def survey_template_xlsx(materials: pd.DataFrame, lang: str = i18n.DEFAULT) -> bytes:
+    """The empty survey sheet, the column documentation, and the allowed material ids; the instructions and sheet
+    names in `lang` (the column ids stay: they are read back). The language is passed in because Streamlit makes
+    the file later, outside the script run that knows the view's language."""
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame(columns=survey.COLUMNS).to_excel(xl, sheet_name="survey", index=False)
-        pd.DataFrame(survey.DOCUMENTATION, columns=["column", "required", "how to fill it"]).to_excel(
-            xl, sheet_name="instructions", index=False
-        )
-        neutralise(materials[["material_id", "material"]]).to_excel(xl, sheet_name="materials", index=False)
+    with i18n.language(lang), pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        sheets = survey.sheet_names()
+        pd.DataFrame(columns=survey.COLUMNS).to_excel(xl, sheet_name=sheets["survey"], index=False)
+        survey.documentation().to_excel(xl, sheet_name=sheets["instructions"], index=False)
+        neutralise(materials[["material_id", "material"]]).to_excel(xl, sheet_name=sheets["materials"], index=False)
     return buf.getvalue()
 
 

@@ -27,7 +27,7 @@ def _check(nuts_codes: list[str], material_ids: list[str]) -> None:
     if up is None:
         return
     res = survey.validate(up.getvalue(), up.name, nuts_codes=nuts_codes, material_ids=material_ids)
-    st.session_state[RESULT] = res
+    st.session_state[RESULT] = (i18n.current(), res)
     if res.ok:
         st.session_state[ROWS] = res.rows
 
@@ -39,7 +39,7 @@ def _clear() -> None:
 
 def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     """Instructions, templates, the uploader and what the check found."""
-    limit_mb = survey.upload_limit_mb()
+    limit_mb, lang = survey.upload_limit_mb(), i18n.current()
     st.markdown(
         _(
             "Download the template, fill in one row per organisation and upload it here: the organisations appear "
@@ -48,11 +48,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         ).format(mb=limit_mb, rows=i18n.number(survey.MAX_ROWS))
     )
     with st.expander(_("How to fill in the template")):
-        st.dataframe(
-            pd.DataFrame(survey.DOCUMENTATION, columns=[_("column"), _("required"), _("how to fill it")]),
-            hide_index=True,
-            width="stretch",
-        )
+        st.table(survey.documentation(), hide_index=True, border="horizontal")  # wraps the long help, unlike a grid
     c1, c2 = st.columns(2)
     c1.download_button(
         _("Template (CSV)"),
@@ -66,7 +62,7 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     )
     c2.download_button(
         _("Template (XLSX, with instructions and material ids)"),
-        lambda: export.survey_template_xlsx(materials),
+        lambda: export.survey_template_xlsx(materials, lang),
         "sme_survey_template.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
@@ -81,7 +77,11 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         on_change=_check,
         args=(list(nuts_codes), list(materials["material_id"])),
     )
-    result, kept = st.session_state.get(RESULT), rows()
+    if st.session_state.get(RESULT, (lang,))[0] != lang:
+        # The language changed since the check: check the file again, so its message reads in the new language.
+        st.session_state.pop(RESULT)
+        _check(list(nuts_codes), list(materials["material_id"]))
+    result, kept = st.session_state.get(RESULT, (None, None))[1], rows()
     if result is not None:
         # The message may quote the file (a line, an encoding): shown as text, never as Markdown.
         if result.ok:
@@ -89,7 +89,8 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         else:
             st.error(state.plain(result.message, 400), icon=":material/error:")
             if not result.errors.empty:
-                st.dataframe(result.errors, hide_index=True, width="stretch")
+                words = {"row": _("row"), "column": _("column"), "problem": _("problem")}
+                st.dataframe(result.errors.rename(columns=words), hide_index=True, width="stretch")
             if kept is not None:
                 st.caption(_("Your previously uploaded survey is still shown."))
     if kept is not None:

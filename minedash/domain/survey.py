@@ -20,6 +20,7 @@ import openpyxl
 import pandas as pd
 
 from ..data import paths
+from ..i18n import N_, _, ngettext, number
 
 COLUMNS = ["organisation", "nuts_region", "size_class", "value_chain_stages", "materials", "services", "contact_role"]
 REQUIRED = ["organisation", "nuts_region", "size_class", "value_chain_stages"]  # must be filled in every row
@@ -32,21 +33,35 @@ MAX_LINE = 20_000  # characters in one CSV line
 MAX_XLSX_BYTES = 20_000_000  # a workbook's unpacked size
 MAX_CELLS = 200_000  # cells in all its worksheets (the survey: 5,000 rows × 7 columns, plus the template's sheets)
 
-DOCUMENTATION = [
-    ("organisation", "yes", "Name of the organisation (a company, not a person)."),
-    ("nuts_region", "yes", "NUTS 2021 code of the region where it operates, e.g. FI1D7 (Lapland), SE331, ES41."),
-    ("size_class", "yes", "micro (<10 persons employed), small (10-49), medium (50-249) or large (250+)."),
-    (
-        "value_chain_stages",
-        "yes",
-        "One or more of: " + ", ".join(STAGES) + "; separate with |, e.g. extraction|services.",
-    ),
-    ("materials", "no", "material_id values from the Materials sheet, separated with |, e.g. nickel|cobalt."),
-    ("services", "no", "Free text: what the organisation offers (e.g. drilling, environmental monitoring)."),
-    ("contact_role", "no", "A role, not a person: e.g. 'sales manager'. No names, e-mail addresses or phone numbers."),
-]
+# How to fill in each column (the ids stay English: they are read back; the words are translated where shown).
+HELP = {
+    "organisation": N_("Name of the organisation (a company, not a person)."),
+    "nuts_region": N_("NUTS 2021 code of the region where it operates, e.g. FI1D7 (Lapland), SE331, ES41."),
+    "size_class": N_("micro (<10 persons employed), small (10-49), medium (50-249) or large (250+)."),
+    "value_chain_stages": N_("One or more of: {stages}; separate with |, e.g. extraction|services."),
+    "materials": N_("material_id values from the “{sheet}” sheet, separated with |, e.g. nickel|cobalt."),
+    "services": N_("Free text: what the organisation offers (e.g. drilling, environmental monitoring)."),
+    "contact_role": N_("A role, not a person: e.g. 'sales manager'. No names, e-mail addresses or phone numbers."),
+}
 _DOMAIN = re.compile(r"[^@\s]\.[a-z]{2,}", re.I)
 _PHONE = re.compile(r"\+?\d[\d\s\-()]{7,}\d")
+
+
+def sheet_names() -> dict[str, str]:
+    """The XLSX template's sheets in the view's language (the validator reads the first sheet, whatever its name)."""
+    return {"survey": _("survey"), "instructions": _("instructions"), "materials": _("materials")}
+
+
+def documentation() -> pd.DataFrame:
+    """Each template column, whether it is required and how to fill it in, worded in the view's language."""
+    # Each stage code with its word beside it where the language words it differently: the code is what to write.
+    # (The stage words are marked for translation in value_chains.WORDS, which words them everywhere else.)
+    stages = ", ".join(c if _(c) == c else f"{c} ({_(c)})" for c in STAGES)
+    words = {"stages": stages, "sheet": sheet_names()["materials"]}
+    return pd.DataFrame(
+        [(c, _("yes") if c in REQUIRED else _("no"), _(HELP[c]).format(**words)) for c in COLUMNS],
+        columns=[_("column"), _("required"), _("how to fill it")],
+    )
 
 
 def _looks_like_email(text: str) -> bool:
@@ -80,7 +95,11 @@ class Result:
 
 
 class SurveyError(ValueError):
-    """Why an upload cannot be read (shown to the user as it is)."""
+    """Why an upload cannot be read (shown to the user as it is, already in the view's language)."""
+
+
+BINARY = N_("The file contains binary data; it is not a CSV text file.")
+EMPTY = N_("The file is empty.")
 
 
 def _fail(message: str, errors: list[tuple] | None = None) -> Result:
@@ -93,12 +112,14 @@ def _decode(data: bytes) -> str:
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             if data.startswith(b"\xff\xfe\x00\x00"):
-                raise SurveyError("The file is UTF-32 encoded. Save it as “CSV UTF-8” (Excel) or upload the .xlsx.")
+                raise SurveyError(_("The file is UTF-32 encoded. Save it as “CSV UTF-8” (Excel) or upload the .xlsx."))
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
                 raise SurveyError(
-                    f"The file starts like {codec.upper()} but is not valid {codec.upper()} text."
+                    _("The file starts like {encoding} but is not valid {encoding} text.").format(
+                        encoding=codec.upper()
+                    )
                 ) from None
     try:
         return data.decode("utf-8")
@@ -106,18 +127,20 @@ def _decode(data: bytes) -> str:
         pass
     head = data[:4096]
     if head.count(b"\x00") > len(head) // 4:  # every other byte zero: UTF-16 text without its byte-order mark
-        hint = "It looks like UTF-16 without a byte-order mark."
+        hint = _("It looks like UTF-16 without a byte-order mark.")
     elif b"\x00" in head:
-        raise SurveyError("The file contains binary data; it is not a CSV text file.")
+        raise SurveyError(_(BINARY))
     else:
         try:
             data.decode("cp1252")
-            hint = "It looks like Latin-1 / Windows-1252 (Excel's default “CSV” format)."
+            hint = _("It looks like Latin-1 / Windows-1252 (Excel's default “CSV” format).")
         except UnicodeDecodeError:
-            hint = "Its encoding could not be recognised."
+            hint = _("Its encoding could not be recognised.")
     raise SurveyError(
-        f"The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or with UTF-8 encoding, "
-        "or upload the .xlsx file instead."
+        _(
+            "The CSV file is not UTF-8 encoded. {hint} Save it again as “CSV UTF-8” (Excel) or with UTF-8 encoding, "
+            "or upload the .xlsx file instead."
+        ).format(hint=hint)
     )
 
 
@@ -134,43 +157,68 @@ Rows = tuple[list[str], list[tuple[int, list[str]]]]  # header, and (spreadsheet
 
 
 def _too_many(max_rows: int) -> SurveyError:
-    return SurveyError(f"The file has more than {max_rows:,} rows; at most {max_rows:,} can be checked at once.")
+    return SurveyError(
+        ngettext(
+            "The file has more than {rows} row; at most {rows} can be checked at once.",
+            "The file has more than {rows} rows; at most {rows} can be checked at once.",
+            max_rows,
+        ).format(rows=number(max_rows))
+    )
 
 
 def _csv(text: str, max_rows: int) -> Rows:
     """CSV text -> header and rows, bounded: no line longer than MAX_LINE characters, at most `max_rows` filled
     rows (read record by record; blank records are not answers but keep their row number)."""
     if "\x00" in text:
-        raise SurveyError("The file contains binary data; it is not a CSV text file.")
+        raise SurveyError(_(BINARY))
     header_line = None
-    for number, line in enumerate(text.splitlines(), 1):
+    for line_no, line in enumerate(text.splitlines(), 1):
         if len(line) > MAX_LINE:
             raise SurveyError(
-                f"Line {number} is {len(line):,} characters long; a survey line may have at most {MAX_LINE:,}. "
-                "Is this the survey template?"
+                _(
+                    "Line {line} is {length} characters long; a survey line may have at most {limit}. "
+                    "Is this the survey template?"
+                ).format(line=line_no, length=number(len(line)), limit=number(MAX_LINE))
             )
         if header_line is None and line.strip():
             header_line = line
     if header_line is None:
-        raise SurveyError("The file is empty.")
+        raise SurveyError(_(EMPTY))
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(header_line))
     try:
         header = next((r for r in reader if any(c.strip() for c in r)), None)
         if header is None:  # only separators: nothing to read
-            raise SurveyError("The file is empty.")
+            raise SurveyError(_(EMPTY))
         rows = []
-        for number, rec in enumerate(reader, 2):  # numbered as in a spreadsheet: the header is row 1
+        for row_no, rec in enumerate(reader, 2):  # numbered as in a spreadsheet: the header is row 1
             if not any(c.strip() for c in rec):
                 continue
             if len(rows) == max_rows:
                 raise _too_many(max_rows)
             if len(rec) > len(header) and any(c.strip() for c in rec[len(header) :]):
-                raise SurveyError(f"Line {reader.line_num} has {len(rec)} fields, but the header has {len(header)}.")
-            rows.append((number, rec))
+                raise SurveyError(
+                    _("Line {line} has {fields} fields, but the header has {header}.").format(
+                        line=reader.line_num, fields=len(rec), header=len(header)
+                    )
+                )
+            rows.append((row_no, rec))
     except csv.Error as exc:
-        why = "a quoted value never ends (an unbalanced quote?)" if "field limit" in str(exc) else str(exc)
-        raise SurveyError(f"The CSV file could not be read: line {reader.line_num}: {why}") from None
+        # Python's own wording is English: say in the view's language what went wrong.
+        if "field limit" in str(exc):
+            why = _("a quoted value never ends (an unbalanced quote?)")
+        elif "new-line" in str(exc):
+            why = _("a line break inside a value that is not in quotes")
+        else:
+            why = _("it is not well-formed CSV")
+        raise SurveyError(
+            _("The CSV file could not be read: line {line}: {why}").format(line=reader.line_num, why=why)
+        ) from None
     return header, rows
+
+
+def _unreadable(exc: Exception) -> SurveyError:
+    # The exception's class name (e.g. KeyError) stays: it tells a helper what went wrong.
+    return SurveyError(_("The Excel workbook could not be read ({error}).").format(error=type(exc).__name__))
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")  # a cell element of a worksheet (with or without a namespace prefix)
@@ -185,14 +233,16 @@ def _xlsx(data: bytes, max_rows: int) -> Rows:
         unpacked = sum(i.file_size for i in book.infolist())
         sheets = [i for i in book.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise SurveyError("This .xlsx file is not a valid Excel workbook (it may be damaged or renamed).") from None
+        raise SurveyError(_("This .xlsx file is not a valid Excel workbook (it may be damaged or renamed).")) from None
     if unpacked > MAX_XLSX_BYTES:
         raise SurveyError(
-            f"The workbook unpacks to {unpacked / 1e6:,.0f} MB; at most {MAX_XLSX_BYTES / 1e6:.0f} MB can be "
-            "checked. Save only the survey sheet, or upload it as CSV."
+            _(
+                "The workbook unpacks to {size} MB; at most {limit} MB can be checked. Save only the survey sheet, "
+                "or upload it as CSV."
+            ).format(size=number(unpacked / 1e6, 0), limit=number(MAX_XLSX_BYTES / 1e6, 0))
         )
     if not sheets:
-        raise SurveyError("This .xlsx file could not be read as an Excel workbook: it has no worksheet.")
+        raise SurveyError(_("This .xlsx file could not be read as an Excel workbook: it has no worksheet."))
     cells = 0
     try:
         for info in sheets:
@@ -203,38 +253,44 @@ def _xlsx(data: bytes, max_rows: int) -> Rows:
                     tail = chunk[-16:]
                     if cells > MAX_CELLS:
                         raise SurveyError(
-                            f"The workbook has more than {MAX_CELLS:,} cells; the survey has at most "
-                            f"{max_rows:,} rows of {len(COLUMNS)} columns. Save only the survey sheet."
+                            _(
+                                "The workbook has more than {cells} cells; the survey has at most {rows} rows of "
+                                "{columns} columns. Save only the survey sheet."
+                            ).format(cells=number(MAX_CELLS), rows=number(max_rows), columns=len(COLUMNS))
                         )
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise SurveyError("This .xlsx file is damaged (its compressed contents cannot be read).") from None
+        raise SurveyError(_("This .xlsx file is damaged (its compressed contents cannot be read).")) from None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for damaged workbooks
-        raise SurveyError(f"The Excel workbook could not be read ({type(exc).__name__}).") from None
+        raise _unreadable(exc) from None
     try:
         header, rows = None, []
         # read-only mode yields every row in order, empty ones too: position + 1 is the spreadsheet's row number
-        for number, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1):
+        for row_no, values in enumerate(wb.worksheets[0].iter_rows(values_only=True), 1):
             cells = ["" if v is None else str(v) for v in values]
             if not any(c.strip() for c in cells):
                 continue
             if max(map(len, cells)) > MAX_LINE:
-                raise SurveyError(f"Row {number} has a cell of more than {MAX_LINE:,} characters.")
+                raise SurveyError(
+                    _("Row {row} has a cell of more than {limit} characters.").format(
+                        row=row_no, limit=number(MAX_LINE)
+                    )
+                )
             if header is None:
                 header = cells
             elif len(rows) == max_rows:
                 raise _too_many(max_rows)
             else:
-                rows.append((number, cells))
+                rows.append((row_no, cells))
     except SurveyError:
         raise
     except Exception as exc:
-        raise SurveyError(f"The Excel workbook could not be read ({type(exc).__name__}).") from None
+        raise _unreadable(exc) from None
     finally:
         wb.close()
     if header is None:
-        raise SurveyError("The file is empty.")
+        raise SurveyError(_(EMPTY))
     return header, rows
 
 
@@ -244,7 +300,7 @@ def _read(data: bytes, filename: str, max_rows: int) -> Rows:
     if name.endswith(".xlsx"):
         return _xlsx(data, max_rows)
     if not name.endswith(".csv"):
-        raise SurveyError("Upload a .csv or .xlsx file made from the template.")
+        raise SurveyError(_("Upload a .csv or .xlsx file made from the template."))
     return _csv(_decode(data), max_rows)
 
 
@@ -254,9 +310,13 @@ def validate(
     """Check every row of an uploaded survey file; rows are numbered as in a spreadsheet (header = row 1)."""
     max_bytes = max_bytes if max_bytes is not None else upload_limit_mb() * 1024 * 1024
     if len(data) == 0:
-        return _fail("The file is empty.")
+        return _fail(_(EMPTY))
     if len(data) > max_bytes:
-        return _fail(f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB.")
+        return _fail(
+            _("The file is {size} MB; the limit is {limit} MB.").format(
+                size=number(len(data) / 1e6, 1), limit=number(max_bytes / 1e6, 0)
+            )
+        )
     try:
         header, rows = _read(data, filename, max_rows)
     except SurveyError as exc:
@@ -264,18 +324,28 @@ def validate(
     header = [c.strip().lower() for c in header]
     twice = sorted({c for c in header if c in COLUMNS and header.count(c) > 1})
     if twice:
-        return _fail(f"Columns appear twice in the header: {', '.join(twice)}.")
+        return _fail(
+            ngettext(
+                "A column appears twice in the header: {columns}.",
+                "Columns appear twice in the header: {columns}.",
+                len(twice),
+            ).format(columns=", ".join(twice))
+        )
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         return _fail(
-            f"Required columns are missing: {', '.join(missing)}. Start from the template.",
-            [("header", c, "column missing") for c in missing],
+            ngettext(
+                "A required column is missing: {columns}. Start from the template.",
+                "Required columns are missing: {columns}. Start from the template.",
+                len(missing),
+            ).format(columns=", ".join(missing)),
+            [(_("header"), c, _("column missing")) for c in missing],
         )
     at = {c: header.index(c) for c in COLUMNS}
     records = [(n, {c: cells[at[c]].strip() if at[c] < len(cells) else "" for c in COLUMNS}) for n, cells in rows]
     records = [(n, r) for n, r in records if any(r.values())]  # blank lines are not answers
     if not records:
-        return _fail("The file has no filled-in rows.")
+        return _fail(_("The file has no filled-in rows."))
     nuts_codes, material_ids = set(nuts_codes), set(material_ids)
     errors: list[tuple] = []
     clean, first_of = [], {}
@@ -283,35 +353,45 @@ def validate(
         r["nuts_region"], r["size_class"] = r["nuts_region"].upper(), r["size_class"].lower()
         for c in REQUIRED:
             if not r[c]:
-                errors.append((row, c, "empty (required)"))
+                errors.append((row, c, _("empty (required)")))
         if r["nuts_region"] and r["nuts_region"] not in nuts_codes:
-            errors.append((row, "nuts_region", f"“{r['nuts_region'][:20]}” is not a NUTS 2021 code"))
+            problem = _("“{value}” is not a NUTS 2021 code").format(value=r["nuts_region"][:20])
+            errors.append((row, "nuts_region", problem))
         if r["size_class"] and r["size_class"] not in SIZE_CLASSES:
-            errors.append((row, "size_class", f"“{r['size_class'][:20]}” is not one of {'|'.join(SIZE_CLASSES)}"))
+            problem = _("“{value}” is not one of {choices}").format(
+                value=r["size_class"][:20], choices="|".join(SIZE_CLASSES)
+            )
+            errors.append((row, "size_class", problem))
         stages = [s.strip().lower() for s in r["value_chain_stages"].split("|") if s.strip()]
         bad = [s for s in stages if s not in STAGES]
         if bad:
-            errors.append((row, "value_chain_stages", f"unknown stage(s): {', '.join(bad)[:60]}"))
+            problem = ngettext("unknown stage: {stages}", "unknown stages: {stages}", len(bad))
+            errors.append((row, "value_chain_stages", problem.format(stages=", ".join(bad)[:60])))
         mats = [m.strip().lower() for m in r["materials"].split("|") if m.strip()]
         bad = [m for m in mats if m not in material_ids]
         if bad:
-            errors.append((row, "materials", f"unknown material id(s): {', '.join(bad)[:60]}"))
+            problem = ngettext("unknown material id: {ids}", "unknown material ids: {ids}", len(bad))
+            errors.append((row, "materials", problem.format(ids=", ".join(bad)[:60])))
         for c in ("contact_role", "services", "organisation"):
             if _looks_like_email(r[c]) or (c == "contact_role" and _PHONE.search(r[c])):
-                errors.append((row, c, "looks like personal contact data; give a role, not an address or number"))
+                problem = _("looks like personal contact data; give a role, not an address or number")
+                errors.append((row, c, problem))
         r["value_chain_stages"], r["materials"] = "|".join(stages), "|".join(mats)
         key = tuple(r[c] for c in COLUMNS)
         if key in first_of:
-            errors.append((row, "(whole row)", f"duplicate of row {first_of[key]}"))
+            errors.append((row, _("(whole row)"), _("duplicate of row {row}").format(row=first_of[key])))
         else:
             first_of[key] = row
         clean.append(r)
     if errors:
         err = pd.DataFrame(errors, columns=["row", "column", "problem"])
         err = err.assign(_r=pd.to_numeric(err["row"], errors="coerce")).sort_values(["_r", "column"]).drop(columns="_r")
-        return Result(
-            None,
-            err.reset_index(drop=True),
-            f"{len(err)} problem(s) in {err['row'].nunique()} row(s); nothing was loaded. Fix them and upload again.",
+        problems, rows_hit = len(err), err["row"].nunique()
+        message = _("{problems} {in_rows}; nothing was loaded. Fix them and upload again.").format(
+            problems=ngettext("{n} problem", "{n} problems", problems).format(n=number(problems)),
+            in_rows=ngettext("in {n} row", "in {n} rows", rows_hit).format(n=number(rows_hit)),
         )
-    return Result(pd.DataFrame(clean, columns=COLUMNS), message=f"{len(clean)} rows checked: all valid.")
+        return Result(None, err.reset_index(drop=True), message)
+    n = len(clean)
+    message = ngettext("{n} row checked: all valid.", "{n} rows checked: all valid.", n).format(n=number(n))
+    return Result(pd.DataFrame(clean, columns=COLUMNS), message=message)
