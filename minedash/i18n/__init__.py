@@ -97,6 +97,25 @@ def _(message: str) -> str:
     return translations(current()).gettext(message)
 
 
+class Later(str):
+    """A message worded when it is shown, not when it is made: `Later(N_("'{name}' is missing"), name="date")`.
+    It is the English text (a str, so it compares, joins and logs as before) until `str()` or a format asks for it;
+    then it is said in the view's language of that moment. For messages made once and kept for everyone (a cached
+    check of the hub or of the warehouse), which readers of different languages see."""
+
+    def __new__(cls, template: str, **params):
+        self = super().__new__(cls, template.format(**params))
+        self.template, self.params = template, params
+        return self
+
+    def __str__(self) -> str:
+        params = {k: str(v) for k, v in self.params.items()}  # a Later inside a Later is worded too
+        return translations(current()).gettext(self.template).format(**params)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current()).ngettext(singular, plural, n)
 
