@@ -3,13 +3,14 @@ with the file, the line and a message an officer can act on, and the rest is kep
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 
 import pytest
 from conftest import assert_clean, open_page
 
-from minedash import cli
+from minedash import cli, i18n
 from minedash.data import db, hub, paths, verify
 from minedash.domain import partnership
 
@@ -287,6 +288,59 @@ def test_broken_yaml_and_missing_file(hubdir):
     )
     assert refusals(h, "documents.yaml") == ["documents.yaml: the file is missing; nothing from it is shown"]
     assert h.events.empty and h.documents.empty and len(h.members) == 7  # the other files still count
+
+
+def test_refusals_are_worded_in_the_language_of_the_view(hubdir):
+    """Read once (in Swedish, as by whichever viewer came first) and kept for everyone: each reader gets the refusals
+    in their own language, and the English stays as it was."""
+    write(
+        hubdir,
+        "events.yaml",
+        GOOD_EVENT
+        + """\
+- id: bad-kind
+  date: 2019
+  title: A
+  kind: party
+  source: https://example.org/a
+- id: bad-date
+  date: 2017-13-04
+  title: B
+  kind: meeting
+  source: https://example.org/b
+- id: odd-field
+  date: 2019
+  title: C
+  kind: meeting
+  venue: Kemi
+  source: https://example.org/c
+""",
+    )
+    (hubdir / "documents.yaml").unlink()
+    with i18n.language("sv"):
+        problems = hub.read(hubdir).problems
+    english = [str(p) for p in problems]
+    fields = ", ".join(hub.LISTS["events.yaml"])
+    assert english == [
+        "documents.yaml: the file is missing; nothing from it is shown",
+        "events.yaml, line 12 (entry 'bad-kind'): 'kind' is 'party'; it must be one of: "
+        "milestone, meeting, workshop, conference, news",
+        "events.yaml, line 15 (entry 'bad-date'): 'date' is '2017-13-04', not a date: write YYYY-MM-DD "
+        "(or YYYY-MM, or YYYY when only the year is known)",
+        f"events.yaml, line 23 (entry 'odd-field'): unknown field 'venue'; the fields are: {fields}",
+    ]
+    with i18n.language("fi"):
+        finnish = [str(p) for p in problems]
+
+    def words(text: str) -> set[str]:  # quoted values, file names and the lists of fields and kinds stay as written
+        text = re.sub(r"'[^']*'|\b\w+\.yaml\b|: [a-z]+(, [a-z]+)+$", " ", text)
+        return set(re.findall(r"[A-Za-z]{2,}", text)) - {"YYYY", "MM", "DD"}
+
+    for en, fi in zip(english, finnish, strict=True):
+        assert words(en) and not words(en) & words(fi), (en, fi)
+    assert finnish[0] == "documents.yaml: tiedosto puuttuu; siitä ei näytetä mitään"
+    assert finnish[1].startswith("events.yaml, rivi 12 (merkintä 'bad-kind'): 'kind' on 'party'")
+    assert [str(p) for p in problems] == english  # and English again outside the Finnish view
 
 
 def test_values_stay_text(hubdir):

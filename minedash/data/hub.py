@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from ..i18n import N_, Later, _
 from . import paths, verify
 from .memo import memo
 
@@ -116,14 +117,19 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: some 20 time
 
 @dataclass(frozen=True)
 class Problem:
+    """One refusal. The hub is read once for everyone, so `message` is a `Later`: English as a str, and said in the
+    view's language when it is shown (`str(problem)`)."""
+
     file: str
     line: int | None
     entry: str | None
     message: str
 
     def __str__(self) -> str:
-        where = self.file + (f", line {self.line}" if self.line else "")
-        return where + (f" (entry '{self.entry}')" if self.entry else "") + f": {self.message}"
+        where = _("{file}, line {line}").format(file=self.file, line=self.line) if self.line else self.file
+        if self.entry:
+            where = _("{where} (entry '{entry}')").format(where=where, entry=self.entry)
+        return f"{where}: {self.message}"  # a format, so a Later message is worded now
 
 
 @dataclass
@@ -141,9 +147,9 @@ class Hub:
 
 
 class _Refused(ValueError):
-    def __init__(self, message: str, line: int | None = None):
+    def __init__(self, message: Later, line: int | None = None):
         super().__init__(message)
-        self.line = line
+        self.message, self.line = message, line  # the Later itself: str(exc) would word it in today's language
 
 
 def parse_date(text: str) -> date:
@@ -173,29 +179,52 @@ def period_dates(text: str) -> tuple[date, date]:
     return date(y0, 1, 1), date(y0, 12, 31)
 
 
-def _private(text: str) -> str | None:
-    """What in `text` the hub must not publish: an e-mail address, a phone number, a titled personal name."""
+def _private(name: str, text: str) -> Later | None:
+    """What in field `name`'s `text` the hub must not publish: an e-mail address, a phone number, a titled name."""
     if _EMAIL.search(text) or text.lower().startswith("mailto:"):
-        return "contains an e-mail address; the hub publishes none — link the organisation's official web page instead"
+        return Later(
+            N_(
+                "'{name}' contains an e-mail address; the hub publishes none — link the organisation's official web "
+                "page instead"
+            ),
+            name=name,
+        )
     if _PHONE.search(text):
-        return "contains a phone number; the hub publishes none — link the organisation's official web page instead"
+        return Later(
+            N_(
+                "'{name}' contains a phone number; the hub publishes none — link the organisation's official web page "
+                "instead"
+            ),
+            name=name,
+        )
     m = _PERSON.search(text)
     if m:
-        return f"looks like a personal name ('{m.group(0)}'); the hub names organisations and roles only"
+        return Later(
+            N_("'{name}' looks like a personal name ('{person}'); the hub names organisations and roles only"),
+            name=name,
+            person=m.group(0),
+        )
     return None
 
 
 def _check(name: str, spec: Field, raw: str, *, themes: set[str], root: Path) -> str:
     """The value as kept, or _Refused with a message that says what to write instead."""
-    private = _private(raw)
+    private = _private(name, raw)
     if private:
-        raise _Refused(f"'{name}' {private}")
+        raise _Refused(private)
+    say = {"name": name, "raw": raw}
     if spec.kind == "date":
         try:
             parse_date(raw)
         except ValueError:
             raise _Refused(
-                f"'{name}' is '{raw}', not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY when only the year is known)"
+                Later(
+                    N_(
+                        "'{name}' is '{raw}', not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY when only the year "
+                        "is known)"
+                    ),
+                    **say,
+                )
             ) from None
     elif spec.kind == "period":
         try:
@@ -203,28 +232,52 @@ def _check(name: str, spec: Field, raw: str, *, themes: set[str], root: Path) ->
         except ValueError:
             lo, hi = None, None
         if lo is None or hi < lo:
-            raise _Refused(f"'{name}' is '{raw}': write a year (2019), a half-year (2026-H2) or a span (2017–2021)")
+            raise _Refused(
+                Later(
+                    N_("'{name}' is '{raw}': write a year (2019), a half-year (2026-H2) or a span (2017–2021)"), **say
+                )
+            )
     elif spec.kind == "url":
         if not _URL.match(raw):
-            raise _Refused(f"'{name}' is '{raw}', not a web address: write it in full, starting with https://")
+            raise _Refused(
+                Later(N_("'{name}' is '{raw}', not a web address: write it in full, starting with https://"), **say)
+            )
     elif spec.kind == "id":
         if not _ID.match(raw):
             raise _Refused(
-                f"'{name}' is '{raw}': use lower-case letters, digits and hyphens only (e.g. remix-kick-off)"
+                Later(
+                    N_("'{name}' is '{raw}': use lower-case letters, digits and hyphens only (e.g. remix-kick-off)"),
+                    **say,
+                )
             )
     elif spec.kind == "choice":
         if raw not in spec.choices:
-            raise _Refused(f"'{name}' is '{raw}'; it must be one of: {', '.join(spec.choices)}")
+            raise _Refused(
+                Later(N_("'{name}' is '{raw}'; it must be one of: {choices}"), **say, choices=", ".join(spec.choices))
+            )
     elif spec.kind == "nuts":
         if not _NUTS.match(raw):
-            raise _Refused(f"'{name}' is '{raw}', not a NUTS code (e.g. FI1D7, ES41)")
+            raise _Refused(Later(N_("'{name}' is '{raw}', not a NUTS code (e.g. FI1D7, ES41)"), **say))
     elif spec.kind == "theme":
+        if not themes:
+            raise _Refused(Later(N_("'{name}' is '{raw}'; about.yaml names no themes"), **say))
         if raw not in themes:
-            raise _Refused(f"'{name}' is '{raw}'; the themes in about.yaml are: {', '.join(sorted(themes)) or 'none'}")
+            raise _Refused(
+                Later(
+                    N_("'{name}' is '{raw}'; the themes in about.yaml are: {themes}"),
+                    **say,
+                    themes=", ".join(sorted(themes)),
+                )
+            )
     elif spec.kind == "path":
         target = (root / raw).resolve()
         if raw.startswith("/") or root.resolve() not in target.parents or not target.is_file():
-            raise _Refused(f"'{name}' is '{raw}': no such file in the project (write a path such as data/monitoring/…)")
+            raise _Refused(
+                Later(
+                    N_("'{name}' is '{raw}': no such file in the project (write a path such as data/monitoring/…)"),
+                    **say,
+                )
+            )
     return raw
 
 
@@ -235,34 +288,54 @@ def _line(node) -> int:
 def _entry(node, spec: dict[str, Field], *, themes: set[str], root: Path) -> dict:
     """One mapping checked against its fields: a dict of text values (and its line), or _Refused."""
     if not isinstance(node, yaml.MappingNode):
-        raise _Refused("an entry must be a set of 'field: value' lines starting with '- '", _line(node))
+        raise _Refused(Later(N_("an entry must be a set of 'field: value' lines starting with '- '")), _line(node))
     out: dict = {"line": _line(node)}
     for key, value in node.value:
         k = key.value if isinstance(key, yaml.ScalarNode) else str(key)
         if k not in spec:
-            extra = (
-                " (the hub carries organisations and roles, never personal contact details)" if k in _PERSONAL else ""
+            unknown = (
+                N_(
+                    "unknown field '{field}' (the hub carries organisations and roles, never personal contact "
+                    "details); the fields are: {fields}"
+                )
+                if k in _PERSONAL
+                else N_("unknown field '{field}'; the fields are: {fields}")
             )
-            raise _Refused(f"unknown field '{k}'{extra}; the fields are: {', '.join(spec)}", _line(key))
+            raise _Refused(Later(unknown, field=k, fields=", ".join(spec)), _line(key))
         if k in out:
-            raise _Refused(f"field '{k}' is given twice", _line(key))
+            raise _Refused(Later(N_("field '{field}' is given twice"), field=k), _line(key))
         if not isinstance(value, yaml.ScalarNode):
-            raise _Refused(f"'{k}' must be a single text value, not a list or a block of fields", _line(value))
+            raise _Refused(
+                Later(N_("'{field}' must be a single text value, not a list or a block of fields"), field=k),
+                _line(value),
+            )
         text = value.value.strip()
         if text:
             try:
                 out[k] = _check(k, spec[k], text, themes=themes, root=root)
             except _Refused as exc:
-                raise _Refused(str(exc), _line(value)) from None
+                raise _Refused(exc.message, _line(value)) from None
     missing = [k for k, f in spec.items() if f.required and k not in out]
     if missing:
-        raise _Refused(f"missing {', '.join(repr(m) for m in missing)} (required)", out["line"])
-    if "end" in out and parse_date(out["end"]) < parse_date(out["date"]):
-        raise _Refused(f"'end' ({out['end']}) is before 'date' ({out['date']})", out["line"])
-    if "left" in out and parse_date(out["left"]) < parse_date(out["joined"]):
-        raise _Refused(f"'left' ({out['left']}) is before 'joined' ({out['joined']})", out["line"])
+        raise _Refused(
+            Later(N_("missing {fields} (required)"), fields=", ".join(repr(m) for m in missing)), out["line"]
+        )
+    for first, then in (("date", "end"), ("joined", "left")):
+        if then in out and parse_date(out[then]) < parse_date(out[first]):
+            raise _Refused(
+                Later(
+                    N_("'{then}' ({then_value}) is before '{first}' ({first_value})"),
+                    then=then,
+                    then_value=out[then],
+                    first=first,
+                    first_value=out[first],
+                ),
+                out["line"],
+            )
     if "link" in spec and "file" in spec and not (out.get("link") or out.get("file")):
-        raise _Refused("give the document's 'link' (a web address) or its 'file' (a path in the project)", out["line"])
+        raise _Refused(
+            Later(N_("give the document's 'link' (a web address) or its 'file' (a path in the project)")), out["line"]
+        )
     return out
 
 
@@ -279,12 +352,13 @@ def _entries(
         try:
             row = _entry(item, spec, themes=themes, root=root)
         except _Refused as exc:
-            problems.append(Problem(fname, exc.line or _line(item), ident, str(exc)))
+            problems.append(Problem(fname, exc.line or _line(item), ident, exc.message))
             continue
         if row[key] in seen:
-            problems.append(
-                Problem(fname, row["line"], ident, f"{key} '{row[key]}' is used already at line {seen[row[key]]}")
+            again = Later(
+                N_("{field} '{value}' is used already at line {line}"), field=key, value=row[key], line=seen[row[key]]
             )
+            problems.append(Problem(fname, row["line"], ident, again))
             continue
         seen[row[key]] = row["line"]
         rows.append(row)
@@ -304,12 +378,12 @@ def _ident(item, key: str) -> str | None:
 def _compose(path: Path, problems: list[Problem]):
     """The file's YAML node tree, or None (a problem says why)."""
     if not path.is_file():
-        problems.append(Problem(path.name, None, None, "the file is missing; nothing from it is shown"))
+        problems.append(Problem(path.name, None, None, Later(N_("the file is missing; nothing from it is shown"))))
         return None
     try:
         return yaml.compose(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except UnicodeDecodeError:
-        problems.append(Problem(path.name, None, None, "the file is not UTF-8 text; save it as UTF-8"))
+        problems.append(Problem(path.name, None, None, Later(N_("the file is not UTF-8 text; save it as UTF-8"))))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -318,8 +392,14 @@ def _compose(path: Path, problems: list[Problem]):
                 path.name,
                 mark.line + 1 if mark else None,
                 None,
-                f"the file is not valid YAML ({what}); nothing from it is shown. Check the indentation, and put "
-                "text containing ': ' or starting with a quote in double quotes",
+                # PyYAML's own words (`what`) stay English: it has no catalogs
+                Later(
+                    N_(
+                        "the file is not valid YAML ({what}); nothing from it is shown. Check the indentation, and "
+                        "put text containing ': ' or starting with a quote in double quotes"
+                    ),
+                    what=what,
+                ),
             )
         )
     return None
@@ -332,18 +412,20 @@ def _about(directory: Path, problems: list[Problem], root: Path) -> dict:
     if node is None:
         return about
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(ABOUT, _line(node), None, "the file must be a set of 'field: value' lines"))
+        problems.append(Problem(ABOUT, _line(node), None, Later(N_("the file must be a set of 'field: value' lines"))))
         return about
     parts = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
     for k, v in parts.items():
         if k not in (*ABOUT_TEXT, *ABOUT_LISTS):
-            problems.append(Problem(ABOUT, _line(v), None, f"unknown part '{k}'; the parts are: {_about_parts()}"))
+            unknown = Later(N_("unknown part '{part}'; the parts are: {parts}"), part=k, parts=_about_parts())
+            problems.append(Problem(ABOUT, _line(v), None, unknown))
     for k in ABOUT_TEXT:
         v = parts.get(k)
         if not isinstance(v, yaml.ScalarNode) or not v.value.strip():
-            problems.append(Problem(ABOUT, _line(v) if v else None, None, f"'{k}' is missing or not a single text"))
-        elif _private(v.value):
-            problems.append(Problem(ABOUT, _line(v), None, f"'{k}' {_private(v.value)}"))
+            missing = Later(N_("'{field}' is missing or not a single text"), field=k)
+            problems.append(Problem(ABOUT, _line(v) if v else None, None, missing))
+        elif _private(k, v.value):
+            problems.append(Problem(ABOUT, _line(v), None, _private(k, v.value)))
         else:
             about[k] = v.value.strip()
     # Themes first: the events refer to them.
@@ -367,7 +449,8 @@ def read(directory: Path | None = None, root: Path | None = None) -> Hub:
     for fname, spec in LISTS.items():
         node = _compose(d / fname, problems)
         if node is not None and not isinstance(node, yaml.SequenceNode):
-            problems.append(Problem(fname, _line(node), None, "the file must be a list of entries, each starting '- '"))
+            listed = Later(N_("the file must be a list of entries, each starting '- '"))
+            problems.append(Problem(fname, _line(node), None, listed))
         frames[fname.removesuffix(".yaml")] = _entries(
             fname, node, spec, KEYS.get(fname, "id"), problems, themes=themes, root=root
         )

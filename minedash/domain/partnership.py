@@ -9,7 +9,7 @@ import pandas as pd
 
 from ..data import hub as hub_files
 from ..data.db import with_sources
-from ..i18n import N_, _, locale, number
+from ..i18n import N_, Later, _, locale, number
 from .vocabulary import place
 
 HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
@@ -80,7 +80,9 @@ def hub(nuts_codes: set[str]) -> hub_files.Hub:
     if unknown.empty:
         return h
     refused = [
-        hub_files.Problem("members.yaml", int(r.line), r.nuts, f"'{r.nuts}' is not a NUTS 2021 region code")
+        hub_files.Problem(
+            "members.yaml", int(r.line), r.nuts, Later(N_("'{nuts}' is not a NUTS 2021 region code"), nuts=r.nuts)
+        )
         for r in unknown.itertuples()
     ]
     members = with_sources(h.members[h.members["nuts"].isin(nuts_codes)], h.members)

@@ -104,9 +104,14 @@ class Later(str):
     check of the hub or of the warehouse), which readers of different languages see."""
 
     def __new__(cls, template: str, **params):
-        self = super().__new__(cls, template.format(**params))
+        # the English text whatever the language of the moment: a Later inside is taken as its English value
+        english = {k: str.__str__(v) if isinstance(v, Later) else v for k, v in params.items()}
+        self = super().__new__(cls, template.format(**english))
         self.template, self.params = template, params
         return self
+
+    def __getnewargs_ex__(self):  # copied and pickled as made (its English text may hold braces)
+        return (self.template,), self.params
 
     def __str__(self) -> str:
         params = {k: str(v) for k, v in self.params.items()}  # a Later inside a Later is worded too
