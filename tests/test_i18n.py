@@ -207,3 +207,28 @@ def test_region_labels_give_the_national_name_with_the_latin_beside():
     labels = regions.labels(db.query("regions"))
     assert labels["FI1D7"] == "Lappi · FI1D7"
     assert labels["EL64"].startswith("Στερεά Ελλάδα (Sterea Ell") and labels["EL64"].endswith(" · EL64")
+
+
+def test_a_message_kept_for_everyone_is_worded_when_shown():
+    """A check made once for every session (the warehouse's, the hub's) says its message in each reader's language."""
+    from minedash.data import verify
+
+    missing = i18n.Later(i18n.N_("is missing"))
+    assert missing == "is missing" and str(missing) == "is missing"  # English, as a plain str, outside a view
+    error = verify.WarehouseError(
+        i18n.Later(
+            i18n.N_(
+                "The warehouse table “{name}” {problem}. What needs it cannot be shown until the warehouse is "
+                "rebuilt with: {command}"
+            ),
+            name="regions",
+            problem=missing,
+            command=verify.REBUILD,
+        )
+    )
+    with i18n.language("fi"):
+        assert str(missing) == f"{missing}" == "puuttuu"
+        assert str(error).startswith("Tietovaraston taulu ”regions”: puuttuu.") and "missing" not in str(error)
+    with i18n.language("el"):
+        assert "λείπει" in str(error)
+    assert str(error).startswith("The warehouse table “regions” is missing.")

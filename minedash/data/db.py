@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..i18n import N_, Later
 from . import paths, verify
 from .memo import memo
 from .verify import WarehouseError
@@ -88,8 +89,13 @@ def _check_unchanged() -> None:
     path, seen, sha = _manifest
     if _fingerprint(path) != seen and _checksum(path) != sha:
         raise WarehouseChanged(
-            f"The data warehouse was replaced while this server was running ({paths.MANIFEST_NAME} changed). "
-            "This server keeps no half-old, half-new data: restart it to serve the new warehouse."
+            Later(
+                N_(
+                    "The data warehouse was replaced while this server was running ({file} changed). This server "
+                    "keeps no half-old, half-new data: restart it to serve the new warehouse."
+                ),
+                file=paths.MANIFEST_NAME,
+            )
         )
 
 
@@ -123,8 +129,12 @@ def _connect(warehouse: Path, sound: tuple) -> duckdb.DuckDBPyConnection:
             con.execute(f"select * from {name} limit 0")  # a file damaged since it was checked fails here
         except (OSError, duckdb.Error) as exc:
             raise WarehouseError(
-                f"The warehouse file {f.name} is damaged ({str(exc).splitlines()[0]}). Rebuild it with: "
-                f"{verify.REBUILD}",
+                Later(
+                    N_("The warehouse file {file} is damaged ({why}). Rebuild it with: {command}"),
+                    file=f.name,
+                    why=str(exc).splitlines()[0],
+                    command=verify.REBUILD,
+                ),
                 table=name,
             ) from None
     for view in sorted(paths.VIEWS_DIR.glob("*.sql")):  # derived views the queries share (no parameters)
@@ -222,8 +232,12 @@ def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
         df = cur.execute(sql_text(name), params).df()
     except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
         raise WarehouseError(
-            f"The warehouse could not answer {name} ({str(exc).splitlines()[0][:120]}). "
-            f"Rebuild it with: {verify.REBUILD}"
+            Later(
+                N_("The warehouse could not answer {query} ({why}). Rebuild it with: {command}"),
+                query=name,
+                why=str(exc).splitlines()[0][:120],
+                command=verify.REBUILD,
+            )
         ) from None
     finally:
         cur.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from ..i18n import N_, Later
 from . import paths
 
 REBUILD = "python -m minedash ingest"
@@ -63,7 +64,7 @@ def file_state(path: Path) -> tuple | None:
 def _shape_problem(m) -> str | None:
     """Why a parsed manifest cannot be trusted, or None."""
     if not isinstance(m, dict) or not isinstance(m.get("tables"), dict) or not m["tables"]:
-        return "it does not list the tables"
+        return Later(N_("it does not list the tables"))
     for name, t in m["tables"].items():
         if not (
             _NAME.fullmatch(str(name))
@@ -75,14 +76,14 @@ def _shape_problem(m) -> str | None:
             and all(isinstance(k, str) and isinstance(v, str) for k, v in t["schema"].items())
             and isinstance(t.get("rows"), int)
         ):
-            return f"its entry for table {str(name)[:40]!r} is malformed"
+            return Later(N_("its entry for table {name} is malformed"), name=repr(str(name)[:40]))
     geo = m.get("geo")
     if not isinstance(geo, dict) or not all(
         isinstance(g, dict) and isinstance(g.get("sha256"), str) and _HEX64.fullmatch(g["sha256"]) for g in geo.values()
     ):
-        return "its list of map outlines is malformed"
+        return Later(N_("its list of map outlines is malformed"))
     if not isinstance(m.get("sources"), list) or not all(isinstance(s, dict) for s in m["sources"]):
-        return "its list of sources is malformed"
+        return Later(N_("its list of sources is malformed"))
     return None
 
 
@@ -93,15 +94,15 @@ def _load(path: Path) -> tuple[dict | None, str | None]:
         return cached[1], cached[2]
     m, problem = None, None
     if st is None:
-        problem = f"there is no manifest ({path.name} in {path.parent})"
+        problem = Later(N_("there is no manifest ({file} in {folder})"), file=path.name, folder=path.parent)
     else:
         try:
             m = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            problem = f"its manifest cannot be read ({str(exc)[:80]})"
+            problem = Later(N_("its manifest cannot be read ({why})"), why=str(exc)[:80])
         else:
             shape = _shape_problem(m)
-            problem = f"its manifest is not one the ingest writes: {shape}" if shape else None
+            problem = Later(N_("its manifest is not one the ingest writes: {what}"), what=shape) if shape else None
     _manifests[path] = (st, None if problem else m, problem)
     return _manifests[path][1], problem
 
@@ -111,14 +112,20 @@ def manifest() -> dict:
     with _lock:
         m, problem = _load(paths.WAREHOUSE_DIR / paths.MANIFEST_NAME)
     if problem:
-        raise WarehouseError(f"The data warehouse cannot be checked: {problem}. Rebuild it with: {REBUILD}")
+        raise WarehouseError(
+            Later(
+                N_("The data warehouse cannot be checked: {problem}. Rebuild it with: {command}"),
+                problem=problem,
+                command=REBUILD,
+            )
+        )
     return m
 
 
 def _file_problem(path: Path, sha: str, schema: dict[str, str] | None) -> str | None:
     st = file_state(path)
     if st is None:
-        return "is missing"
+        return Later(N_("is missing"))
     key = (path, sha)
     cached = _files.get(key)
     if cached and cached[0] == st:
@@ -129,17 +136,18 @@ def _file_problem(path: Path, sha: str, schema: dict[str, str] | None) -> str | 
             h.update(chunk)
     problem = None
     if h.hexdigest() != sha:
-        problem = "does not match the manifest (its checksum differs)"
+        problem = Later(N_("does not match the manifest (its checksum differs)"))
         if schema is not None:
             try:
                 found = {f.name: str(f.type) for f in pq.read_schema(path)}
             except Exception:  # pyarrow raises several types for a damaged file
-                problem = "is damaged or cut short (not a readable Parquet file)"
+                problem = Later(N_("is damaged or cut short (not a readable Parquet file)"))
             else:
                 if found != schema:
                     odd = sorted(set(found.items()) ^ set(schema.items()))[:3]
-                    problem = (
-                        f"has another schema than the manifest records (e.g. {', '.join(f'{k} {v}' for k, v in odd)})"
+                    problem = Later(
+                        N_("has another schema than the manifest records (e.g. {columns})"),
+                        columns=", ".join(f"{k} {v}" for k, v in odd),
                     )
     _files[key] = (st, problem)
     return problem
@@ -149,7 +157,7 @@ def table_problem(name: str) -> str | None:
     """What is wrong with warehouse table `name` (missing, damaged, wrong schema, unknown), or None if sound."""
     entry = manifest()["tables"].get(name)
     if entry is None:
-        return "is not in the warehouse manifest"
+        return Later(N_("is not in the warehouse manifest"))
     with _lock:
         return _file_problem(paths.WAREHOUSE_DIR / entry["file"], entry["sha256"], entry["schema"])
 
@@ -165,8 +173,15 @@ def require(tables) -> None:
         problem = table_problem(name)
         if problem:
             raise WarehouseError(
-                f"The warehouse table “{name}” {problem}. What needs it cannot be shown until the warehouse is "
-                f"rebuilt with: {REBUILD}",
+                Later(
+                    N_(
+                        "The warehouse table “{name}” {problem}. What needs it cannot be shown until the warehouse is "
+                        "rebuilt with: {command}"
+                    ),
+                    name=name,
+                    problem=problem,
+                    command=REBUILD,
+                ),
                 table=name,
             )
 
@@ -180,14 +195,21 @@ def checksums(tables) -> tuple[str, ...]:
 def require_geo(filename: str) -> None:
     """Raise WarehouseError unless static/geo/`filename` is there and is the one the manifest records."""
     entry = manifest()["geo"].get(filename)
-    problem = "is not in the warehouse manifest" if entry is None else None
+    problem = Later(N_("is not in the warehouse manifest")) if entry is None else None
     if entry is not None:
         with _lock:
             problem = _file_problem(paths.STATIC_GEO_DIR / filename, entry["sha256"], None)
     if problem:
         raise WarehouseError(
-            f"The map outlines static/geo/{filename} {problem}. Maps cannot be drawn until the warehouse is "
-            f"rebuilt with: {REBUILD}",
+            Later(
+                N_(
+                    "The map outlines static/geo/{file} {problem}. Maps cannot be drawn until the warehouse is "
+                    "rebuilt with: {command}"
+                ),
+                file=filename,
+                problem=problem,
+                command=REBUILD,
+            ),
             table=filename,
         )
 
