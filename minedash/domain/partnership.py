@@ -10,7 +10,7 @@ import pandas as pd
 from ..data import hub as hub_files
 from ..data.db import with_sources
 from ..i18n import N_, Later, _, locale, number
-from .vocabulary import place
+from .vocabulary import place, said
 
 HEADLINE_INDICATORS = ["pop", "gdp_meur", "gdp_eur_hab", "emp_lfs_b_e"]
 
@@ -159,7 +159,7 @@ KINDS = {
 
 
 def kind_name(kind: str) -> str:
-    return _(KINDS[kind]) if kind in KINDS else kind
+    return said(KINDS, kind)
 
 
 def timeline(events: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import pandas as pd
 from ..data.db import with_sources
 from ..i18n import N_, _
 from .survey import STAGES as SURVEY_STAGES
-from .vocabulary import term
+from .vocabulary import said, term
 
 # The atlas's stages in chain order, and the CRM Act's (strategic projects).
 SITE_STAGES = ["mining", "processing", "smelting", "refining", "recovery", "recycling", "substitution"]
@@ -57,7 +57,7 @@ SIZE_WORDS = {
 
 
 def size_word(size: str) -> str:
-    return _(SIZE_WORDS[size]) if size in SIZE_WORDS else size
+    return said(SIZE_WORDS, size)
 
 
 def word(code: str) -> str:
@@ -65,7 +65,7 @@ def word(code: str) -> str:
     ('extraction|processing') as 'extraction | processing'."""
     if isinstance(code, str) and "|" in code:
         return " | ".join(word(c) for c in code.split("|"))
-    return _(WORDS[code]) if code in WORDS else code
+    return said(WORDS, code)
 
 
 def worded(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -229,9 +229,8 @@ TRANSCRIBED_CODES = ("size_class", "size_class_persons_employed", "indicator", "
 
 def transcribed_view(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """A transcribed table's `columns`, its codes and short words in the view's language (a new frame, same sources)."""
-    say = lambda v: _(TRANSCRIBED_WORDS[v]) if isinstance(v, str) and v in TRANSCRIBED_WORDS else v  # noqa: E731
     shown = table[columns]
-    words = {c: shown[c].map(say) for c in TRANSCRIBED_CODES if c in shown.columns}
+    words = {c: shown[c].map(lambda v: said(TRANSCRIBED_WORDS, v)) for c in TRANSCRIBED_CODES if c in shown.columns}
     return with_sources(shown.assign(**words), table)
 
 

@@ -315,6 +315,11 @@ COMMODITY_UNITS = (
 )
 
 
+def said(words: dict, code):
+    """`code` as `words` (code -> message marked with N_) word it, in the view's language; else as written."""
+    return _(words[code]) if isinstance(code, str) and code in words else code
+
+
 def term(text: str) -> str:
     """An indicator name, topic, unit or material in the view's language (as written where the catalog has none)."""
     return _(text) if isinstance(text, str) and text else text

@@ -167,7 +167,7 @@ def test_two_processes_behind_nginx_keep_sessions_and_survive_a_kill(browser, fa
         a.goto(f"{farm.url}/value_chains")
         wait_idle(a)
         a.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(_survey(tmp_path)))
-        a.get_by_text("1 rows checked: all valid.").wait_for()
+        a.get_by_text("1 row checked: all valid.").wait_for()
         wait_idle(a)
         a_requests = [(req, up) for req, up, route in farm.routes() if route == route_a]
         assert any("/_stcore/upload_file" in req for req, _ in a_requests), a_requests
