@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.db import sources_of, with_sources
-from ..i18n import N_, _, region_name
+from ..i18n import N_, _
 from .value_chains import worded
-from .vocabulary import named, term
+from .vocabulary import named, native_names, term
 
 # norm -> (divisor column of region_series, its source, {unit: (factor, unit after dividing)}): the one place
 # that says which normalisation makes sense for which unit.
@@ -85,9 +85,7 @@ def default_year(values: pd.DataFrame, years: list[int]) -> int:
 def labels(regions: pd.DataFrame) -> dict[str, str]:
     """'Native (Latin) · CODE' for every region: the name in the language of its country as NUTS gives it, the
     Latin name beside it only where it differs (Στερεά Ελλάδα (Sterea Elláda) · EL64, Lappi · FI1D7)."""
-    native = regions["name_native"].where(regions["name_native"].notna(), None)
-    text = [region_name(latin, nat) for latin, nat in zip(regions["name_latn"], native)]
-    return {code: f"{name} · {code}" for code, name in zip(regions["nuts_id"], text)}
+    return {code: f"{name} · {code}" for code, name in zip(regions["nuts_id"], native_names(regions))}
 
 
 def ranking(values: pd.DataFrame, year: int, unit: str) -> pd.DataFrame:

@@ -364,8 +364,14 @@ def place(nuts_id, name):
 @memo(2)
 def _nuts_names(_generation: tuple) -> dict[str, str]:
     regions = db.query("regions")
+    return dict(zip(regions["nuts_id"], native_names(regions)))
+
+
+def native_names(regions: pd.DataFrame) -> list[str]:
+    """Each region (rows with name_latn, name_native) in the language of its country as NUTS gives it, the Latin name
+    beside it only where it differs: Στερεά Ελλάδα (Sterea Elláda), Lappi."""
     native = regions["name_native"].where(regions["name_native"].notna(), None)
-    return {code: region_name(latin, nat) for code, latin, nat in zip(regions["nuts_id"], regions["name_latn"], native)}
+    return [region_name(latin, nat) for latin, nat in zip(regions["name_latn"], native)]
 
 
 def named(frame: pd.DataFrame) -> pd.DataFrame:

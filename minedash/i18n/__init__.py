@@ -126,7 +126,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def locale() -> Locale:
-    return Locale.parse(current())
+    return _locale(current())
+
+
+@functools.cache  # asked for each country name of a world map, on every run
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
 
 
 def number(value: float | int, digits: int | None = None) -> str:

@@ -150,6 +150,14 @@ def interface_text(page, lang: str, grid: bool = False) -> str:
     return re.sub(template, "", text, flags=re.M)
 
 
+def open_wide(page, url_path: str, lang: str, name: str, size: tuple[int, int]) -> None:
+    """Open `url_path` in `lang` on a wide screen (every column of a grid in view), once the page says its language."""
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    sep = "&" if "?" in url_path else "?"
+    load(page, f"{url_path}{sep}lang={lang}", name=name)
+    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+
+
 # Names and tables in Finnish and Greek, word by word: material names (pickers, links, headings, key figures), the
 # frozen scorecard (its grids' headers and cells), the ranking and the profile (headers and cells). Each view lists
 # English it once showed; the English words above count too. (view, the grid whose cells are read (the page's first),
@@ -168,10 +176,7 @@ NAMED_VIEWS = [
 @pytest.mark.parametrize("lang", ["fi", "el"])
 @pytest.mark.parametrize(("url_path", "grid", "words"), NAMED_VIEWS)
 def test_names_scorecard_and_tables_show_no_english(page, url_path, grid, words, lang):
-    page.set_viewport_size({"width": 2400, "height": 1600})  # wide: every column of a grid in view
-    sep = "&" if "?" in url_path else "?"
-    load(page, f"{url_path}{sep}lang={lang}", name=f"names_{url_path.split('?')[0]}_{grid}_{lang}")
-    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    open_wide(page, url_path, lang, f"names_{url_path.split('?')[0]}_{grid}_{lang}", (2400, 1600))
     if grid == "ranking":  # the second tab; only the open tab is built
         page.get_by_role("tab").nth(1).click()
     if grid:
@@ -205,10 +210,7 @@ CHART_VIEWS = [
 @pytest.mark.parametrize("lang", ["fi", "el"])
 @pytest.mark.parametrize(("url_path", "first_grid", "words"), CHART_VIEWS)
 def test_charts_and_grids_show_no_english(page, url_path, first_grid, words, lang):
-    page.set_viewport_size({"width": 2000, "height": 1400})  # wide: every column of a grid in view
-    sep = "&" if "?" in url_path else "?"
-    load(page, f"{url_path}{sep}lang={lang}", name=f"charts_{url_path.split('?')[0] or 'overview'}_{lang}")
-    page.wait_for_function(f"() => document.documentElement.lang === '{lang}'")
+    open_wide(page, url_path, lang, f"charts_{url_path.split('?')[0] or 'overview'}_{lang}", (2000, 1400))
     expect(page.locator("[data-testid=stDataFrame] td, .js-plotly-plot .main-svg").first).to_be_attached()
     wait_idle(page)
     text = page.evaluate(
