@@ -13,8 +13,9 @@ ui.page_header(
     _("For each strategic raw material: how close is the EU to the 2030 benchmarks of the Critical Raw Materials Act?"),
 )
 status = db.query("benchmark_status")
-table = rules.status_table(status)
-wide = rules.wide(table)
+# Built once for everyone on the view (ui.shared): the status rule, the grid, its colours and its summary.
+table = ui.shared("status", lambda: rules.status_table(status))
+grid = ui.shared("grid", lambda: rules.wide(table).drop(columns="material_id"))
 
 key = _("**✓ meets** (blue) · **~ within reach** (yellow) · **✗ far** (orange) · **– no data** (grey).")
 st.markdown(key + " " + _(rules.AMBER_RULE))
@@ -22,13 +23,13 @@ st.markdown(key + " " + _(rules.AMBER_RULE))
 # on a projector the links are of no use and their column would push the last benchmark off the screen
 order = ["material", *([] if state.present_mode() else ["factsheet"]), *rules.column_labels().values()]
 st.dataframe(
-    charts.styled(wide.drop(columns="material_id")),
+    charts.styled(grid, ui.shared("grid-styles", lambda: charts.cell_styles(grid))),
     hide_index=True,
     width="stretch",
-    height=38 + 35 * len(wide),
+    height=38 + 35 * len(grid),
     column_order=order,
     column_config=tables.BENCHMARKS,
-    alt=charts.grid_summary(table),
+    alt=ui.shared("grid-summary", lambda: charts.grid_summary(table)),
 )
 ui.cite(
     status,
@@ -38,11 +39,10 @@ ui.cite(
         "benchmarks: Regulation (EU) 2024/1252, Art. 5"
     ),
 )
-ui.downloads(table.drop(columns=["symbol"]), "crma_benchmarks_status")
+ui.downloads(lambda: table.drop(columns=["symbol"]), "crma_benchmarks_status")
 
 st.header(_("What each figure measures"))
-for b, label in rules.COLUMNS.items():
-    st.markdown(f"**{_(label)}** — {_(rules.NOTES[b])}")
+st.markdown("\n\n".join(f"**{_(label)}** — {_(rules.NOTES[b])}" for b, label in rules.COLUMNS.items()))  # one element
 st.caption(
     _(
         "HREEs and LREEs are both flagged strategic in the 2023 list; together they are the Act's entry “rare earth "

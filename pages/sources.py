@@ -20,7 +20,7 @@ with left:
     st.header(_("Rows not stored, and why"))
     note = _("From the ingest manifest. Values not available (':') are kept out and shown as missing, never as zero.")
     ui.table(
-        ingest_notes(manifest.dropped_rows()),
+        lambda: ingest_notes(manifest.dropped_rows()),  # worded once for everyone on the view
         key="dropped",
         column_config=tables.DROPPED,
         note=note,
@@ -28,7 +28,7 @@ with left:
     )
 with right:
     st.header(_("Codes that could not be matched"))
-    unmatched = ingest_notes(manifest.unmatched_codes())
+    unmatched = ui.shared("unmatched", lambda: ingest_notes(manifest.unmatched_codes()))
     if unmatched.empty:
         st.caption(_("Every code of every source was matched."))
     else:

@@ -18,36 +18,39 @@ ui.page_header(
 )
 present = state.present_mode()
 materials = db.query("chain_materials")
-mat_names = vc.materials_in_chains(materials)
-all_sites = named(db.query("facilities_sites", material="", stage="", status="", country=""))
-members, points = named(db.query("partnership_regions")), db.query("chain_region_points")
+mat_names = ui.shared("material-names", lambda: vc.materials_in_chains(materials))
+everywhere = dict(material="", stage="", status="", country="")
+all_sites = ui.shared("all-sites", lambda: named(db.query("facilities_sites", **everywhere)))
+members, points = ui.shared("members", lambda: named(db.query("partnership_regions"))), db.query("chain_region_points")
 member_names = dict(zip(members["nuts_id"], members["region_name"]))
-survey_rows = uploads.rows()
 
 # ---------------------------------------------------------------- 1. facilities map
 st.header(_("Critical raw material sites in Europe"))
 view = {}  # material, stage, status, country: '' = all
-for col, (name, label, options, everything) in zip(st.columns(4), vc.site_filters(mat_names, all_sites)):
+filters = ui.shared("filters", lambda: vc.site_filters(mat_names, all_sites))
+for col, (name, label, options, everything) in zip(st.columns(4), filters):
     view[name] = state.get(name, "", choices=["", *options], describe=lambda v, e=everything: e.lower())
     with col:
         fmt = lambda v, o=options, e=everything: o.get(v, e)  # noqa: E731
         state.control(st.selectbox, name, label, ["", *options], key=f"w_{name}", value=view[name], format_func=fmt)
 site_id = state.get("site", None, describe=lambda v: _("no site"))
-sites = named(db.query("facilities_sites", **view))
-projects = named(db.query("facilities_projects", **{k: view[k] for k in ("material", "stage", "country")}))
-survey_pts = vc.survey_points(survey_rows, points) if survey_rows is not None else None
-kw = dict(selected=site_id, present=present)
-deck = charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), survey_pts, **kw)
+sites = ui.shared("sites", lambda: named(db.query("facilities_sites", **view)))
+where = {k: view[k] for k in ("material", "stage", "country")}
+projects = ui.shared("projects", lambda: named(db.query("facilities_projects", **where)))
+survey_pts = uploads.survey_points(points)
+kw = dict(survey=survey_pts, selected=site_id, present=present)
+deck = lambda: charts.site_map(sites, projects, geo.nuts_geojson_url(0), db.query("region_member_shapes"), **kw)  # noqa: E731
+deck = ui.shared("sites-map", deck) if survey_pts is None else deck()  # a session's survey: its own map
 pick = state.on_select("sites_map", "site", charts.picked_site)
 summary = ui.shared("sites-summary", lambda: charts.sites_summary(sites, projects))
 table = ui.shared("sites-table", lambda: charts.sites_table(sites, projects))
 ui.deck(deck, key="sites_map", summary=summary, table=table, on_select=pick)
-st.html(charts.legend_html())
+st.html(ui.shared("legend", charts.legend_html))
 options = ui.shared("site-options", lambda: charts.site_options(sites))
 ui.pick_list("site", _("Sites on the map"), options, key="w_site", value=site_id)
 st.caption(charts.sites_caption(sites, projects))
 note = _("CRM atlas: a seed dataset compiled from public knowledge (author's caveat); each site has its own source")
-ui.cite(sites, projects, years=vc.checked_years(all_sites), note=note)
+ui.cite(sites, projects, years=ui.shared("checked", lambda: vc.checked_years(all_sites)), note=note)
 ui.downloads(sites, "crm_sites", key="sites")
 if site_id:
     with st.container(border=True):
@@ -79,14 +82,14 @@ with c3:
 if region and region != highlight:
     nearest = _("{region} is not a member region: {member}, the member nearest to it, is shown.")
     st.caption(nearest.format(region=region, member=member_names[highlight]))
-matrix = named(db.query("chain_matrix", level=level))
-table = ui.shared("matrix-table", lambda: db.with_sources(vc.matrix_rows(vc.matrix_table(matrix), rows), matrix))
+table = ui.shared("matrix-table", lambda: vc.matrix_view(named(db.query("chain_matrix", level=level)), rows))
 fig = lambda: charts.matrix_figure(table, highlight=vc.matrix_highlight(table, highlight), present=present)  # noqa: E731
 ui.chart(fig, table, key="matrix", note=_(charts.MATRIX_KEY), download=f"value_chain_matrix_nuts{level}")
 uploads.survey_matrix(present)
 
 st.markdown(_("**Material → stage → place**"))
-chosen = state.get_list("materials", vc.default_flow_materials(materials), choices=mat_names, max_items=12)
+first = ui.shared("flow-default", lambda: vc.default_flow_materials(materials))
+chosen = state.get_list("materials", first, choices=mat_names, max_items=12)
 flow_level = state.get("flow_level", 0, choices=vc.PLACES, describe=lambda v: _(vc.PLACES[v]))
 c1, c2 = st.columns([3, 1])
 with c1:
@@ -95,7 +98,7 @@ with c1:
 with c2:
     kw = dict(key="w_flow_level", value=flow_level, format_func=lambda v: _(vc.PLACES[v]), horizontal=True)
     state.control(st.radio, "flow_level", _("Places"), list(vc.PLACES), **kw)
-flows = named(db.query("chain_flows", materials=chosen, level=flow_level))
+flows = ui.shared("flows", lambda: named(db.query("chain_flows", materials=chosen, level=flow_level)))
 if flows.empty:
     ui.missing(_("No atlas site handles the chosen materials."))
 else:
@@ -104,7 +107,7 @@ else:
     ui.chart(fig, flows, key="sankey", note=note, download="material_stage_place")
 
 st.markdown(_("**Member region profiles**"))
-profiles = named(db.query("chain_profiles"))
+profiles = ui.shared("profiles", lambda: named(db.query("chain_profiles")))
 cols = st.columns(2)
 for i, nuts_id in enumerate(member_names):
     with cols[i % 2].container(border=True):
@@ -139,9 +142,8 @@ else:
 for query, title, columns, note in vc.TRANSCRIBED:
     st.markdown(_(title))
     t = db.query(query)
-    ui.table(
-        vc.transcribed_view(t, columns), t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=_(note)
-    )
+    view = lambda t=t, columns=columns: vc.transcribed_view(t, columns)  # noqa: E731
+    ui.table(view, t, key=query, column_config=tables.TRANSCRIBED, years=t["year"], note=_(note))
     ui.downloads(t, query.removeprefix("chain_") + "_transcribed", key=query)
 
 st.header(_("Map your region's SMEs"))

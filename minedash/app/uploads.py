@@ -20,6 +20,12 @@ def rows() -> pd.DataFrame | None:
     return st.session_state.get(ROWS)
 
 
+def survey_points(points: pd.DataFrame) -> pd.DataFrame | None:
+    """This session's surveyed organisations at their regions' label points (for the site map), or None."""
+    kept = rows()
+    return value_chains.survey_points(kept, points) if kept is not None else None
+
+
 def _check(nuts_codes: list[str], material_ids: list[str]) -> None:
     """on_change of the uploader: validate before the page draws, so map and matrix show the result at once.
     A bad file changes nothing: the previous valid survey (if any) stays."""
@@ -39,7 +45,10 @@ def _clear() -> None:
 
 def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
     """Instructions, templates, the uploader and what the check found."""
-    limit_mb, lang = survey.upload_limit_mb(), i18n.current()
+    # The same for everyone on the view (ui.shared): the limit (read from the config file), the instructions and the
+    # codes a survey is checked against; not the session's upload.
+    limit_mb, lang = ui.shared("upload-limit", survey.upload_limit_mb), i18n.current()
+    known = ui.shared("survey-codes", lambda: (list(nuts_codes), list(materials["material_id"])))
     st.markdown(
         _(
             "Download the template, fill in one row per organisation and upload it here: the organisations appear "
@@ -48,7 +57,9 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         ).format(mb=limit_mb, rows=i18n.number(survey.MAX_ROWS))
     )
     with st.expander(_("How to fill in the template")):
-        st.table(survey.documentation(), hide_index=True, border="horizontal")  # wraps the long help, unlike a grid
+        st.table(
+            ui.shared("survey-doc", survey.documentation), hide_index=True, border="horizontal"
+        )  # wraps the long help, unlike a grid
     c1, c2 = st.columns(2)
     c1.download_button(
         _("Template (CSV)"),
@@ -75,12 +86,12 @@ def section(nuts_codes: list[str], materials: pd.DataFrame) -> None:
         type=["csv", "xlsx"],
         key=UPLOADER,
         on_change=_check,
-        args=(list(nuts_codes), list(materials["material_id"])),
+        args=known,
     )
     if st.session_state.get(RESULT, (lang,))[0] != lang:
         # The language changed since the check: check the file again, so its message reads in the new language.
         st.session_state.pop(RESULT)
-        _check(list(nuts_codes), list(materials["material_id"]))
+        _check(*known)
     result, kept = st.session_state.get(RESULT, (None, None))[1], rows()
     if result is not None:
         # The message may quote the file (a line, an encoding): shown as text, never as Markdown.

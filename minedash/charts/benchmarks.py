@@ -63,12 +63,19 @@ def grid_summary(table: pd.DataFrame) -> str:
     )
 
 
-def styled(wide_df: pd.DataFrame):
-    """A pandas Styler colouring the text cells of wide() by their leading symbol (for st.dataframe)."""
+def cell_styles(wide_df: pd.DataFrame) -> pd.DataFrame:
+    """The CSS of each status cell of wide(): the fill of its status (by the cell's leading symbol), dark text."""
     by_symbol = {STATUS[s][0]: colour for s, colour in STATUS_COLOURS.items()}
 
     def colour(cell):
         c = by_symbol.get(str(cell)[:1])
         return f"background-color: {c}; color: #111" if c else ""
 
-    return wide_df.style.map(colour, subset=[c for c in column_labels().values() if c in wide_df.columns])
+    return wide_df[[c for c in column_labels().values() if c in wide_df.columns]].map(colour)
+
+
+def styled(wide_df: pd.DataFrame, styles: pd.DataFrame | None = None):
+    """A pandas Styler colouring the status cells of wide() (for st.dataframe), from `styles` (cell_styles(wide_df),
+    which a page builds once for everyone: a new Styler is needed each run, as Streamlit recomputes it)."""
+    styles = cell_styles(wide_df) if styles is None else styles
+    return wide_df.style.apply(lambda _: styles, axis=None, subset=list(styles.columns))

@@ -87,6 +87,11 @@ def matrix_table(matrix: pd.DataFrame) -> pd.DataFrame:
     return rows.join(wide).reset_index()
 
 
+def matrix_view(matrix: pd.DataFrame, rows: str) -> pd.DataFrame:
+    """The matrix as shown: matrix_table's rows chosen by matrix_rows, with the chain_matrix sources."""
+    return with_sources(matrix_rows(matrix_table(matrix), rows), matrix)
+
+
 def _join(items) -> str:
     items = list(items)
     if not items:
