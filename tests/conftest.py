@@ -92,3 +92,18 @@ b = importlib.import_module("minedash.data.ingest.build")  # the module (the pac
 tables, reps = pickle.load(open({pickle!r}, "rb"))
 b.load_all = lambda src: (tables, reps)
 """
+
+
+def counted(monkeypatch, *targets) -> dict:
+    """Count the calls of each (module, function name): how often a run builds what it shows."""
+    calls = {}
+    for module, name in targets:
+        real = getattr(module, name)
+        calls[name] = 0
+
+        def counting(*args, _real=real, _name=name, **kwargs):
+            calls[_name] += 1
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counting)
+    return calls

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import assert_clean, open_page
+from conftest import assert_clean, counted, open_page
 
 from minedash.app import playlist
 from minedash.data import db, manifest
@@ -17,6 +17,20 @@ def test_home_and_sources_pages_render():
     assert_clean(at)
     assert at.title[0].value == "Data & sources"
     assert len(at.dataframe) >= 2  # sources, dropped rows (+ unmatched codes)
+
+
+def test_a_room_on_the_sources_page_words_the_ingest_notes_once(monkeypatch):
+    from minedash.app import ui
+    from minedash.domain import vocabulary
+
+    ui.FIGURES.clear()
+    calls = counted(monkeypatch, (vocabulary, "ingest_notes"))
+    first, second = open_page("sources"), open_page("sources")
+    assert_clean(second)
+    assert calls["ingest_notes"] == 2  # dropped rows and unmatched codes, once for both sessions
+    assert [df.value.to_json() for df in first.dataframe] == [df.value.to_json() for df in second.dataframe]
+    dropped = vocabulary.ingest_notes(manifest.dropped_rows())
+    assert any(df.value.to_json() == dropped.to_json() for df in second.dataframe)
 
 
 def test_overview_headline_table_and_citations():

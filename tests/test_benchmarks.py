@@ -4,9 +4,10 @@ import csv
 
 import pandas as pd
 import pytest
-from conftest import assert_clean, open_page
+from conftest import assert_clean, counted, open_page
 
-from minedash.charts.benchmarks import grid_figure
+from minedash.charts import benchmarks as charts
+from minedash.charts.benchmarks import STATUS_COLOURS, grid_figure, styled
 from minedash.data import db
 from minedash.domain import benchmarks as bm
 
@@ -137,3 +138,32 @@ def test_page():
 def test_page_bad_params():
     at = open_page("benchmarks", material="unobtainium", present="x", edition="zzz")
     assert_clean(at)
+
+
+def test_cell_colours_follow_each_cells_status(table):
+    w = bm.wide(table).drop(columns="material_id")
+    ctx = styled(w)._compute().ctx  # (row, column) -> [(property, value)]
+    fills = {STATUS_COLOURS[s]: symbol for s, (symbol, _words) in bm.STATUS.items()}
+    status_columns = [w.columns.get_loc(c) for c in bm.column_labels().values()]
+    assert {c for _r, c in ctx} == set(status_columns)
+    for (r, c), props in ctx.items():
+        assert dict(props) == {"background-color": dict(props)["background-color"], "color": "#111"}
+        assert fills[dict(props)["background-color"]] == w.iat[r, c][0]
+    assert len(ctx) == len(w) * len(status_columns)
+
+
+def test_a_room_on_the_benchmarks_shares_the_grid(monkeypatch):
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    calls = counted(monkeypatch, (bm, "status_table"), (bm, "wide"), (charts, "cell_styles"), (charts, "grid_summary"))
+    first, second = open_page("benchmarks"), open_page("benchmarks")
+    assert_clean(second)
+    assert set(calls.values()) == {1}
+    shown = [at.dataframe[0].value for at in (first, second)]
+    expected = bm.wide(bm.status_table(db.query("benchmark_status"))).drop(columns="material_id")
+    for df in shown:
+        pd.testing.assert_frame_equal(df.reset_index(drop=True), expected, check_dtype=False)
+    assert [m.value for m in first.markdown] == [m.value for m in second.markdown]
+    open_page("benchmarks", lang="fi")  # another language, another grid
+    assert calls["status_table"] == 3  # (and the direct call above)

@@ -6,7 +6,7 @@ from urllib.parse import unquote
 
 import pandas as pd
 import pytest
-from conftest import assert_clean, notices, open_page
+from conftest import assert_clean, counted, notices, open_page
 
 from minedash import i18n
 from minedash.charts import value_chains as charts
@@ -215,3 +215,59 @@ def test_a_refused_upload_reads_in_the_view_language_and_follows_a_switch():
         at.run()
     es = "1 problema en 1 fila; no se ha cargado nada. Corríjalos y vuelva a subir el archivo."
     assert [e.value for e in at.error] == [es]
+
+
+def _content(at) -> list:
+    """What a run shows: its texts, tables and the map's JSON."""
+    texts = [e.value for kind in ("header", "markdown", "caption", "warning") for e in getattr(at, kind)]
+    return [texts, [df.value.to_json() for df in at.dataframe], [d.proto.json for d in at.get("deck_gl_json_chart")]]
+
+
+def test_a_room_on_one_view_shares_what_the_page_builds(monkeypatch):
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    built = (charts, "site_map"), (vc, "matrix_view"), (vc, "transcribed_view"), (vc, "profile_sentences")
+    calls = counted(monkeypatch, *built, (survey, "documentation"))
+    view = dict(material="nickel", site="fi-kevitsa-boliden", level=3)
+    first, second = open_page("value_chains", **view), open_page("value_chains", **view)
+    assert_clean(second)
+    members = len(db.query("partnership_regions"))
+    assert calls == dict(site_map=1, matrix_view=1, transcribed_view=2, profile_sentences=members, documentation=1)
+    assert _content(first) == _content(second)
+    # The shared map is the one the page drew before it was shared: built from the view directly, and the JSON
+    # written once is pydeck's own.
+    sites = db.query("facilities_sites", material="nickel", stage="", status="", country="")
+    projects = db.query("facilities_projects", material="nickel", stage="", country="")
+    members_shapes, outlines = db.query("region_member_shapes"), "app/static/geo/nuts2021_l0.geojson"
+    deck = charts.site_map(sites, projects, outlines, members_shapes, selected="fi-kevitsa-boliden")
+    from pydeck.bindings.json_tools import serialize
+
+    assert _content(second)[2] == [deck.to_json()] == [serialize(deck)]
+    assert deck.to_json() is deck.to_json()  # written once
+    # Another language is another view: built again, in its words.
+    open_page("value_chains", **view, lang="fi")
+    assert calls["site_map"] == 3 and calls["documentation"] == 2  # (site_map: and the direct build above)
+
+
+def test_a_session_with_a_survey_draws_its_own_map_and_shares_nothing_of_it():
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    at = open_page("value_chains")
+    row = {
+        "organisation": "Test Drilling Oy",
+        "nuts_region": "FI1D7",
+        "size_class": "small",
+        "value_chain_stages": "exploration",
+        "materials": "nickel",
+        "services": "",
+        "contact_role": "",
+    }
+    at.file_uploader(key="survey_upload").set_value(("survey.csv", _survey_csv([row]), "text/csv"))
+    at.run()
+    assert_clean(at)
+    assert "Test Drilling Oy" in at.get("deck_gl_json_chart")[0].proto.json
+    other = open_page("value_chains")  # a session without a survey: the shared map, without the other's answers
+    assert charts.LAYER_SURVEY not in {layer["id"] for layer in json.loads(_content(other)[2][0])["layers"]}
+    assert not any("Test Drilling Oy" in str(v) for v in ui.FIGURES.results.values())
