@@ -13,7 +13,7 @@ ui.page_header(_("Data & sources"), _("Where does every figure come from, under 
 src = db.query("sources")
 st.header(_("Sources"))
 note = _("Row counts as read, written and dropped by the ingest")
-ui.table(src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
+ui.table(lambda: src, key="sources", column_config=tables.SOURCES, note=note, download="sources")
 
 left, right = st.columns(2, gap="large")
 with left:
