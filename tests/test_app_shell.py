@@ -275,3 +275,15 @@ def test_the_regions_tables_go_out_as_their_shared_arrow():
     assert ui._ARROW  # the profile table (shared) was converted when it was built
     shown = [d.value for d in at.dataframe]
     assert any("Indicator" in d.columns and len(d) > 5 and d["Indicator"].notna().all() for d in shown), shown
+
+
+def test_shared_results_are_bounded_by_their_memory():
+    import plotly.graph_objects as go
+
+    from minedash.app import ui
+
+    fig = ui._frozen(go.Figure(go.Bar(y=list(range(500)))))
+    frame = ui._frozen(pd.DataFrame({"value": range(10_000)}))
+    assert ui._weight(fig) >= 2 * len(fig.to_dict().json)  # its dict and its JSON
+    assert ui._weight(frame) >= 2 * 80_000  # its column and its Arrow copy
+    assert ui.FIGURES.weigh is ui._weight and 0 < ui.FIGURES.budget <= 64 << 20

@@ -85,3 +85,17 @@ def test_memo_decorator_keeps_the_function_and_clears():
     assert square.__wrapped__(4) == 16  # the uncached function, for benchmarks
     square.cache_clear()
     assert square(3) == 9 and calls == [3, 4, 3]
+
+
+def test_results_stay_within_their_byte_budget_many_small_or_few_large():
+    cache = Cache(100, weigh=len, budget=10)
+    for key in "abcde":
+        cache.get(key, lambda: "xx")  # five small results: 10 bytes, all kept
+    assert list(cache.results) == list("abcde") and cache.total == 10
+    cache.get("a", lambda: pytest.fail("kept, not built again"))  # used again: now the most recent
+    cache.get("big", lambda: "x" * 7)  # room made by dropping the least recently used: b, c, d, e
+    assert list(cache.results) == ["a", "big"] and cache.total == 9
+    cache.get("huge", lambda: "x" * 50)  # larger than the budget alone: kept (it is in use), the rest dropped
+    assert list(cache.results) == ["huge"] and cache.total == 50
+    cache.clear()
+    assert cache.total == 0 and not cache.results

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pyarrow as pa
+import pydeck as pdk
 import streamlit as st
 
 from .. import i18n
@@ -164,7 +165,21 @@ class _Figures(Cache):
         return super().get(key, lambda: _frozen(build()))
 
 
-FIGURES = _Figures(256)
+def _weight(result) -> int:
+    """A shared result's memory, roughly: a figure's dict and JSON, a table's columns and Arrow copy, a map's JSON."""
+    if isinstance(result, go.Figure):
+        return 3 * len(result.to_dict().json)  # the dict holds about twice what its JSON says
+    if isinstance(result, pd.DataFrame):
+        arrow = _ARROW.get(id(result))
+        return int(result.memory_usage(deep=False).sum()) + (arrow.nbytes if arrow is not None else 0)
+    if isinstance(result, pdk.Deck):
+        return 2 * len(result.to_json())
+    return 4096  # labels, a summary sentence: small
+
+
+# Results of many views (a room clicking around opens a thousand in two minutes): bounded by their memory, so many
+# small results (labels, tables) are kept while a few large maps come and go.
+FIGURES = _Figures(4096, weigh=_weight, budget=48 << 20)
 
 
 class _Spec(dict):

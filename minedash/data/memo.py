@@ -14,16 +14,21 @@ from collections.abc import Callable, Hashable
 
 
 class Cache:
-    """Least-recently-used results by key, at most `size` of them; one build per key at a time."""
+    """Least-recently-used results by key, at most `size` of them; one build per key at a time. With `weigh` (a
+    result's size in bytes, roughly) the results also stay within `budget` bytes: many small results or a few large
+    ones."""
 
-    def __init__(self, size: int):
+    def __init__(self, size: int, *, weigh: Callable | None = None, budget: int = 0):
         self.size, self.lock = size, threading.Lock()
         self.results: OrderedDict = OrderedDict()
         self.building: dict[Hashable, threading.Lock] = {}
+        self.weigh, self.budget, self.weights, self.total = weigh, budget, {}, 0
 
     def clear(self) -> None:
         with self.lock:
             self.results.clear()
+            self.weights.clear()
+            self.total = 0
 
     def __len__(self) -> int:
         return len(self.results)
@@ -43,10 +48,16 @@ class Cache:
                 pass
         try:
             value = build()
+            weight = self.weigh(value) if self.weigh else 0
             with self.lock:
                 self.results[key] = value
-                while len(self.results) > self.size:
-                    self.results.popitem(last=False)
+                self.total += weight - self.weights.get(key, 0)
+                self.weights[key] = weight
+                while len(self.results) > self.size or (
+                    self.budget and self.total > self.budget and len(self.results) > 1
+                ):
+                    old, _value = self.results.popitem(last=False)
+                    self.total -= self.weights.pop(old, 0)
             return value
         finally:
             with self.lock:
