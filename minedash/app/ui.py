@@ -170,8 +170,7 @@ def _weight(result) -> int:
     if isinstance(result, go.Figure):
         return 3 * len(result.to_dict().json)  # the dict holds about twice what its JSON says
     if isinstance(result, pd.DataFrame):
-        arrow = _ARROW.get(id(result))
-        return int(result.memory_usage(deep=False).sum()) + (arrow.nbytes if arrow is not None else 0)
+        return 2 * int(result.memory_usage(deep=False).sum())  # and its Arrow copy, once shown
     if isinstance(result, pdk.Deck):
         return 2 * len(result.to_json())
     return 4096  # labels, a summary sentence: small
@@ -197,22 +196,30 @@ def _frozen(result):
         as_dict.json = _plotly_to_json(as_dict, validate=False)
         result.to_dict = lambda: as_dict
     elif isinstance(result, pd.DataFrame):
-        try:
-            _ARROW[id(result)] = pa.Table.from_pandas(result, preserve_index=False)
-        except (pa.ArrowException, TypeError, ValueError):
-            return result  # a column Arrow cannot take as it is: st.dataframe fixes it up on each run
+        _ARROW[id(result)] = None  # shared: converted to Arrow when first shown (see _arrow)
         weakref.finalize(result, _ARROW.pop, id(result), None)
     return result
 
 
 # Shared tables as Arrow, by the id of the frame (dropped with it): st.dataframe converts a pandas frame on every run
 # (5 % of a warm rerun), an Arrow table it only writes out. Shown without their index, so none is kept.
-_ARROW: dict[int, pa.Table] = {}
+_ARROW: dict[int, pa.Table | None] = {}
 
 
 def _arrow(df):
-    """The frame to hand st.dataframe: a shared table's Arrow form, any other frame as it is."""
-    return _ARROW.get(id(df), df)
+    """The frame to hand st.dataframe: a shared table's Arrow form (made the first time it is shown), any other frame
+    as it is."""
+    key = id(df)
+    if key not in _ARROW:
+        return df
+    table = _ARROW[key]
+    if table is None:
+        try:
+            table = _ARROW[key] = pa.Table.from_pandas(df, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            _ARROW.pop(key, None)  # a column Arrow cannot take as it is: st.dataframe fixes it up on each run
+            return df
+    return table
 
 
 _plotly_to_json = pio.to_json
