@@ -171,6 +171,30 @@ def test_material_page_controls_and_bad_params():
     assert at.query_params["element"] in ("neodymium", ["neodymium"])
 
 
+def test_a_room_on_one_factsheet_shares_what_it_derives(monkeypatch):
+    """The factsheet's frames, key figures, production shares and site lists are built once for everyone on the same
+    view (ui.shared), in its language, and each session sees the same."""
+    from conftest import counted, page_content
+
+    from minedash.app import ui
+    from minedash.domain import materials as rules
+
+    ui.FIGURES.clear()
+    built = ("labels", "factsheet_frames", "identity", "commodities", "commodity_shares", "sites_listed", "listed")
+    calls = {name: counted(monkeypatch, rules, name) for name in built}
+    first, second = (
+        open_page("material", material="lithium", lang="fi"),
+        open_page("material", material="lithium", lang="fi"),
+    )
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    # listed: once for the projects, once for the sites
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(built, 1) | {"listed": 2}
+    open_page("material", material="lithium")  # the same material in English: built again, in English
+    assert len(calls["factsheet_frames"]) == 2
+
+
 def test_criticality_all_years_offered_and_missing_recycling_reads_no_data():
     at = open_page("criticality", present=1)
     assert_clean(at)

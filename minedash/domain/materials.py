@@ -50,6 +50,32 @@ def listed(frame: pd.DataFrame, *codes: str) -> pd.DataFrame:
     return with_sources(shown.assign(listed_as=shown["listed_as"].map(lambda m: every.get(m, m))), frame)
 
 
+def factsheet_frames(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The factsheet's frames of `material` in the view's language: its facts (one row), supply shares and
+    concentration, and the elements to offer for a group published only per element
+    (elements_with_global_supply)."""
+    facts = named(db.query("material_facts", material=material))
+    supply = named(db.query("material_supply", material=material))
+    conc = named(db.query("material_concentration", material=material))
+    return facts, supply, conc, elements_with_global_supply(facts.iloc[0], supply)
+
+
+def sites_listed(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """The strategic projects and the atlas sites of `material` as the factsheet lists them (listed), and the year
+    each site was last checked."""
+    proj = named(db.query("material_projects", material=material))
+    fac = named(db.query("material_facilities", material=material))
+    shown = (listed(proj, "scope") if not proj.empty else proj, listed(fac, "status") if not fac.empty else fac)
+    return *shown, checked_years(fac)
+
+
+def commodity_shares(commodity: str, unit: str) -> tuple[pd.DataFrame, list, pd.Series]:
+    """A World Mining Data commodity's production shares in the view's language, their key figures
+    (production_figures) and flags (flag_list)."""
+    shares = named(db.query("production_shares", commodity=commodity))
+    return shares, production_figures(shares, unit), flag_list(shares["flags"])
+
+
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
     """The 34 CRMs as the table shows them: a missing recycling rate reads 'no data', never a bare None."""
     return crm.assign(
