@@ -76,7 +76,7 @@ else:
     kw = dict(key="mat_stage", value=stage, required=True, format_func=rules.stage_name)
     stage = state.control(st.segmented_control, "stage", _("Stage"), STAGES, **kw)
     d = ui.shared("map-shares", lambda: rules.map_shares(glob, stage))
-    shapes = ui.shared("country-shapes", lambda: named(db.query("country_shapes")))
+    shapes = ui.shared("material-shapes", lambda: named(db.query("country_shapes")))
     if d.empty:
         ui.missing(rules.no_shares("global", names[supply_id], stage))
     else:
@@ -112,7 +112,7 @@ if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
     sh, figures, flags = ui.shared(
-        f"shares-{c.commodity_id}", lambda c=c: rules.commodity_shares(c.commodity_id, c.unit)
+        f"material-shares-{c.commodity_id}", lambda c=c: rules.commodity_shares(c.commodity_id, c.unit)
     )
     st.markdown("### " + ui.plain(c.heading))
     ui.metrics(figures)
