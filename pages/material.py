@@ -111,11 +111,10 @@ coms = ui.shared("material-commodities", lambda: rules.commodities(db.query("mat
 if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
-    sh, figures, flags = ui.shared(
-        f"material-shares-{c.commodity_id}", lambda c=c: rules.commodity_shares(c.commodity_id, c.unit)
-    )
+    sh, flags = ui.shared(f"material-shares-{c.commodity_id}", lambda c=c: rules.commodity_shares(c.commodity_id))
     st.markdown("### " + ui.plain(c.heading))
-    ui.metrics(figures)
+    figures = lambda sh=sh, c=c: rules.production_figures(sh, c.unit)  # noqa: E731
+    ui.metrics(ui.shared(f"material-figures-{c.commodity_id}", figures))
     kw = dict(years=sh["year"], flags=flags, note=rules.production_note(c.unit))
     fig = lambda sh=sh: charts.share_lines(sh, present=present)  # noqa: E731
     ui.chart(fig, sh, key=f"prod-{c.commodity_id}", download=f"{c.commodity_id}_shares", **kw)

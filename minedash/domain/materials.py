@@ -69,11 +69,16 @@ def sites_listed(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
     return *shown, checked_years(fac)
 
 
-def commodity_shares(commodity: str, unit: str) -> tuple[pd.DataFrame, list, pd.Series]:
-    """A World Mining Data commodity's production shares in the view's language, their key figures
-    (production_figures) and flags (flag_list)."""
+def commodity_shares(commodity: str) -> tuple[pd.DataFrame, pd.Series]:
+    """A World Mining Data commodity's production shares in the view's language, and their flags (flag_list)."""
     shares = named(db.query("production_shares", commodity=commodity))
-    return shares, production_figures(shares, unit), flag_list(shares["flags"])
+    return shares, flag_list(shares["flags"])
+
+
+def producers(commodity: str) -> tuple[dict[str, str], list[str]]:
+    """The countries producing a commodity (iso2 -> name in the view's language) and the trend's default choice."""
+    found = named(db.query("production_countries", commodity=commodity))
+    return dict(zip(found["iso2"], found["country_name"])), default_countries(found)
 
 
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
