@@ -407,3 +407,23 @@ GLANCE_KEY = N_(
 def member_names(members: pd.DataFrame) -> dict[str, str]:
     """nuts_id -> region name of the partnership_regions rows."""
     return dict(zip(members["nuts_id"], members["region_name"]))
+
+
+def members(regions: pd.DataFrame) -> dict[str, str]:
+    """The Progress page's choice of members: nuts_id -> region name (partnership_regions rows), then the partnership
+    as a whole."""
+    return {**member_names(regions), PARTNERSHIP: _("Partnership (all members)")}
+
+
+def short_names(names: dict[str, str]) -> dict[str, str]:
+    return {m: short_name(n) for m, n in names.items()}
+
+
+def card_years(card: pd.DataFrame) -> list:
+    """The data years a scorecard's rows cite: their latest and their baseline years."""
+    return sorted({*card["latest_year"].dropna(), *card["baseline_year"].dropna()})
+
+
+def series_citation(series: pd.DataFrame) -> tuple[list, pd.Series]:
+    """The data years and the flags the trajectories' citation sums up."""
+    return sorted(set(series["year"].dropna())), series["flag"].dropna()
