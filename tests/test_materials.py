@@ -220,3 +220,28 @@ def test_present_style_dark_axis_text_on_cartesian_only():
     assert fig.layout.xaxis.tickfont.color == FONT["color"] and fig.layout.yaxis.title.font.color == FONT["color"]
     geo = style(go.Figure(go.Scattergeo()), present=True)
     assert "xaxis" not in geo.to_plotly_json()["layout"]  # an axis on a map would draw an empty frame
+
+
+def test_a_room_on_the_criticality_chart_shares_the_years_assessment(monkeypatch):
+    """The assessment of a year is built once for everyone on it, whichever material each has chosen (ui.shared),
+    and the CRM list once; each session sees the same."""
+    from conftest import counted, page_content
+
+    from minedash.app import ui
+    from minedash.domain import materials as rules
+    from minedash.domain import vocabulary
+
+    ui.FIGURES.clear()
+    calls = {name: counted(monkeypatch, rules, name) for name in ("criticality_note", "crm_list_shown")}
+    named = counted(monkeypatch, vocabulary, "named")
+    first = open_page("criticality", year="2020", material="cobalt", lang="fi")
+    second = open_page("criticality", year="2020", material="cobalt", lang="fi")
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    other = open_page("criticality", year="2020", material="lithium", moves="1", lang="fi")
+    assert_clean(other)
+    assert {name: len(c) for name, c in calls.items()} == {"criticality_note": 1, "crm_list_shown": 1}
+    assert len([args for args in named if "prev_year" in args[0]]) == 1  # the year's rows, named once
+    scatter = [at.session_state["_minedash_shown"]["crit_scatter"]["frames"][0] for at in (first, other)]
+    assert scatter[0] is scatter[1]
