@@ -2,6 +2,7 @@
 
 import json
 
+import pandas as pd
 import pytest
 from conftest import assert_clean, open_page
 
@@ -228,3 +229,35 @@ def test_the_regions_map_goes_out_as_its_shared_json():
     assert_clean(at)
     specs = {v.to_dict().json for v in ui.FIGURES.results.values() if isinstance(v, go.Figure)}
     assert at.get("plotly_chart") and all(c.proto.spec in specs for c in at.get("plotly_chart"))
+
+
+def test_a_shared_table_goes_to_st_dataframe_as_arrow_made_once():
+    import gc
+
+    import pyarrow as pa
+
+    from minedash.app import ui
+
+    frame = pd.DataFrame({"region": ["Lappi", "Kainuu"], "value": [1.5, None]}, index=[7, 3])
+    shared = ui._frozen(frame)
+    table = ui._arrow(shared)
+    assert isinstance(table, pa.Table) and ui._arrow(shared) is table  # converted once, then handed out as it is
+    assert table.to_pandas().equals(frame.reset_index(drop=True))  # the same figures (shown without the index)
+    other = frame.copy()
+    assert ui._arrow(other) is other  # a frame of this run alone: st.dataframe converts it as usual
+    mixed = ui._frozen(pd.DataFrame({"x": [1, "a"]}))
+    assert ui._arrow(mixed) is mixed  # Arrow cannot take it as it is: left to st.dataframe's own fixes
+    key = id(shared)
+    del shared, frame, table
+    gc.collect()
+    assert key not in ui._ARROW  # dropped with its frame (an evicted result frees its Arrow copy too)
+
+
+def test_the_regions_tables_go_out_as_their_shared_arrow():
+    from minedash.app import ui
+
+    at = open_page("regions", region="FI1D7")
+    assert_clean(at)
+    assert ui._ARROW  # the profile table (shared) was converted when it was built
+    shown = [d.value for d in at.dataframe]
+    assert any("Indicator" in d.columns and len(d) > 5 and d["Indicator"].notna().all() for d in shown), shown

@@ -146,6 +146,35 @@ def test_nuts3_map_is_small_enough_and_offline():
     assert len(fig.frames) == 33 and fig.layout.geo.visible is False
 
 
+@pytest.mark.parametrize(
+    ("level", "indicator", "animate", "present"),
+    [(3, "gdp_pps_hab_eu", False, False), (2, "pop", True, True), (0, "gdp_pps_hab_eu", True, False)],
+)
+def test_the_map_is_built_as_plotly_would_check_it(level, indicator, animate, present):
+    """choropleth hands go.Figure its dict unchecked (to save a room's first views half a build): every property
+    must already be spelled as plotly's checks would leave it, or the browser would get something else."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    values, shapes = db.query("region_values", indicator=indicator, level=level), db.query("region_shapes", level=level)
+    kw = dict(year=2020, title="t", unit="u", diverging=indicator.endswith("_eu"), present=present, animate=animate)
+    fig = rc.choropleth(values, shapes, db.query("region_member_shapes"), **kw, selected="FI1D7")
+    checked = go.Figure(fig.to_dict())  # plotly's own checks of every property
+    assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(checked))
+
+
+def test_the_map_summary_names_extremes_and_the_chosen_regions_rank():
+    shapes = pd.DataFrame({"nuts_id": ["A", "B", "C", "D"], "name_latn": ["Aa", "Bb", "Cc", "Dd"]})
+    values = pd.DataFrame({"nuts_id": ["A", "B", "C", "D"], "year": 2020, "value": [5.0, 9.0, None, 5.0]})
+    text = rc.map_summary(values, shapes, year=2020, title="T", unit="u", selected="D")
+    # ties go to the region drawn first; the missing one is not counted; D shares rank 2 with A
+    assert text == "T, 2020: 3 of 4 regions with data, from Bb (9 u) to Aa (5 u). Dd: 5 u, rank 2 of 3."
+    assert rc.map_summary(values, shapes, year=2020, title="T", unit="u", selected="C").endswith("(5 u).")
+    assert "no region has data" in rc.map_summary(values, shapes, year=2019, title="T", unit="u", selected=None)
+
+
 def test_map_no_data_is_grey_and_missing_not_zero():
     fig = _map(2, "gdp_pps_hab_eu")
     base, data = fig.data[1], fig.data[rc.DATA_TRACE]

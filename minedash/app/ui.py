@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from urllib.parse import quote, urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import pyarrow as pa
 import streamlit as st
 
 from .. import i18n
@@ -174,12 +176,28 @@ class _Spec(dict):
 def _frozen(result):
     """A shared figure hands st.plotly_chart the same dict, and the same JSON, on every run: plotly's to_dict
     deep-copies the whole figure each time it is asked (a tenth of a warm rerun), and writing it as JSON cost 4 % of a
-    room's server time; a shared figure never changes."""
+    room's server time; a shared figure never changes. A shared table is converted to Arrow once (see _arrow)."""
     if isinstance(result, go.Figure):
         as_dict = _Spec(result.to_dict())
         as_dict.json = _plotly_to_json(as_dict, validate=False)
         result.to_dict = lambda: as_dict
+    elif isinstance(result, pd.DataFrame):
+        try:
+            _ARROW[id(result)] = pa.Table.from_pandas(result, preserve_index=False)
+        except (pa.ArrowException, TypeError, ValueError):
+            return result  # a column Arrow cannot take as it is: st.dataframe fixes it up on each run
+        weakref.finalize(result, _ARROW.pop, id(result), None)
     return result
+
+
+# Shared tables as Arrow, by the id of the frame (dropped with it): st.dataframe converts a pandas frame on every run
+# (5 % of a warm rerun), an Arrow table it only writes out. Shown without their index, so none is kept.
+_ARROW: dict[int, pa.Table] = {}
+
+
+def _arrow(df):
+    """The frame to hand st.dataframe: a shared table's Arrow form, any other frame as it is."""
+    return _ARROW.get(id(df), df)
 
 
 _plotly_to_json = pio.to_json
@@ -280,7 +298,7 @@ def figures(table, summary: str | None, *, key: str) -> None:
         return
     if summary:
         st.markdown(state.plain(summary, 2000))
-    st.dataframe(table() if callable(table) else table, hide_index=True, width="stretch")
+    st.dataframe(_arrow(table() if callable(table) else table), hide_index=True, width="stretch")
 
 
 def table(
@@ -297,7 +315,7 @@ def table(
     without arguments that builds the table: then it is built once for all sessions showing the view (as in chart)."""
     if callable(df):
         df = shared(key, df)
-    st.dataframe(df, hide_index=True, width="stretch", key=key, **kwargs)
+    st.dataframe(_arrow(df), hide_index=True, width="stretch", key=key, **kwargs)
     citation = cite(df, *more, years=years, flags=flags, note=note)
     _shown(key, "table", (df, *more), None, years, flags, citation)
     if download:

@@ -50,16 +50,22 @@ EUROPE_LAT = (34.0, 72.0)
 pio.templates.default = "plotly_white"
 
 
-def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Figure:
-    """The house style: plain background, readable type; larger for projectors."""
+def style_layout(*, height: int = 480, present: bool = False) -> dict:
+    """The house style's layout properties (plain background, readable type; larger for projectors), spelled out
+    for a figure built in one go."""
     font = dict(FONT, size=20 if present else FONT["size"])
-    fig.update_layout(
+    return dict(
         font=font,
         height=int(height * (1.25 if present else 1)),
         margin=dict(l=10, r=10, t=40, b=10),
-        hoverlabel=dict(font_size=font["size"]),
+        hoverlabel=dict(font=dict(size=font["size"])),
         legend=dict(font=dict(size=font["size"] - 1)),
     )
+
+
+def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Figure:
+    """The house style: plain background, readable type; larger for projectors."""
+    fig.update_layout(**style_layout(height=height, present=present))
     if present and any(t.type in CARTESIAN for t in fig.data):
         # Streamlit's chart theme greys axis text; on a projector it must be black (set only on cartesian
         # figures: an axis set on a map or Sankey would be drawn as an empty frame).

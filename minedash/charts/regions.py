@@ -24,9 +24,12 @@ from . import (
     lean,
     offline_geo_anchor,
     style,
+    style_layout,
 )
 
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
+# The maps' colour scales as plotly spells them out when it checks a named scale (choropleth checks nothing)
+_SCALES = {name: [list(stop) for stop in go.Choropleth(colorscale=name).colorscale] for name in (SEQUENTIAL, DIVERGING)}
 LINE_COLOURS = OKABE_ITO[:6]
 
 
@@ -83,18 +86,19 @@ def choropleth(
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging, centre)
     geojson = geojson_url or _outlines(shapes)
-    # Traces as dicts: go.Figure checks them once. Trace objects were checked, then deep-copied and checked again by
-    # go.Figure: half of the build (90 -> 42 ms at NUTS 3), paid by every view a room opens first.
+    z = _year_z(values, ids, year)
+    # The whole figure is written out as plotly spells it (no named colour scales, no magic underscores) and handed
+    # to go.Figure unchecked: checking 1,100 codes and names took half of a map's build, paid by every view a room
+    # opens first. tests/test_regions.py checks that plotly's checks would change nothing.
     base = dict(
         type="choropleth",
         geojson=geojson,
         locations=ids,
         z=np.zeros(len(ids)),
         customdata=names,
-        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        colorscale=[[0.0, NO_DATA], [1.0, NO_DATA]],
         showscale=False,
-        marker_line_color="white",
-        marker_line_width=0.3,
+        marker=dict(line=dict(color="white", width=0.3)),
         name=_("no data"),
         meta=BACKGROUND,
         hovertemplate="%{customdata} (%{location})<br>" + _("no data") + "<extra></extra>",
@@ -103,17 +107,16 @@ def choropleth(
         type="choropleth",
         geojson=geojson,
         locations=ids,
-        z=_year_z(values, ids, year),
+        z=z,
         customdata=names,
-        colorscale=DIVERGING if diverging else SEQUENTIAL,
-        marker_line_color="white",
-        marker_line_width=0.3,
+        colorscale=_SCALES[DIVERGING if diverging else SEQUENTIAL],
+        marker=dict(line=dict(color="white", width=0.3)),
         name=title,
         colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
         hovertemplate="%{customdata} (%{location})<br>%{z:,.6~g} " + unit + "<extra></extra>",
         **rng,
     )
-    traces = [offline_geo_anchor(), base, data]
+    traces = [offline_geo_anchor().to_plotly_json(), base, data]
     if len(member_shapes):
         mids = member_shapes["nuts_id"].tolist()
         traces.append(
@@ -122,72 +125,60 @@ def choropleth(
                 geojson=_outlines(member_shapes),
                 locations=mids,
                 z=[0] * len(mids),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                colorscale=[[0.0, "rgba(0,0,0,0)"], [1.0, "rgba(0,0,0,0)"]],
                 showscale=False,
-                marker_line_color=HIGHLIGHT,
-                marker_line_width=2.5,
+                marker=dict(line=dict(color=HIGHLIGHT, width=2.5)),
                 hoverinfo="skip",
                 name="partnership regions",
             )
         )
     if selected and selected in ids:
         traces.append(_selected_trace(shapes, selected))
-    fig = go.Figure(traces)
-    fig.update_geos(
-        visible=False,
-        projection_type="conic equal area",
-        projection_rotation_lon=10,
-        projection_parallels=[43, 62],
-        lonaxis_range=list(EUROPE_LON),
-        lataxis_range=list(EUROPE_LAT),
-        bgcolor="rgba(0,0,0,0)",
+    layout = dict(
+        geo=dict(
+            visible=False,
+            projection=dict(type="conic equal area", rotation=dict(lon=10), parallels=[43, 62]),
+            lonaxis=dict(range=list(EUROPE_LON)),
+            lataxis=dict(range=list(EUROPE_LAT)),
+            bgcolor="rgba(0,0,0,0)",
+        ),
+        title=dict(text=f"{title}, {year}"),
+        dragmode=False,
+        clickmode="event+select",
+        showlegend=False,
+        meta=dict(summary=map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected, z=z)),
+        **style_layout(height=620, present=present),
     )
-    fig.update_layout(title=dict(text=f"{title}, {year}"), dragmode=False, clickmode="event+select", showlegend=False)
+    frames = []
     if animate and len(years) > 1:
-        fig.frames = [
-            go.Frame(
+        frames = [
+            dict(
                 name=str(y),
-                data=[go.Choropleth(z=_year_z(values, ids, y))],
+                data=[dict(type="choropleth", z=_year_z(values, ids, y))],
                 traces=[DATA_TRACE],
                 layout=dict(title=dict(text=f"{title}, {y}")),
             )
             for y in years
         ]
-        fig.update_layout(
-            updatemenus=[
-                dict(
-                    type="buttons",
-                    direction="left",
-                    x=0.0,
-                    y=0.02,
-                    xanchor="left",
-                    yanchor="bottom",
-                    showactive=False,
-                    buttons=[
-                        dict(
-                            label="▶ Play years",
-                            method="animate",
-                            args=[
-                                [str(y) for y in years if y >= years[0]],
-                                dict(
-                                    frame=dict(duration=700, redraw=True),
-                                    transition=dict(duration=0),
-                                    fromcurrent=False,
-                                    mode="immediate",
-                                ),
-                            ],
-                        ),
-                        dict(
-                            label="■ Stop",
-                            method="animate",
-                            args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")],
-                        ),
-                    ],
-                )
-            ]
-        )
-    describe(fig, map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected))
-    return style(fig, height=620, present=present)
+        step = dict(frame=dict(duration=700, redraw=True), transition=dict(duration=0))
+        play = [[str(y) for y in years], dict(step, fromcurrent=False, mode="immediate")]
+        stop = [[None], dict(frame=dict(duration=0, redraw=False), mode="immediate")]
+        layout["updatemenus"] = [
+            dict(
+                type="buttons",
+                direction="left",
+                x=0.0,
+                y=0.02,
+                xanchor="left",
+                yanchor="bottom",
+                showactive=False,
+                buttons=[
+                    dict(label="▶ Play years", method="animate", args=play),
+                    dict(label="■ Stop", method="animate", args=stop),
+                ],
+            )
+        ]
+    return go.Figure(dict(data=traces, layout=layout, frames=frames), _validate=False)
 
 
 def _selected_trace(shapes: pd.DataFrame, selected: str) -> dict:
@@ -197,9 +188,8 @@ def _selected_trace(shapes: pd.DataFrame, selected: str) -> dict:
         locations=[selected],
         z=[0],
         showscale=False,
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-        marker_line_color="black",
-        marker_line_width=3,
+        colorscale=[[0.0, "rgba(0,0,0,0)"], [1.0, "rgba(0,0,0,0)"]],
+        marker=dict(line=dict(color="black", width=3)),
         hoverinfo="skip",
         name="selected",
     )
@@ -210,47 +200,57 @@ def with_selected(
 ) -> go.Figure:
     """The choropleth `base` (drawn without a selected region) with `selected` outlined and named in its summary:
     the same figure choropleth(..., selected=selected) draws, made from the base's dict. So a room picking many
-    regions on one map builds the map once. The dict is one plotly has checked (the base), so it is not checked
-    again (as plotly loads its own templates): that took 26 ms, half of the whole map's build."""
-    # Copies of the base's checked properties (arrays as arrays, as a checked figure holds them): the base is shared
+    regions on one map builds the map once. The base's layout and frames are taken from its dict as they are (a
+    shared base hands out the one it was sent as; plotly checked nothing of it either, see choropleth); its traces
+    are copied with their arrays as arrays (the table view reads them)."""
+    spec = base.to_dict()
     data = [t.to_plotly_json() for t in base.data]
-    if selected in set(shapes["nuts_id"].tolist()):
+    if selected in shapes["nuts_id"].tolist():
         data.append(_selected_trace(shapes, selected))
-    frames = [f.to_plotly_json() for f in base.frames]
-    fig = go.Figure(dict(data=data, layout=base.layout.to_plotly_json(), frames=frames), _validate=False)
-    return describe(fig, map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected))
+    summary = map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected)
+    layout = {**spec["layout"], "meta": dict(summary=summary)}
+    return go.Figure(dict(data=data, layout=layout, frames=spec.get("frames", [])), _validate=False)
 
 
 def map_summary(
-    values: pd.DataFrame, shapes: pd.DataFrame, *, year: int, title: str, unit: str, selected: str | None
+    values: pd.DataFrame,
+    shapes: pd.DataFrame,
+    *,
+    year: int,
+    title: str,
+    unit: str,
+    selected: str | None,
+    z: np.ndarray | None = None,
 ) -> str:
-    """'GDP per inhabitant, 2021: 242 of 244 regions with data, from … to …; Lappi: 103 (rank 120 of 242).'"""
-    names = dict(zip(shapes["nuts_id"].tolist(), shapes["name_latn"].tolist()))  # (iterating Arrow strings is slow)
-    v = values[values["year"] == year].dropna(subset=["value"])
-    v = v[[n in names for n in v["nuts_id"].tolist()]]  # not Series.isin: per-call cost of ~20 ms on Arrow strings
-    if v.empty:
+    """'GDP per inhabitant, 2021: 242 of 244 regions with data, from … to …; Lappi: 103 (rank 120 of 242).'
+    `z`: the year's values in the order of `shapes`, as the map draws them (worked out here if not given). Ties go
+    to the region drawn first."""
+    ids, names = shapes["nuts_id"].tolist(), shapes["name_latn"].tolist()  # (iterating Arrow strings is slow)
+    z = _year_z(values, ids, year) if z is None else z
+    has = ~np.isnan(z)
+    n = int(has.sum())
+    if not n:
         return _("{title}, {year}: no region has data.").format(title=title, year=year)
-    v = v.sort_values("value", ascending=False)
-    top, low = v.iloc[0], v.iloc[-1]
+    order = np.flatnonzero(has)[np.argsort(-z[has], kind="stable")]  # highest first
+    top, low = order[0], order[np.flatnonzero(z[order] == z[order[-1]])[0]]
     text = _(
         "{title}, {year}: {n} of {total} regions with data, from {high} ({high_value} {unit}) to {low} "
         "({low_value} {unit})."
     ).format(
         title=title,
         year=year,
-        n=len(v),
-        total=len(names),
+        n=n,
+        total=len(ids),
         unit=unit,
-        high=names[top["nuts_id"]],
-        high_value=i18n.number(top["value"]),
-        low=names[low["nuts_id"]],
-        low_value=i18n.number(low["value"]),
+        high=names[top],
+        high_value=i18n.number(z[top]),
+        low=names[low],
+        low_value=i18n.number(z[low]),
     )
-    if selected in set(v["nuts_id"].tolist()):
-        rank = int(v["value"].rank(ascending=False, method="min")[v["nuts_id"] == selected].iloc[0])
-        value = v.loc[v["nuts_id"] == selected, "value"].iloc[0]
+    at = ids.index(selected) if selected in ids else None
+    if at is not None and has[at]:
         text += " " + _("{name}: {value} {unit}, rank {rank} of {n}.").format(
-            name=names[selected], value=i18n.number(value), unit=unit, rank=rank, n=len(v)
+            name=names[at], value=i18n.number(z[at]), unit=unit, rank=int((z[has] > z[at]).sum()) + 1, n=n
         )
     return text
 
