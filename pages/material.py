@@ -122,7 +122,12 @@ for c in coms.itertuples():
     ui.page_link("pages/production.py", label, ":material/public:", {"commodity": c.commodity_id})
 
 st.header(_("Strategic projects and sites in Europe"))
-proj, fac, checked = ui.shared("material-sites", lambda: rules.sites_listed(material))
+proj = ui.shared(
+    "material-projects", lambda: rules.listed(named(db.query("material_projects", material=material)), "scope")
+)
+fac = ui.shared(
+    "material-sites", lambda: rules.listed(named(db.query("material_facilities", material=material)), "status")
+)
 if proj.empty:
     ui.missing(_("No CRM Act strategic project lists {material}.").format(material=name))
 else:
@@ -136,4 +141,4 @@ if fac.empty:
 else:
     note = _("Sites matched on the material, its group or its elements; status as last checked.")
     kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_facilities")
-    ui.table(fac, key="fac", years=checked, note=note, **kw)
+    ui.table(fac, key="fac", years=ui.shared("material-checked", lambda: rules.checked_years(fac)), note=note, **kw)

@@ -51,7 +51,8 @@ note = _(
     "EU = EU27_2020; change in %"
 ).format(year=progress.BASELINE_YEAR)
 if region == ALL:
-    glance, names = ui.shared(f"glance-{stamp}", lambda: progress.glance(card))
+    glance = ui.shared(f"glance-{stamp}", lambda: progress.glance(card))
+    names = ui.shared(f"glance-names-{stamp}", lambda: progress.indicator_names(card))
     years = ui.shared(f"progress-years-{stamp}", lambda: progress.card_years(card))
     ui.table(
         glance,
@@ -65,6 +66,7 @@ if region == ALL:
     st.caption(_(progress.GLANCE_KEY))
 else:
     shown, view = ui.shared(f"progress-detail-{stamp}", lambda: progress.member_detail(card, region))
+    view = ui.shared(f"progress-detail-view-{stamp}", lambda: view)  # alone: shared tables go out as Arrow made once
     if shown.empty:
         ui.missing(_("This edition has no scorecard rows for {region}.").format(region=members[region]))
     years = ui.shared(f"progress-detail-years-{stamp}", lambda: progress.card_years(shown))

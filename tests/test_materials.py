@@ -180,7 +180,15 @@ def test_a_room_on_one_factsheet_shares_what_it_derives(monkeypatch):
     from minedash.domain import materials as rules
 
     ui.FIGURES.clear()
-    built = ("labels", "factsheet_frames", "identity", "commodities", "commodity_shares", "sites_listed", "listed")
+    built = (
+        "labels",
+        "factsheet_frames",
+        "identity",
+        "commodities",
+        "commodity_shares",
+        "production_figures",
+        "listed",
+    )
     calls = {name: counted(monkeypatch, rules, name) for name in built}
     first, second = (
         open_page("material", material="lithium", lang="fi"),

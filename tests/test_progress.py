@@ -316,7 +316,7 @@ def test_a_room_on_one_progress_view_shares_what_it_derives(monkeypatch, view):
     from minedash.domain import benchmarks
 
     ui.FIGURES.clear()
-    built = ("members", "glance", "member_detail", "card_years", "series_citation")
+    built = ("members", "glance", "indicator_names", "member_detail", "card_years", "series_citation")
     calls = {name: counted(monkeypatch, progress, name) for name in built}
     calls["status_table"] = counted(monkeypatch, benchmarks, "status_table")
     calls["compare"] = counted(monkeypatch, editions, "compare")
@@ -326,5 +326,6 @@ def test_a_room_on_one_progress_view_shares_what_it_derives(monkeypatch, view):
     assert page_content(first) == page_content(second)
     detail = "region" in view
     once = dict.fromkeys(calls, 1) | {"glance": int(not detail), "member_detail": int(detail)}
+    once["indicator_names"] = int(not detail) * 2  # for the table's columns, and inside glance
     once["compare"] = int(not detail)  # the live data against the last edition; 2026-H2 has none before it
     assert {name: len(c) for name, c in calls.items()} == once

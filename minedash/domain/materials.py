@@ -60,15 +60,6 @@ def factsheet_frames(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Data
     return facts, supply, conc, elements_with_global_supply(facts.iloc[0], supply)
 
 
-def sites_listed(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
-    """The strategic projects and the atlas sites of `material` as the factsheet lists them (listed), and the year
-    each site was last checked."""
-    proj = named(db.query("material_projects", material=material))
-    fac = named(db.query("material_facilities", material=material))
-    shown = (listed(proj, "scope") if not proj.empty else proj, listed(fac, "status") if not fac.empty else fac)
-    return *shown, checked_years(fac)
-
-
 def commodity_shares(commodity: str) -> tuple[pd.DataFrame, pd.Series]:
     """A World Mining Data commodity's production shares in the view's language, and their flags (flag_list)."""
     shares = named(db.query("production_shares", commodity=commodity))

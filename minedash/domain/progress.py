@@ -370,9 +370,9 @@ def short_name(region_name: str) -> str:
     return region_name.split(" (")[0]
 
 
-def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """One row per member, one short column per indicator: the change since the baseline, or the latest count for
-    indicators without a time series; '–' where no change is measurable. Returns (table, indicator names)."""
+def glance(card: pd.DataFrame) -> pd.DataFrame:
+    """One row per member, one short column per indicator (indicator_names): the change since the baseline, or the
+    latest count for indicators without a time series; '–' where no change is measurable."""
     view = display_scorecard(card)
     cell = view["Change"].where(
         card["change_pct"].notna().to_numpy(),
@@ -386,8 +386,12 @@ def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         .fillna("–")
         .reset_index()
     )
-    names = dict(zip(card["indicator_id"], card["indicator"]))
-    return with_sources(table[["Region", *names]], card), names
+    return with_sources(table[["Region", *indicator_names(card)]], card)
+
+
+def indicator_names(card: pd.DataFrame) -> dict[str, str]:
+    """indicator_id -> name, in the scorecard's order: the columns of glance."""
+    return dict(zip(card["indicator_id"], card["indicator"]))
 
 
 def member_detail(card: pd.DataFrame, member: str) -> tuple[pd.DataFrame, pd.DataFrame]:
