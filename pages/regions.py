@@ -13,7 +13,7 @@ ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
 cat = db.query("region_indicators").set_index("indicator_id")
 all_regions, members = db.query("regions"), db.query("partnership_regions")
-regs = all_regions.set_index("nuts_id")
+regs = ui.shared("regions-by-code", lambda: all_regions.set_index("nuts_id"))
 labels = ui.shared("region-labels", lambda: rules.labels(all_regions))
 ind_labels = ui.shared("indicator-labels", lambda: rules.indicator_labels(cat))
 
@@ -64,8 +64,10 @@ with tab_rank:
 with tab_profile:
     if tab_profile.open:
         st.header(labels[region])
-        st.caption(rules.describe_region(regs, members, region))
-        family = rules.family(regs, region)
+        st.caption(
+            ui.shared("region-role", lambda: rules.describe_region(regs, members, region), regardless_of=MAP_ONLY)
+        )
+        family = ui.shared("region-family", lambda: rules.family(regs, region), regardless_of=MAP_ONLY)
         cols = st.columns(min(len(family), 6)) if family else []
         for i, code in enumerate(family):
             with cols[i % len(cols)]:

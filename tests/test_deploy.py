@@ -101,13 +101,3 @@ def test_kubernetes_manifests_agree_with_the_nginx_setup():
     config = (paths.ROOT / ".streamlit" / "config.toml").read_text()
     upload_mb = int(re.search(r"maxUploadSize = (\d+)", config).group(1))
     assert upload_mb < int(body.rstrip("m"))
-
-
-def test_the_app_server_runs_on_uvloop():
-    """Every element a run sends wakes the server's event loop; on uvloop (Streamlit uses it when installed) that
-    costs a warm rerun 15-30 % less server CPU (bench/warm.py). Pinned in requirements.txt, so it is installed."""
-    from streamlit.web import bootstrap
-
-    pins = (paths.ROOT / "requirements.txt").read_text()
-    assert re.search(r"^uvloop==", pins, re.M)
-    assert bootstrap._get_uvloop_loop_factory() is not None
