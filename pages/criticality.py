@@ -17,12 +17,14 @@ ui.page_header(
     ),
 )
 YEARS = rules.ASSESSMENT_YEARS
-names = rules.names(db.query("material_list"))
+# What the page derives from the view is built once for everyone on it (ui.shared).
+names = ui.shared("criticality-names", lambda: rules.names(db.query("material_list")))
 year = state.get("year", YEARS[-1], choices=YEARS)
 material = state.get("material", None, choices=names, describe=names.get)
 moves = state.get("moves", "0") == "1"
-df = named(db.query("criticality_scatter", year=year))
-assessed = dict(zip(df["material_id"], df["material"]))
+YEAR_ONLY = dict(regardless_of=("material", "moves"))  # the year's assessment, whichever material is chosen
+df = ui.shared("criticality-scatter", lambda: named(db.query("criticality_scatter", year=year)), **YEAR_ONLY)
+assessed = ui.shared("criticality-assessed", lambda: dict(zip(df["material_id"], df["material"])), **YEAR_ONLY)
 
 # The year control gets the widest column: all five years must stay visible, in presentation mode too.
 c1, c2, c3 = st.columns([5, 3, 5], vertical_alignment="bottom")
@@ -60,8 +62,8 @@ ui.chart(
     df,
     key="crit_scatter",
     on_select=state.on_select("crit_scatter", "material", charts.picked_material),
-    years=[year, *df["prev_year"].dropna().unique()],
-    note=rules.criticality_note(df, year),
+    years=[year, *ui.shared("criticality-years", lambda: df["prev_year"].dropna().unique(), **YEAR_ONLY)],
+    note=ui.shared("criticality-note", lambda: rules.criticality_note(df, year), **YEAR_ONLY),
 )
 ui.downloads(df, f"criticality_{year}", key="crit")
 
@@ -96,5 +98,6 @@ note = _(
     "{strategic} of {total} are also strategic raw materials (Annex I). “no data”: no recycling input rate in the "
     "SCRREEN factsheets."
 ).format(strategic=int(crm["strategic"].sum()), total=len(crm))
-ui.table(rules.crm_list_shown(crm), crm, key="crm", column_config=tables.CRM_LIST, years=[2023], note=note)
+shown = ui.shared("criticality-crm", lambda: rules.crm_list_shown(crm), regardless_of=("year", "material", "moves"))
+ui.table(shown, crm, key="crm", column_config=tables.CRM_LIST, years=[2023], note=note)
 ui.downloads(crm, "crm_2023_list", key="crm")

@@ -13,15 +13,14 @@ ui.page_header(_("Material factsheet"), _(rules.FACTSHEET_QUESTION))
 STAGES = rules.SUPPLY_STAGES
 present = state.present_mode()
 mats = db.query("material_list")
-names, labels = rules.names(mats), rules.labels(mats)  # in the view's language; the URL keeps the ids
+# What the page derives from the view is built once for everyone on it (ui.shared), in the view's language; the URL
+# keeps the ids.
+names, labels = ui.shared("material-names", lambda: (rules.names(mats), rules.labels(mats)))
 material = state.get("material", "cobalt", choices=names, describe=names.get)
 stage = state.get("stage", "processing", choices=STAGES)
-facts_df = named(db.query("material_facts", material=material))
+facts_df, supply, conc, with_global = ui.shared("material-frames", lambda: rules.factsheet_frames(material))
 facts, name = facts_df.iloc[0], facts_df.iloc[0]["material"]
-supply = named(db.query("material_supply", material=material))
-conc = named(db.query("material_concentration", material=material))
-# Groups (HREEs, LREEs, PGMs): supply shares are published per element, so the page offers the elements.
-with_global = rules.elements_with_global_supply(facts, supply)
+# Groups (HREEs, LREEs, PGMs): supply shares are published per element, so the page offers the elements (with_global).
 element = state.get("element", with_global[0], choices=with_global, describe=names.get) if with_global else None
 supply_id = element or material
 drop_element = {"also": lambda _: {"element": None}}  # another material: the previous group's element goes
@@ -37,7 +36,7 @@ with st.container(horizontal=True):  # where else this material appears
     if isinstance(facts["group_id"], str):
         label = _("Part of the group {group}").format(group=facts["group_name"])
         ui.page_link("pages/material.py", label, ":material/workspaces:", {"material": facts["group_id"]})
-ui.metrics(rules.identity(facts))
+ui.metrics(ui.shared("material-identity", lambda: rules.identity(facts)))
 ui.cite(facts_df, years=[facts["latest_assessment"]], note=rules.eol_note(facts))
 if rules.elements(facts):
     label = _("{material} groups these elements — open one").format(material=name)
@@ -76,7 +75,8 @@ else:
     st.subheader(_("On the map"))
     kw = dict(key="mat_stage", value=stage, required=True, format_func=rules.stage_name)
     stage = state.control(st.segmented_control, "stage", _("Stage"), STAGES, **kw)
-    d, shapes = ui.shared("map-shares", lambda: rules.map_shares(glob, stage)), named(db.query("country_shapes"))
+    d = ui.shared("map-shares", lambda: rules.map_shares(glob, stage))
+    shapes = ui.shared("material-shapes", lambda: named(db.query("country_shapes")))
     if d.empty:
         ui.missing(rules.no_shares("global", names[supply_id], stage))
     else:
@@ -107,23 +107,26 @@ else:
     ui.chart(lambda: charts.end_uses_bar(uses, present=present), uses, **kw)
 
 st.header(_("World production (World Mining Data)"))
-coms = rules.commodities(db.query("material_commodities", material=material))
+coms = ui.shared("material-commodities", lambda: rules.commodities(db.query("material_commodities", material=material)))
 if coms.empty:
     ui.missing(rules.no_commodity(name))
 for c in coms.itertuples():
-    sh = named(db.query("production_shares", commodity=c.commodity_id))
+    sh, flags = ui.shared(f"material-shares-{c.commodity_id}", lambda c=c: rules.commodity_shares(c.commodity_id))
     st.markdown("### " + ui.plain(c.heading))
-    ui.metrics(rules.production_figures(sh, c.unit))
-    kw = dict(years=sh["year"], flags=rules.flag_list(sh["flags"]), note=rules.production_note(c.unit))
+    figures = lambda sh=sh, c=c: rules.production_figures(sh, c.unit)  # noqa: E731
+    ui.metrics(ui.shared(f"material-figures-{c.commodity_id}", figures))
+    kw = dict(years=sh["year"], flags=flags, note=rules.production_note(c.unit))
     fig = lambda sh=sh: charts.share_lines(sh, present=present)  # noqa: E731
     ui.chart(fig, sh, key=f"prod-{c.commodity_id}", download=f"{c.commodity_id}_shares", **kw)
     label = _("Explore {commodity} in the production explorer").format(commodity=c.commodity)
     ui.page_link("pages/production.py", label, ":material/public:", {"commodity": c.commodity_id})
 
 st.header(_("Strategic projects and sites in Europe"))
-proj, fac = (
-    named(db.query("material_projects", material=material)),
-    named(db.query("material_facilities", material=material)),
+proj = ui.shared(
+    "material-projects", lambda: rules.listed(named(db.query("material_projects", material=material)), "scope")
+)
+fac = ui.shared(
+    "material-sites", lambda: rules.listed(named(db.query("material_facilities", material=material)), "status")
 )
 if proj.empty:
     ui.missing(_("No CRM Act strategic project lists {material}.").format(material=name))
@@ -132,10 +135,10 @@ else:
         "Strategic projects (EU and outside) matched on the material, its group or its elements (column “{column}”)."
     ).format(column=_("Matched on"))
     kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_strategic_projects")
-    ui.table(rules.listed(proj, "scope"), key="proj", years=[2025], note=note, **kw)
+    ui.table(proj, key="proj", years=[2025], note=note, **kw)
 if fac.empty:
     ui.missing(_("The CRM atlas lists no European site handling {material}.").format(material=name))
 else:
     note = _("Sites matched on the material, its group or its elements; status as last checked.")
     kw = dict(column_config=tables.MATERIAL_TABLES, download=f"{material}_facilities")
-    ui.table(rules.listed(fac, "status"), key="fac", years=rules.checked_years(fac), note=note, **kw)
+    ui.table(fac, key="fac", years=ui.shared("material-checked", lambda: rules.checked_years(fac)), note=note, **kw)

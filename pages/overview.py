@@ -11,8 +11,11 @@ from minedash.domain.vocabulary import named
 from minedash.i18n import _
 
 ui.page_header(partnership.name(), _("What is the partnership, which regions take part, and how large are they?"))
-regions, members = named(db.query("partnership_map")), named(db.query("partnership_regions"))
-hub = partnership.hub(set(db.query("regions")["nuts_id"]))
+# What the page derives from the warehouse and the hub files is built once for everyone (ui.shared).
+regions, members = ui.shared(
+    "overview-regions", lambda: (named(db.query("partnership_map")), named(db.query("partnership_regions")))
+)
+hub = ui.shared("overview-hub", lambda: partnership.hub(set(db.query("regions")["nuts_id"])))
 present = state.present_mode()
 ui.refused(hub.problems)
 
@@ -36,35 +39,33 @@ countries = db.query("region_shapes", level=0)
 map_col, list_col = st.columns([5, 4], gap="large")
 with map_col:
     fig = lambda: partnership_map(regions, countries, present=present, countries_url=geo.nuts_geojson_url(0))  # noqa: E731
-    note = partnership.national_networks_note(regions)
+    note = ui.shared("overview-networks", lambda: partnership.national_networks_note(regions))
     ui.chart(fig, regions, members, key="partnership-map", years=members["year_joined"], note=note)
 with list_col:
     panel = ui.shared("hub-members", lambda: partnership.hub_members(hub.members, regions))
     note = _("Members as documented in May 2019; no later joiners or leavers were found in public sources.")
     kw = dict(column_config=tables.HUB_MEMBERS, height=38 + 35 * len(panel), download="partnership_members")
     ui.table(panel, key="members", note=note, **kw)
-    gap = partnership.membership_gap(hub.members, members)
+    gap = ui.shared("overview-gap", lambda: partnership.membership_gap(hub.members, members))
     if gap:
         st.warning(gap, icon=":material/sync_problem:")
 
 # --- Headline figures ------------------------------------------------------------------------------------
 st.header(_("Headline figures for the member regions"))
-heads, sites = named(db.query("partnership_headlines")), named(db.query("partnership_crm_sites"))
-ui.table(
-    lambda: partnership.headline_table(heads, sites),
-    key="headline_table",
-    column_config=tables.HEADLINES,
-    years=heads["year"],
-    flags=heads.loc[heads["value"].notna(), "flag"],
-    note=partnership.parent_note(heads),
+heads, sites = ui.shared(
+    "overview-headlines", lambda: (named(db.query("partnership_headlines")), named(db.query("partnership_crm_sites")))
 )
+flags, note = ui.shared("overview-headline-citation", lambda: partnership.headline_citation(heads))
+kw = dict(column_config=tables.HEADLINES, years=heads["year"], flags=flags, note=note)
+ui.table(lambda: partnership.headline_table(heads, sites), key="headline_table", **kw)
 with st.expander(_("Which CRM sites and strategic projects?")):
-    ui.table(sites[list(tables.SITES_BY_REGION)], sites, key="sites_by_region", column_config=tables.SITES_BY_REGION)
+    kw = dict(key="sites_by_region", column_config=tables.SITES_BY_REGION)
+    ui.table(lambda: sites[list(tables.SITES_BY_REGION)], sites, **kw)
 ui.downloads(lambda: partnership.headline_download(heads, sites), "partnership_headline_figures", key="headlines")
 
 # --- News and events since 2017 ----------------------------------------------------------------------------
 st.header(_("News and events since {year}").format(year=partnership.TIMELINE_SINCE))
-events = ui.shared("events", lambda: partnership.timeline(hub.events, hub.about["themes"]))
+events = ui.shared("overview-events", lambda: partnership.timeline(hub.events, hub.about["themes"]))
 if events.empty:
     ui.missing(_("No events are recorded in data/partnership/events.yaml."))
 else:
@@ -73,7 +74,7 @@ else:
         lambda: timeline(events, present=present), events, key="timeline", years=events["start"].dt.year, note=note
     )
     with st.expander(_("Every event, with its place, theme and source"), expanded=not present):
-        ui.table(events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
+        ui.table(lambda: events[list(tables.EVENTS)], events, key="events", column_config=tables.EVENTS)
 
 # --- Documents and contacts --------------------------------------------------------------------------------
 st.header(_("Documents"))

@@ -19,15 +19,16 @@ ui.page_header(
 )
 YEARS = rules.WMD_YEARS
 present = state.present_mode()
-coms = rules.commodities(db.query("production_commodities"))  # names and units in the view's language; ids as ever
-labels = dict(zip(coms["commodity_id"], coms["label"]))
+# What the page derives from the view is built once for everyone on it (ui.shared): names and units in the view's
+# language, ids as ever.
+coms = ui.shared("production-commodities", lambda: rules.commodities(db.query("production_commodities")))
+labels = ui.shared("production-labels", lambda: dict(zip(coms["commodity_id"], coms["label"])))
 commodity = state.get("commodity", "cobalt", choices=labels, describe=labels.get)
-year = state.get("year", YEARS[-1], choices=YEARS)
-com = coms.set_index("commodity_id").loc[commodity]
+com = ui.shared("production-commodity", lambda: coms.set_index("commodity_id").loc[commodity])
 unit = com["unit"]
-producers = named(db.query("production_countries", commodity=commodity))
-all_iso = dict(zip(producers["iso2"], producers["country_name"]))
-countries = state.get_list("countries", rules.default_countries(producers), choices=all_iso, max_items=10)
+all_iso, default = ui.shared("production-producers", lambda: rules.producers(commodity))
+year = state.get("year", YEARS[-1], choices=YEARS)
+countries = state.get_list("countries", default, choices=all_iso, max_items=10)
 
 c1, c2 = st.columns([2, 3], vertical_alignment="bottom")
 with c1:  # another commodity has other producers: the country choice starts again from its defaults
@@ -45,7 +46,7 @@ with c2:
     state.control(st.segmented_control, "year", _("Year"), YEARS, key="prod_year", value=year, required=True)
 
 st.header(_("Producers of {commodity}, {year}").format(commodity=com["commodity"], year=year))
-prod = named(db.query("production_map", commodity=commodity, year=year))
+prod = ui.shared("production-map", lambda: named(db.query("production_map", commodity=commodity, year=year)))
 if prod.empty:
     ui.missing(
         _("World Mining Data lists no production of {commodity} in {year}.").format(
@@ -54,7 +55,7 @@ if prod.empty:
     )
 else:
     prod = ui.shared("prod-hover", lambda: rules.production_hover(prod, unit, FLAG_NAMES))
-    shapes = named(db.query("country_shapes"))
+    shapes = ui.shared("production-shapes", lambda: named(db.query("country_shapes")))
     fig = lambda: charts.world_map(  # noqa: E731 - built once for everyone on this view (ui.chart)
         shapes, prod, value="value", hover="hover", colorbar=unit, present=present, geojson_url=geo.world_geojson_url()
     )
@@ -72,7 +73,7 @@ else:
         label = _("Regions of {country} on the regions page").format(country=iso2)
         ui.page_link("pages/regions.py", label, ":material/map:", {"region": iso2})
     with st.expander(_("Table: {n} producers").format(n=len(prod))):
-        table = prod.drop(columns=["hover", "in_nuts"])
+        table = ui.shared("production-table", lambda: prod.drop(columns=["hover", "in_nuts"]))
         st.dataframe(table, hide_index=True, width="stretch")
         ui.cite(prod, years=[year], flags=prod["flag"])
         ui.downloads(table, f"{commodity}_{year}_producers", key="dl-map")
@@ -88,7 +89,9 @@ state.control(
     format_func=lambda i: all_iso.get(i, i),
     max_selections=10,
 )
-trend = named(db.query("production_trend", commodity=commodity, countries=countries))
+trend = ui.shared(
+    "production-trend", lambda: named(db.query("production_trend", commodity=commodity, countries=countries))
+)
 if trend.empty:
     ui.missing(_("World Mining Data lists no production of this commodity for the chosen countries."))
 else:
@@ -104,19 +107,19 @@ else:
     ui.downloads(trend, f"{commodity}_trend", key="dl-trend")
 
 st.header(_("Share of world output: EU-27 and partnership countries"))
-sh = named(db.query("production_shares", commodity=commodity))
+sh, flags = ui.shared("production-shares", lambda: rules.commodity_shares(commodity))
 note = _(
     "World total: WMD's own total; EU-27: sum of the member states WMD lists. Partnership countries: Finland, Sweden, "
     "Spain, Greece. A gap means no output listed (not zero)."
 )
 if sh["value"].notna().any():
     fig = lambda: charts.share_lines(sh, present=present)  # noqa: E731
-    ui.chart(fig, sh, key="prod-shares", years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
+    ui.chart(fig, sh, key="prod-shares", years=sh["year"], flags=flags, note=note)
 else:
     ui.missing(
         _("Neither the EU-27 nor the partnership countries are listed as producers of {commodity}.").format(
             commodity=com["commodity"]
         )
     )
-    ui.cite(sh, years=sh["year"], flags=rules.flag_list(sh["flags"]), note=note)
+    ui.cite(sh, years=sh["year"], flags=flags, note=note)
 ui.downloads(sh, f"{commodity}_shares", key="dl-shares")

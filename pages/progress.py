@@ -24,10 +24,8 @@ chosen = state.get(
     choices=periods,
     describe=lambda v: _("the live data") if v == LIVE else _("edition {period}").format(period=v),
 )
-members = {
-    **progress.member_names(named(db.query("partnership_regions"))),
-    progress.PARTNERSHIP: _("Partnership (all members)"),
-}
+# What the page derives from the view is built once for everyone on it (ui.shared); a frozen edition's by its file.
+members = ui.shared("progress-members", lambda: progress.members(named(db.query("partnership_regions"))))
 # `region` is any NUTS code; this page shows members only, so another region reads as "all" (the URL keeps it).
 region = state.get("region", None, choices=members, describe=members.get) or ALL
 for name, why in damaged:
@@ -35,21 +33,27 @@ for name, why in damaged:
     st.warning(why, icon=":material/warning:")
 kw = dict(key="prog_edition", value=chosen, to_url=lambda p: None if p == LIVE else p)
 state.control(st.selectbox, "edition", _("Monitoring edition"), periods, format_func=editions.label(eds), **kw)
-card = progress.live_scorecard() if chosen == LIVE else editions.scorecard_frame(eds[chosen])
+# What is derived from an edition is shared under its file's freezing time: a re-frozen edition is built anew.
+stamp = LIVE if chosen == LIVE else f"{chosen}-{eds[chosen]['frozen_at']}"
+if chosen == LIVE:
+    card = progress.live_scorecard()
+else:
+    card = ui.shared(f"progress-card-{stamp}", lambda: editions.scorecard_frame(eds[chosen]))
 st.caption(editions.describe(eds.get(chosen)))
 
 # 1. Scorecard: one row per member at a glance; one member's full detail when a region is chosen (URL `region`).
 st.header(_("1. Scorecard"))
 kw = dict(key="prog_region", value=region, required=True, to_url=lambda m: None if m == ALL else m)
-label = {ALL: _("All members"), **{m: progress.short_name(n) for m, n in members.items()}}
+label = ui.shared("progress-labels", lambda: {ALL: _("All members"), **progress.short_names(members)})
 state.control(st.segmented_control, "region", _("Member region"), [ALL, *members], format_func=label.get, **kw)
 note = _(
     "Baseline {year} (the partnership's start) or the nearest year with data; country = NUTS 0 of the member, "
     "EU = EU27_2020; change in %"
 ).format(year=progress.BASELINE_YEAR)
 if region == ALL:
-    glance, names = ui.shared("glance", lambda: progress.glance(card))
-    years = [*card["latest_year"].dropna(), *card["baseline_year"].dropna()]
+    glance = ui.shared(f"glance-{stamp}", lambda: progress.glance(card))
+    names = ui.shared(f"glance-names-{stamp}", lambda: progress.indicator_names(card))
+    years = ui.shared(f"progress-years-{stamp}", lambda: progress.card_years(card))
     ui.table(
         glance,
         key="glance",
@@ -61,10 +65,11 @@ if region == ALL:
     )
     st.caption(_(progress.GLANCE_KEY))
 else:
-    shown, view = progress.member_detail(card, region)
+    shown, view = ui.shared(f"progress-detail-{stamp}", lambda: progress.member_detail(card, region))
+    view = ui.shared(f"progress-detail-view-{stamp}", lambda: view)  # alone: shared tables go out as Arrow made once
     if shown.empty:
         ui.missing(_("This edition has no scorecard rows for {region}.").format(region=members[region]))
-    years = [*shown["latest_year"].dropna(), *shown["baseline_year"].dropna()]
+    years = ui.shared(f"progress-detail-years-{stamp}", lambda: progress.card_years(shown))
     ui.table(
         view,
         key="detail",
@@ -85,16 +90,17 @@ st.caption(
 # 2. Trajectories
 st.header(_("2. Trajectories since {year}, indexed to the baseline (= 100)").format(year=progress.START_YEAR))
 series, indexed = progress.trajectory_data()
+years, flags = ui.shared("progress-series-citation", lambda: progress.series_citation(series))
 highlight = region if region not in (ALL, progress.PARTNERSHIP) else None
 fig = lambda: charts.trajectories(indexed, present=state.present_mode(), highlight=highlight)  # noqa: E731
 note = _("Finnish and Swedish members' industry employment is their NUTS 2 parent's (FI1D, SE33)")
-ui.chart(fig, series, key="trajectories", years=series["year"], flags=series["flag"].dropna(), note=note)
+ui.chart(fig, series, key="trajectories", years=years, flags=flags, note=note)
 ui.downloads(indexed, "progress_trajectories")
 
 # 3. EU 2030 benchmarks (the same grid as the Benchmarks page)
 st.header(_("3. EU 2030 benchmarks for the strategic raw materials"))
 status = db.query("benchmark_status")
-table = rules.status_table(status)
+table = ui.shared("progress-status", lambda: rules.status_table(status))
 note = _("EU-sourcing shares are not the Act's capacity measure; details on the Benchmarks page")
 grid = lambda: bm_charts.grid_figure(table, present=state.present_mode())  # noqa: E731
 ui.chart(grid, status, key="grid", years=[2023], note=note)
@@ -107,7 +113,8 @@ prev = editions.previous(eds, None if chosen == LIVE else chosen)
 if prev is None:
     st.info(_("No earlier edition to compare with."), icon=":material/info:")
 else:
-    changes = ui.shared(f"changes-{prev}", lambda: db.with_sources(editions.compare(eds[prev], card), card))
+    build = lambda: db.with_sources(editions.compare(eds[prev], card), card)  # noqa: E731
+    changes = ui.shared(f"changes-{prev}-{eds[prev]['frozen_at']}-{stamp}", build)
     now = _("the live data") if chosen == LIVE else _("edition {period}").format(period=chosen)
     st.markdown(_("**Changes from edition {previous} to {now}:** {n}").format(previous=prev, now=now, n=len(changes)))
     if changes.empty:

@@ -13,8 +13,8 @@ ui.page_header(
 )
 regs = db.query("regions")
 level = state.get("level", 2, choices={0, 1, 2, 3})
-at_level = regs[regs["level"] == level]
-labels = rules.labels(at_level)
+# Labels and the nearest regions are the same for everyone on this view: built once, shared (ui.shared).
+labels = ui.shared("similar-labels", lambda: rules.labels(regs[regs["level"] == level]))
 region = state.get("region", "FI1D", describe=labels.get)
 region = rules.at_level(region, level) if rules.at_level(region, level) in labels else next(iter(labels))
 chosen = state.get_list("like", rules.SIMILARITY_DEFAULT, choices=rules.SIMILARITY)
@@ -29,7 +29,8 @@ state.control(c3.number_input, "nearest", _("How many"), key="sim_n", value=n, m
 kw = dict(key="sim_like", value=chosen, format_func=lambda i: _(rules.SIMILARITY[i]))
 state.control(st.multiselect, "like", _("Compare on"), list(rules.SIMILARITY), **kw)
 
-table, years, left_out = rules.similar(rules.similarity_inputs(level, chosen), region, n)
+build = lambda: rules.similar(rules.similarity_inputs(level, chosen), region, n)  # noqa: E731
+table, years, left_out = ui.shared("similar-nearest", build)
 if left_out:
     names = ", ".join(_(rules.SIMILARITY[i]) for i in left_out)
     st.info(
@@ -38,9 +39,12 @@ if left_out:
 if table.empty:
     ui.missing(_("No region of this level has values for all the chosen indicators."))
 else:
-    shown = rules.similar_table(table, years, regs, rules.SIMILARITY)
     st.header(_("The {n} regions most like {region}").format(n=len(table) - 1, region=labels[region]))
     ui.table(
-        shown, key="similar", years=list(years.values()), note=_("First row: the chosen region."), download="similar"
+        lambda: rules.similar_table(table, years, regs, rules.SIMILARITY),
+        key="similar",
+        years=list(years.values()),
+        note=_("First row: the chosen region."),
+        download="similar",
     )
 st.caption(_(rules.SIMILARITY_METHOD))

@@ -107,3 +107,23 @@ def counted(monkeypatch, *targets) -> dict:
 
         monkeypatch.setattr(module, name, counting)
     return calls
+
+
+def calls_of(monkeypatch, module, name: str) -> list:
+    """Replace `module.name` by a wrapper that records each call (how often a shared result's builder ran)."""
+    real, calls = getattr(module, name), []
+
+    def wrapper(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+    return calls
+
+
+def page_content(at) -> list:
+    """What a reader sees of a page run: its text elements in order and the frames of its charts and tables (as CSV)."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "metric")
+    text = [(k, str(getattr(e, "value", e))) for k in kinds for e in getattr(at, k)]
+    frames = {key: [f.to_csv() for f in item["frames"]] for key, item in at.session_state["_minedash_shown"].items()}
+    return [text, frames]

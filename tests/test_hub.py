@@ -408,3 +408,27 @@ def test_a_hub_source_address_cannot_open_html_on_the_page():
     assert ui.safe_url("https://s3platform.jrc.ec.europa.eu/mining-industry?x=1#a") == (
         "https://s3platform.jrc.ec.europa.eu/mining-industry?x=1#a"
     )
+
+
+def test_a_room_on_the_overview_shares_what_it_derives(monkeypatch):
+    """The overview's hub check, headline citation, timeline and member panel are built once for everyone on the
+    same view (ui.shared), and each session sees the same."""
+    from conftest import calls_of, page_content
+
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    built = ("hub", "headline_citation", "timeline", "hub_members", "membership_gap", "national_networks_note")
+    calls = {name: calls_of(monkeypatch, partnership, name) for name in built}
+    first, second = open_page(lang="fi"), open_page(lang="fi")
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(built, 1)
+    shown = first.session_state["_minedash_shown"]
+    assert list(shown["events"]["frames"][0].columns) == [
+        "When",
+        "What",
+        "Link",
+        "Source",
+    ]  # its own, not the timeline's

@@ -171,6 +171,38 @@ def test_material_page_controls_and_bad_params():
     assert at.query_params["element"] in ("neodymium", ["neodymium"])
 
 
+def test_a_room_on_one_factsheet_shares_what_it_derives(monkeypatch):
+    """The factsheet's frames, key figures, production shares and site lists are built once for everyone on the same
+    view (ui.shared), in its language, and each session sees the same."""
+    from conftest import calls_of, page_content
+
+    from minedash.app import ui
+    from minedash.domain import materials as rules
+
+    ui.FIGURES.clear()
+    built = (
+        "labels",
+        "factsheet_frames",
+        "identity",
+        "commodities",
+        "commodity_shares",
+        "production_figures",
+        "listed",
+    )
+    calls = {name: calls_of(monkeypatch, rules, name) for name in built}
+    first, second = (
+        open_page("material", material="lithium", lang="fi"),
+        open_page("material", material="lithium", lang="fi"),
+    )
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    # listed: once for the projects, once for the sites
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(built, 1) | {"listed": 2}
+    open_page("material", material="lithium")  # the same material in English: built again, in English
+    assert len(calls["factsheet_frames"]) == 2
+
+
 def test_criticality_all_years_offered_and_missing_recycling_reads_no_data():
     at = open_page("criticality", present=1)
     assert_clean(at)
@@ -196,3 +228,28 @@ def test_present_style_dark_axis_text_on_cartesian_only():
     assert fig.layout.xaxis.tickfont.color == FONT["color"] and fig.layout.yaxis.title.font.color == FONT["color"]
     geo = style(go.Figure(go.Scattergeo()), present=True)
     assert "xaxis" not in geo.to_plotly_json()["layout"]  # an axis on a map would draw an empty frame
+
+
+def test_a_room_on_the_criticality_chart_shares_the_years_assessment(monkeypatch):
+    """The assessment of a year is built once for everyone on it, whichever material each has chosen (ui.shared),
+    and the CRM list once; each session sees the same."""
+    from conftest import calls_of, page_content
+
+    from minedash.app import ui
+    from minedash.domain import materials as rules
+    from minedash.domain import vocabulary
+
+    ui.FIGURES.clear()
+    calls = {name: calls_of(monkeypatch, rules, name) for name in ("criticality_note", "crm_list_shown")}
+    named = calls_of(monkeypatch, vocabulary, "named")
+    first = open_page("criticality", year="2020", material="cobalt", lang="fi")
+    second = open_page("criticality", year="2020", material="cobalt", lang="fi")
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    other = open_page("criticality", year="2020", material="lithium", moves="1", lang="fi")
+    assert_clean(other)
+    assert {name: len(c) for name, c in calls.items()} == {"criticality_note": 1, "crm_list_shown": 1}
+    assert len([args for args in named if "prev_year" in args[0]]) == 1  # the year's rows, named once
+    scatter = [at.session_state["_minedash_shown"]["crit_scatter"]["frames"][0] for at in (first, other)]
+    assert scatter[0] is scatter[1]

@@ -89,3 +89,41 @@ def test_production_bad_params_give_notices():
     assert_clean(at)
     text = " ".join(notices(at))
     assert "kryptonite" in text and "1990" in text and "XX" in text
+
+
+def test_a_room_on_one_commodity_shares_what_it_derives(monkeypatch):
+    """The commodity list, its producers, map rows and shares are built once for everyone on the same view
+    (ui.shared), and each session sees the same; another year reuses what does not depend on it."""
+    from conftest import calls_of, page_content
+
+    from minedash.app import ui
+    from minedash.domain import materials as rules
+    from minedash.domain import vocabulary
+
+    ui.FIGURES.clear()
+    built = ("commodities", "producers", "commodity_shares")
+    calls = {name: calls_of(monkeypatch, rules, name) for name in built}
+    named = calls_of(monkeypatch, vocabulary, "named")
+    view = dict(commodity="lithium-li2o", year="2021", lang="es")
+    first = open_page("production", **view)
+    namings = len(named)
+    second = open_page("production", **view)
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(built, 1)
+    assert len(named) == namings  # the second session names nothing: every naming is shared
+    open_page("production", **{**view, "year": "2019"})
+    assert {name: len(c) for name, c in calls.items()} == dict.fromkeys(built, 1) | {"commodity_shares": 2}
+
+
+def test_flag_summary_counts_missing_as_unflagged():
+    from minedash.domain.flags import flag_summary
+
+    assert (
+        flag_summary(pd.Series(["e", None, float("nan"), "e,p"] + [""] * 96, dtype=object))
+        == "2% estimated, 1% provisional"
+    )
+    assert flag_summary(["b"] * 999 + [None]) == "100% break in series"
+    assert flag_summary([]) is None and flag_summary(None) is None
+    assert flag_summary([None, ""]) == "no figure flagged"

@@ -290,3 +290,42 @@ def test_trajectories_put_each_line_and_note_on_its_own_panel():
         assert any(a.text.startswith("baseline") and a.xref == f"x{ax}" for a in fig.layout.annotations)
     assert len(fig.layout.shapes) == 2 * len(inds)  # the baseline year and the 100 line on each panel
     assert [a.text for a in fig.layout.annotations[: len(inds)]] == inds  # the panel titles first
+
+
+def test_editions_are_read_again_only_when_a_file_changed(mdir):
+    editions.freeze("2026-H1")
+    first, _damaged = editions.list_editions()
+    assert editions.list_editions()[0] is first  # unchanged files: not read and checked again
+    path = mdir / "2026-H1.json"
+    ed = json.loads(path.read_text())
+    path.write_text(json.dumps({**ed, "frozen_at": "2026-07-01T00:00:00+00:00", "extra": "x" * 10}))
+    again, _damaged = editions.list_editions()
+    assert again is not first and again["2026-H1"]["frozen_at"].startswith("2026-07-01")
+    path.write_text("{not json")
+    eds, damaged = editions.list_editions()
+    assert eds == {} and [name for name, _why in damaged] == ["2026-H1.json"] and "cannot be read" in damaged[0][1]
+
+
+@pytest.mark.parametrize("view", [{}, {"edition": "2026-H2", "region": "ES41"}])
+def test_a_room_on_one_progress_view_shares_what_it_derives(monkeypatch, view):
+    """The members, the scorecard's table and citation, the trajectories' citation and the benchmark grid's table are
+    built once for everyone on the same view (ui.shared), and each session sees the same."""
+    from conftest import calls_of, page_content
+
+    from minedash.app import ui
+    from minedash.domain import benchmarks
+
+    ui.FIGURES.clear()
+    built = ("members", "glance", "indicator_names", "member_detail", "card_years", "series_citation")
+    calls = {name: calls_of(monkeypatch, progress, name) for name in built}
+    calls["status_table"] = calls_of(monkeypatch, benchmarks, "status_table")
+    calls["compare"] = calls_of(monkeypatch, editions, "compare")
+    first, second = open_page("progress", lang="fi", **view), open_page("progress", lang="fi", **view)
+    assert_clean(first)
+    assert_clean(second)
+    assert page_content(first) == page_content(second)
+    detail = "region" in view
+    once = dict.fromkeys(calls, 1) | {"glance": int(not detail), "member_detail": int(detail)}
+    once["indicator_names"] = int(not detail) * 2  # for the table's columns, and inside glance
+    once["compare"] = int(not detail)  # the live data against the last edition; 2026-H2 has none before it
+    assert {name: len(c) for name, c in calls.items()} == once

@@ -58,3 +58,23 @@ def test_change_between_two_years_joins_flags_and_keeps_regions_with_both():
     out = rules.change(v, 2019, 2021)
     assert list(out["nuts_id"]) == ["R"] and out["value"].iloc[0] == 2 and out["flag"].iloc[0] == "p"
     assert out["year"].iloc[0] == 2021
+
+
+def test_a_room_on_one_view_shares_its_nearest_regions(monkeypatch):
+    """Regions like mine is computed once for everyone on the same view (ui.shared), and each session sees the same."""
+    from conftest import assert_clean, calls_of, open_page, page_content
+
+    from minedash.app import ui
+
+    ui.FIGURES.clear()
+    calls = {name: calls_of(monkeypatch, rules, name) for name in ("similar", "similar_table", "labels")}
+    view = dict(region="FI1D7", level="3", nearest="4", like="pop,facilities_n")
+    first, second = open_page("similar", **view), open_page("similar", **view)
+    assert_clean(first)
+    assert_clean(second)
+    assert {name: len(c) for name, c in calls.items()} == {"similar": 1, "similar_table": 1, "labels": 1}
+    assert page_content(first) == page_content(second)
+    table = first.session_state["_minedash_shown"]["similar"]["frames"][0]
+    assert table["Region"].iloc[0].endswith("(FI1D7)") and len(table) == 5
+    open_page("similar", **{**view, "nearest": "2"})  # another view: its own result
+    assert len(calls["similar"]) == 2 and len(calls["labels"]) == 1

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import i18n
 from ..data import db, paths
+from ..data.memo import memo
 from ..i18n import N_, _
 from . import benchmarks as bm
 from . import progress
@@ -227,12 +228,27 @@ def freeze(period: str, *, force: bool = False, directory: Path | None = None) -
 
 
 def list_editions(directory: Path | None = None) -> tuple[dict[str, dict], list[tuple[str, str]]]:
-    """The sound editions by period, and the files that are not, each with why (skipped, never shown)."""
+    """The sound editions by period, and the files that are not, each with why (skipped, never shown). Read and
+    checked again only when a file changed (the Progress page asks on every run): callers must not modify them."""
     d = Path(directory or MONITORING_DIR)
+    # superseded editions are kept for the record, not offered
+    files = [f for f in sorted(d.glob("*.json")) if EDITION_FILE.fullmatch(f.name)] if d.is_dir() else []
+    return _editions(d, tuple((f.name, _stamp(f)) for f in files))
+
+
+def _stamp(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
+@memo(8)
+def _editions(d: Path, files: tuple) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    """list_editions of the files as they were when stamped (a file changed since is read again under its new stamp)."""
     good, damaged = {}, []
-    for f in sorted(d.glob("*.json")) if d.is_dir() else []:
-        if not EDITION_FILE.fullmatch(f.name):
-            continue  # superseded editions are kept for the record, not offered
+    for f in (d / name for name, _stamp in files):
         try:
             if f.stat().st_size > MAX_BYTES:
                 raise ValueError(f"{f.stat().st_size / 1e6:.0f} MB, where an edition is well under 1 MB")

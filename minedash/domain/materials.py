@@ -50,6 +50,28 @@ def listed(frame: pd.DataFrame, *codes: str) -> pd.DataFrame:
     return with_sources(shown.assign(listed_as=shown["listed_as"].map(lambda m: every.get(m, m))), frame)
 
 
+def factsheet_frames(material: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The factsheet's frames of `material` in the view's language: its facts (one row), supply shares and
+    concentration, and the elements to offer for a group published only per element
+    (elements_with_global_supply)."""
+    facts = named(db.query("material_facts", material=material))
+    supply = named(db.query("material_supply", material=material))
+    conc = named(db.query("material_concentration", material=material))
+    return facts, supply, conc, elements_with_global_supply(facts.iloc[0], supply)
+
+
+def commodity_shares(commodity: str) -> tuple[pd.DataFrame, pd.Series]:
+    """A World Mining Data commodity's production shares in the view's language, and their flags (flag_list)."""
+    shares = named(db.query("production_shares", commodity=commodity))
+    return shares, flag_list(shares["flags"])
+
+
+def producers(commodity: str) -> tuple[dict[str, str], list[str]]:
+    """The countries producing a commodity (iso2 -> name in the view's language) and the trend's default choice."""
+    found = named(db.query("production_countries", commodity=commodity))
+    return dict(zip(found["iso2"], found["country_name"])), default_countries(found)
+
+
 def crm_list_shown(crm: pd.DataFrame) -> pd.DataFrame:
     """The 34 CRMs as the table shows them: a missing recycling rate reads 'no data', never a bare None."""
     return crm.assign(

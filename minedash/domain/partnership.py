@@ -52,6 +52,12 @@ def parent_note(heads: pd.DataFrame) -> str:
     ).format(members=", ".join(parented["region_name"]), parents=", ".join(parented["geo"].unique()))
 
 
+def headline_citation(heads: pd.DataFrame) -> tuple[pd.Series, str]:
+    """What the headline table's citation says besides its sources: the flags of the values shown and the note on
+    NUTS 2 parents (parent_note)."""
+    return heads.loc[heads["value"].notna(), "flag"], parent_note(heads)
+
+
 def national_networks_note(regions: pd.DataFrame) -> str | None:
     """Which network partners are coded at country level (shaded over the whole country on the map)."""
     national = regions[(regions["category"] == "network") & (regions["level"] == 0)]

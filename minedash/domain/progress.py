@@ -370,9 +370,9 @@ def short_name(region_name: str) -> str:
     return region_name.split(" (")[0]
 
 
-def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
-    """One row per member, one short column per indicator: the change since the baseline, or the latest count for
-    indicators without a time series; '–' where no change is measurable. Returns (table, indicator names)."""
+def glance(card: pd.DataFrame) -> pd.DataFrame:
+    """One row per member, one short column per indicator (indicator_names): the change since the baseline, or the
+    latest count for indicators without a time series; '–' where no change is measurable."""
     view = display_scorecard(card)
     cell = view["Change"].where(
         card["change_pct"].notna().to_numpy(),
@@ -386,8 +386,12 @@ def glance(card: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
         .fillna("–")
         .reset_index()
     )
-    names = dict(zip(card["indicator_id"], card["indicator"]))
-    return with_sources(table[["Region", *names]], card), names
+    return with_sources(table[["Region", *indicator_names(card)]], card)
+
+
+def indicator_names(card: pd.DataFrame) -> dict[str, str]:
+    """indicator_id -> name, in the scorecard's order: the columns of glance."""
+    return dict(zip(card["indicator_id"], card["indicator"]))
 
 
 def member_detail(card: pd.DataFrame, member: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -407,3 +411,23 @@ GLANCE_KEY = N_(
 def member_names(members: pd.DataFrame) -> dict[str, str]:
     """nuts_id -> region name of the partnership_regions rows."""
     return dict(zip(members["nuts_id"], members["region_name"]))
+
+
+def members(regions: pd.DataFrame) -> dict[str, str]:
+    """The Progress page's choice of members: nuts_id -> region name (partnership_regions rows), then the partnership
+    as a whole."""
+    return {**member_names(regions), PARTNERSHIP: _("Partnership (all members)")}
+
+
+def short_names(names: dict[str, str]) -> dict[str, str]:
+    return {m: short_name(n) for m, n in names.items()}
+
+
+def card_years(card: pd.DataFrame) -> list:
+    """The data years a scorecard's rows cite: their latest and their baseline years."""
+    return sorted({*card["latest_year"].dropna(), *card["baseline_year"].dropna()})
+
+
+def series_citation(series: pd.DataFrame) -> tuple[list, pd.Series]:
+    """The data years and the flags the trajectories' citation sums up."""
+    return sorted(set(series["year"].dropna())), series["flag"].dropna()
