@@ -170,7 +170,7 @@ def _weight(result) -> int:
     if isinstance(result, go.Figure):
         return 3 * len(result.to_dict().json)  # the dict holds about twice what its JSON says
     if isinstance(result, pd.DataFrame):
-        return 2 * int(result.memory_usage(deep=False).sum())  # and its Arrow copy, once shown
+        return 16 * result.size  # 8 bytes a cell and as much for its Arrow copy, once shown (counting them is slow)
     if isinstance(result, pdk.Deck):
         return 2 * len(result.to_json())
     return 4096  # labels, a summary sentence: small

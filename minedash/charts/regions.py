@@ -207,7 +207,8 @@ def with_selected(
     data = [t.to_plotly_json() for t in base.data]
     if selected in shapes["nuts_id"].tolist():
         data.append(_selected_trace(shapes, selected))
-    summary = map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected)
+    z = np.asarray(data[DATA_TRACE]["z"], dtype="float64")  # the year's values as drawn (not worked out again)
+    summary = map_summary(values, shapes, year=year, title=title, unit=unit, selected=selected, z=z)
     layout = {**spec["layout"], "meta": dict(summary=summary)}
     return go.Figure(dict(data=data, layout=layout, frames=spec.get("frames", [])), _validate=False)
 
