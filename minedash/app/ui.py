@@ -190,11 +190,15 @@ class _Spec(dict):
 def _frozen(result):
     """A shared figure hands st.plotly_chart the same dict, and the same JSON, on every run: plotly's to_dict
     deep-copies the whole figure each time it is asked (a tenth of a warm rerun), and writing it as JSON cost 4 % of a
-    room's server time; a shared figure never changes. A shared table is converted to Arrow once (see _arrow)."""
+    room's server time; a shared figure never changes. The same for a shared pydeck map: st.pydeck_chart asks for its
+    JSON on every run (a tenth of a warm Value chains run). A shared table is converted to Arrow once (see _arrow)."""
     if isinstance(result, go.Figure):
         as_dict = _Spec(result.to_dict())
         as_dict.json = _plotly_to_json(as_dict, validate=False)
         result.to_dict = lambda: as_dict
+    elif isinstance(result, pdk.Deck):
+        written = result.to_json()
+        result.to_json = lambda: written
     elif isinstance(result, pd.DataFrame):
         _ARROW[id(result)] = None  # shared: converted to Arrow when first shown (see _arrow)
         weakref.finalize(result, _ARROW.pop, id(result), None)

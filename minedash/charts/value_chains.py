@@ -235,28 +235,13 @@ def site_map(
         f"{say['source']}: {{source}}",
         "style": {"fontSize": "13px", "maxWidth": "360px", "whiteSpace": "normal"},
     }
-    return _Deck(
+    return pdk.Deck(
         layers=layers,
         initial_view_state=view,
         map_style=BLANK_STYLE,
         tooltip=tooltip,
         views=[pdk.View(type="MapView", controller=True)],
     )
-
-
-class _Deck(pdk.Deck):
-    """A Deck whose JSON is written once, when first asked for: a map shared by every session on a view
-    (ui.shared) is handed to st.pydeck_chart on every run, which asks for its JSON each time (a tenth of a warm run).
-    The slot is not an attribute pydeck serialises. A built map is never changed."""
-
-    __slots__ = ("_json",)
-
-    def to_json(self) -> str:
-        try:
-            return self._json
-        except AttributeError:
-            self._json = super().to_json()
-            return self._json
 
 
 # A source-less style inlined as a data: URL. With no style, Streamlit's frontend fetches a Carto basemap
