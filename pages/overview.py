@@ -26,12 +26,10 @@ with about, st.container(key="hub-text-about"):
     if hub.about["summary"]:
         ui.cited(hub.about["summary"], "https://s3platform.jrc.ec.europa.eu/mining-industry", "S3 Platform")
     st.markdown(_("**Aims**"))
-    for aim in hub.about["aims"].itertuples():
-        ui.cited(f"• {aim.text}", aim.source)
+    ui.cited_lines((f"• {aim.text}", aim.source, None, None) for aim in hub.about["aims"].itertuples())
 with areas, st.container(key="hub-text-themes"):
     st.markdown(_("**Focus**"))
-    for theme in hub.about["themes"].itertuples():
-        ui.cited(theme.text, theme.source, lead=theme.title)
+    ui.cited_lines((t.text, t.source, None, t.title) for t in hub.about["themes"].itertuples())
 
 # --- Who takes part: map and members panel ---------------------------------------------------------------
 st.header(_("Member regions and related networks"))
@@ -88,12 +86,10 @@ with st.container(key="hub-text-contacts"):
 grew, gaps = st.columns(2, gap="large")
 with grew, st.container(key="hub-text-origins"):
     st.markdown(_("**Grew from**"))
-    for item in hub.about["origins"].itertuples():
-        ui.cited(item.text, item.source)
+    ui.cited_lines((item.text, item.source, None, None) for item in hub.about["origins"].itertuples())
 with gaps, st.container(key="hub-text-gaps"):
     st.markdown(_("**Not documented in the public sources read**"))
-    for item in hub.about["not_documented"].itertuples():
-        ui.cited(f"• {item.text}", item.source)
+    ui.cited_lines((f"• {item.text}", item.source, None, None) for item in hub.about["not_documented"].itertuples())
 
 # --- Where to go next ------------------------------------------------------------------------------------------
 if not present:

@@ -11,7 +11,7 @@ from minedash.i18n import _
 
 ui.page_header(_("Regions"), _(rules.QUESTION))
 present = state.present_mode()
-cat = db.query("region_indicators").set_index("indicator_id")
+cat = ui.shared("regions-catalogue", lambda: db.query("region_indicators").set_index("indicator_id"))
 all_regions, members = db.query("regions"), db.query("partnership_regions")
 regs = ui.shared("regions-by-code", lambda: all_regions.set_index("nuts_id"))
 labels = ui.shared("region-labels", lambda: rules.labels(all_regions))
@@ -26,7 +26,7 @@ info, unit, title = cat.loc[indicator], cat.loc[indicator, "unit"], term(cat.loc
 levels, years = [int(x) for x in info["levels"]], [int(y) for y in info["years"]]
 level = state.get("level", 2 if 2 in levels else levels[-1], choices=levels)
 values = db.query("region_values", indicator=indicator, level=level)
-year = state.get("year", rules.default_year(values, years), choices=years)
+year = state.get("year", ui.shared("regions-default-year", lambda: rules.default_year(values, years)), choices=years)
 region = state.get("region", "FI1D7", describe=labels.get)
 c1, c2, c3 = st.columns([4, 4, 3])
 with c1:  # another indicator has other years: the year starts again from its default
@@ -85,14 +85,16 @@ with tab_profile:
             ui.table(table, key="profile", **kw)
             ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
         site_rows = db.query("region_sites", region=region)  # queried here, so a damaged table is always named
-        sites = ui.shared("sites", lambda: rules.sites_shown(site_rows), regardless_of=MAP_ONLY)
+        sites, shown = ui.shared("sites", lambda: rules.sites_shown(site_rows), regardless_of=MAP_ONLY), None
+        if not sites.empty:
+            shown = ui.shared("sites-shown", lambda: sites.drop(columns=["source_id"]), regardless_of=MAP_ONLY)
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))
         else:
             kw = dict(column_config=tables.REGION_SITES, key="sites")
             note = _("Locations are city-level, joined to NUTS 2021.")
-            ui.table(sites.drop(columns=["source_id"]), sites, note=note, **kw)
+            ui.table(shown, sites, note=note, **kw)
 
 
 @st.fragment

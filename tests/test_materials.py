@@ -253,3 +253,37 @@ def test_a_room_on_the_criticality_chart_shares_the_years_assessment(monkeypatch
     assert len([args for args in named if "prev_year" in args[0]]) == 1  # the year's rows, named once
     scatter = [at.session_state["_minedash_shown"]["crit_scatter"]["frames"][0] for at in (first, other)]
     assert scatter[0] is scatter[1]
+
+
+@pytest.mark.parametrize("material", ["cobalt", "hrees", "lithium", "copper"])
+@pytest.mark.parametrize("present", [False, True])
+def test_factsheet_charts_are_built_as_plotly_would_check_them(material, present):
+    """The factsheet's bar and line charts are handed to go.Figure unchecked (charts.figure: three times faster to
+    build): every property must already be spelled as plotly's checks would leave it."""
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from minedash.charts import materials as charts
+    from minedash.domain import materials as rules
+
+    def same_as_checked(fig):
+        assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(go.Figure(fig.to_dict())))
+
+    _facts, supply, _conc, with_global = rules.factsheet_frames(material)
+    drawn = 0
+    for mid in with_global or [material]:
+        for scope in ("global", "eu_sourcing"):
+            for stage in rules.SUPPLY_STAGES:
+                if not (d := rules.supply(supply, mid, scope, stage)).empty:
+                    same_as_checked(charts.supply_bar(d, title="T", present=present))
+                    drawn += 1
+    uses = db.query("material_end_uses", material=material)
+    if uses["share_pct"].notna().any():
+        same_as_checked(charts.end_uses_bar(uses, present=present))
+        drawn += 1
+    for c in rules.commodities(db.query("material_commodities", material=material)).itertuples():
+        same_as_checked(charts.share_lines(rules.commodity_shares(c.commodity_id)[0], present=present))
+        drawn += 1
+    assert drawn >= 3

@@ -99,3 +99,25 @@ def test_results_stay_within_their_byte_budget_many_small_or_few_large():
     assert list(cache.results) == ["huge"] and cache.total == 50
     cache.clear()
     assert cache.total == 0 and not cache.results
+
+
+def test_memo_decorator_with_a_byte_budget():
+    @memo(100, weigh=len, budget=6)
+    def text(n):
+        return "x" * n
+
+    text(2), text(3)
+    assert list(text.cache.results) == [(2,), (3,)] and text.cache.total == 5
+    text(4)  # 9 bytes: the least recently used goes
+    assert list(text.cache.results) == [(4,)] and text.cache.total == 4
+
+
+def test_query_results_are_kept_by_their_memory_not_their_count():
+    """A room runs about a thousand queries in two minutes: the cache of query results holds as many as fit in
+    QUERY_BUDGET bytes (a count of 256 made a fifth of all query runs repeat an evicted one)."""
+    from minedash.data import db
+
+    df = db.query("region_values", indicator="pop", level=3)
+    assert db._frame_bytes(df) == pytest.approx(df.memory_usage(index=False, deep=True).sum(), rel=0.05)
+    cache = db._cached.cache
+    assert cache.budget == db.QUERY_BUDGET and cache.size >= 4096 and cache.weigh is db._frame_bytes

@@ -48,7 +48,7 @@ def indicator(
         drawn, diverging, centre, cited, play = rules.change(values, since, year), True, 0, [since, year], False
         title = _("Change since {start} in {name}").format(name=name, start=since)
         unit = _("change in {unit}").format(unit=unit)
-    this_year = drawn[drawn["year"] == year]
+    this_year = ui.shared("region-year-values", lambda: drawn[drawn["year"] == year], regardless_of=("region", "show"))
     kw = dict(years=cited, flags=this_year["flag"])
     if show == "chart":
         bars = rules.chart_regions(drawn, region, year)
@@ -80,5 +80,6 @@ def indicator(
     pick = state.on_select("region_map", "region", charts.picked_region)
     ui.chart(build, drawn, shapes, key="region_map", note=note, on_select=pick, **kw)
     undrawn = db.query("region_undrawn", indicator=info.name, level=level)
-    if notes := rules.map_notes(shapes, this_year, undrawn, level, year):
+    notes = ui.shared("region-map-notes", lambda: rules.map_notes(shapes, this_year, undrawn, level, year))
+    if notes:
         st.caption(notes, help=_(charts.UNDRAWN_HELP))

@@ -9,6 +9,8 @@ same URL path to the same page, and runs it inside the shell in this very run (n
 
 from __future__ import annotations
 
+import copy
+import functools
 import gc
 import logging
 import threading
@@ -88,13 +90,29 @@ _run = threading.local()  # what the shell knows during one script run (each ses
 
 
 def pages() -> dict[str, list[st.Page]]:
-    return {
-        _(group): [
-            st.Page(f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH)
-            for path, title, icon in entries
-        ]
+    # Copies: a run marks the page it runs on its Page object (st.navigation), and each session runs its own.
+    return {group: [copy.copy(p) for p in entries] for group, entries in _pages(i18n.current())[0].items()}
+
+
+def page(path: str) -> st.Page:
+    """The navigation's page of a file ("pages/regions.py"), for links to it: a link given the file's path looks for
+    it on disk on every run."""
+    return _pages(i18n.current())[1][path]
+
+
+@functools.cache
+def _pages(lang: str) -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
+    """The navigation's pages in one language, by group and by file, made once: making them looks for every page's
+    file on disk (4 % of a warm Regions run)."""
+    made = {
+        (group, path): st.Page(
+            f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH
+        )
         for group, entries in PAGES.items()
+        for path, title, icon in entries
     }
+    by_group = {_(group): [p for (g, _path), p in made.items() if g == group] for group in PAGES}
+    return by_group, {f"{ROOT}/{path}.py": p for (_group, path), p in made.items()}
 
 
 def within() -> None:

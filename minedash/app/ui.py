@@ -105,16 +105,28 @@ def cite(
     return text
 
 
+def _cited(key: str, frames: tuple, years, flags, note, view_derived: bool) -> tuple[list[str], str]:
+    """The source ids of `frames` and their citation line. For a chart or table drawn from the view, they are worked
+    out once for everyone on it, like its figure (reading the sources and flags of a NUTS 3 frame was a tenth of a
+    warm Regions run); anything else (a session's upload) every time."""
+
+    def work() -> tuple[list[str], str]:
+        ids = db.sources_of(*frames)
+        return ids, citation_text(ids, years, flags, note)
+
+    return shared(f"{key}-cited", work) if view_derived else work()
+
+
 def downloads(df: pd.DataFrame, name: str, key: str | None = None) -> None:
     """CSV and XLSX of exactly `df`; the XLSX carries the citation of df's sources on a second sheet. `df` may be a
     function that builds it (built once for all sessions showing the view)."""
     key = key or name
     if callable(df):
         df = shared(f"{key}-download", df)
-    ids = db.sources_of(df)
-    notes = [citation_text(ids)] if ids else None
+    ids, citation = _cited(f"{key}-download", (df,), None, None, None, _is_shared(df))
+    notes = [citation] if ids else None
     if key not in state.shown():  # a download beside a table drawn without ui.table: in "Download this view" too
-        _shown(key, "table", (df,), None)
+        _shown(key, "table", (df,), None, ids=ids, citation=citation)
     # One row of two (not two columns: each element is sent on every run, and columns are three of them).
     row = st.container(horizontal=True)
     # "CSV"/"XLSX" name the format; the help says what the file holds (the button's accessible description too).
@@ -206,24 +218,27 @@ def _frozen(result):
 
 
 # Shared tables as Arrow, by the id of the frame (dropped with it): st.dataframe converts a pandas frame on every run
-# (5 % of a warm rerun), an Arrow table it only writes out. Shown without their index, so none is kept.
-_ARROW: dict[int, pa.Table | None] = {}
+# (5 % of a warm rerun), an Arrow table it only writes out. Shown without their index, so none is kept. False: a
+# shared table Arrow cannot take as it is (st.dataframe fixes it up on each run).
+_ARROW: dict[int, pa.Table | None | bool] = {}
+
+
+def _is_shared(df) -> bool:
+    """Whether `df` is a shared result (ui.shared): derived from the view, the same for everyone on it."""
+    return id(df) in _ARROW
 
 
 def _arrow(df):
     """The frame to hand st.dataframe: a shared table's Arrow form (made the first time it is shown), any other frame
     as it is."""
-    key = id(df)
-    if key not in _ARROW:
-        return df
-    table = _ARROW[key]
+    table = _ARROW.get(id(df), False)
     if table is None:
         try:
-            table = _ARROW[key] = pa.Table.from_pandas(df, preserve_index=False)
+            table = _ARROW[id(df)] = pa.Table.from_pandas(df, preserve_index=False)
         except (pa.ArrowException, TypeError, ValueError):
-            _ARROW.pop(key, None)  # a column Arrow cannot take as it is: st.dataframe fixes it up on each run
+            _ARROW[id(df)] = False
             return df
-    return table
+    return table if table is not False else df
 
 
 _plotly_to_json = pio.to_json
@@ -271,7 +286,8 @@ def chart(
     `fig` may be a function without arguments that builds the figure (`lambda: charts.x(frame, ...)`): then it is built
     once for all sessions showing the same view (see _Figures), not on every run. Only for figures drawn from the URL's
     view and the warehouse; one drawn from a session's own upload is passed built."""
-    if callable(fig):
+    view_derived = callable(fig)
+    if view_derived:
         fig = shared(key, fig)
     if on_select is not None:
         kwargs.update(on_select=on_select, selection_mode="points")
@@ -279,13 +295,14 @@ def chart(
     # The page's first chart is its main one: what an embedded view (?embed=true) shows, with its citation and a
     # link back (shell.EMBED_CSS hides the rest).
     main = next((k for k, item in state.shown().items() if item["kind"] == "chart"), key) == key
+    ids, citation = _cited(key, (data, *more), years, flags, note, view_derived)
     with st.container(key="embed-main") if main else contextlib.nullcontext():
         event = st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, width="stretch", alt=summary, **kwargs)
-        citation = cite(data, *more, years=years, flags=flags, note=note)
+        st.caption(citation)
         if main:
             with st.container(key="embed-link"):
                 st.markdown("[" + _("Open the full view") + f"]({view_url()})")
-    _shown(key, "chart", (data, *more), fig, years, flags, citation)
+    _shown(key, "chart", (data, *more), fig, years, flags, citation, ids=ids)
     figures(lambda: figure_table(fig) if table is None else table, summary, key=key)
     if download:
         downloads(data, download, key=key)
@@ -342,16 +359,18 @@ def table(
     if callable(df):
         df = shared(key, df)
     st.dataframe(_arrow(df), hide_index=True, width="stretch", key=key, **kwargs)
-    citation = cite(df, *more, years=years, flags=flags, note=note)
-    _shown(key, "table", (df, *more), None, years, flags, citation)
+    ids, citation = _cited(key, (df, *more), years, flags, note, _is_shared(df) and all(map(_is_shared, more)))
+    st.caption(citation)
+    _shown(key, "table", (df, *more), None, years, flags, citation, ids=ids)
     if download:
         downloads(df, download, key=key)
 
 
-def _shown(key: str, kind: str, frames: tuple, fig, years=None, flags=None, citation: str | None = None) -> None:
+def _shown(key: str, kind: str, frames: tuple, fig, years=None, flags=None, citation: str | None = None, ids=None):
     """Note what this run drew, for "Download this view": the frames as received, the figure, the citation (as shown
-    under it). Years and flags are kept as given: they are only read if the reader downloads the view."""
-    ids = db.sources_of(*frames)
+    under it), the source ids (of the frames, unless given). Years and flags are kept as given: they are only read if
+    the reader downloads the view."""
+    ids = db.sources_of(*frames) if ids is None else ids
     state.shown()[key] = dict(
         key=key,
         kind=kind,
@@ -431,7 +450,7 @@ def link_to_view() -> None:
 
 def page_link(page: str, label: str, icon: str | None = None, query_params: dict | None = None) -> None:
     """A link to another page of the dashboard, with the view parameters it should open with."""
-    st.page_link(page, label=label, icon=icon, query_params=query_params)
+    st.page_link(shell.page(page), label=label, icon=icon, query_params=query_params)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:])")
@@ -456,10 +475,20 @@ def safe_url(url: str) -> str:
 
 def cited(text: str, source: str | None, label: str | None = None, lead: str | None = None) -> None:
     """A line of prose from the hub (after a bold `lead`, if given) with a link to the page it was read from."""
-    linked = isinstance(source, str) and source.startswith(("https://", "http://"))
-    link = f" [{label or _('source')}]({safe_url(source)})" if linked else ""
-    words = (f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "")
-    st.markdown(english(words) + link, unsafe_allow_html=True)
+    cited_lines([(text, source, label, lead)])
+
+
+def cited_lines(lines: Iterable[tuple]) -> None:
+    """Lines of prose from the hub, (text, source, label, lead) each as in cited, as one element (one paragraph a
+    line): every element is sent on every run."""
+    out = []
+    for text, source, label, lead in lines:
+        linked = isinstance(source, str) and source.startswith(("https://", "http://"))
+        link = f" [{label or _('source')}]({safe_url(source)})" if linked else ""
+        words = (f"**{plain(lead)}** " if lead else "") + (plain(text) if isinstance(text, str) else "")
+        out.append(english(words) + link)
+    if out:
+        st.markdown("\n\n".join(out), unsafe_allow_html=True)
 
 
 def contact_cards(contacts: pd.DataFrame, per_row: int = 4) -> None:

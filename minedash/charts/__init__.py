@@ -63,6 +63,27 @@ def style_layout(*, height: int = 480, present: bool = False) -> dict:
     )
 
 
+def figure(traces: list[dict], layout: dict, *, height: int = 480, present: bool = False) -> go.Figure:
+    """A figure in the house style built in one go from its traces and layout, spelled out as plotly's checks would
+    leave them (no magic underscores, titles as dicts, arrays as numpy arrays) and handed over unchecked: the checks
+    took about three quarters of building a bar chart, and a factsheet draws six. Each builder using it is tested
+    against plotly's checked figure."""
+    layout = _merged(style_layout(height=height, present=present), layout)
+    if present and any(t["type"] in CARTESIAN for t in traces):  # as style() does
+        dark = dict(color=FONT["color"])
+        for axis in ("xaxis", "yaxis"):
+            layout[axis] = _merged(layout.get(axis, {}), dict(tickfont=dark, title=dict(font=dark)))
+    return go.Figure(dict(data=traces, layout=layout), _validate=False)
+
+
+def _merged(base: dict, more: dict) -> dict:
+    """`more` over `base`, nested dicts merged (as update_layout merges them)."""
+    out = dict(base)
+    for k, v in more.items():
+        out[k] = _merged(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
 def style(fig: go.Figure, *, height: int = 480, present: bool = False) -> go.Figure:
     """The house style: plain background, readable type; larger for projectors."""
     fig.update_layout(**style_layout(height=height, present=present))

@@ -11,7 +11,17 @@ from .. import i18n
 from ..domain.flags import flag_words
 from ..domain.materials import EI_THRESHOLD, SR_THRESHOLD
 from ..i18n import N_, _
-from . import BACKGROUND, HIGHLIGHT, NO_DATA, SEQUENTIAL, describe, feature_collection, offline_geo_anchor, style
+from . import (
+    BACKGROUND,
+    HIGHLIGHT,
+    NO_DATA,
+    SEQUENTIAL,
+    describe,
+    feature_collection,
+    figure,
+    offline_geo_anchor,
+    style,
+)
 
 STATUS_COLOURS = {  # keys as the query writes status_2023; marked for the catalogs, translated in the legend
     N_("Strategic raw material (2023)"): "#D55E00",
@@ -156,26 +166,25 @@ def supply_bar(df: pd.DataFrame, *, title: str, present: bool = False) -> go.Fig
     d["x"] = d["share_pct"].fillna(d["share_max_pct"])
     d = d.sort_values("x")
     colours = [NO_DATA if b else EU_COLOURS[bool(e)] for b, e in zip(d["bounded"], d["eu27"])]
-    fig = go.Figure(
-        go.Bar(
-            x=d["x"],
-            y=d["country_name"],
-            orientation="h",
-            marker_color=colours,
-            text=d["share_text"],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=d["x"].to_numpy(dtype="float64"),
+        y=d["country_name"].to_numpy(dtype=object),
+        orientation="h",
+        marker=dict(color=colours),
+        text=d["share_text"].to_numpy(dtype=object),
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>",
     )
-    fig.update_layout(
-        title=title,
-        xaxis=dict(title=_("Share (%)"), range=[0, d["x"].max() * 1.18]),
-        yaxis_title=None,
+    summary = shares_summary(title, d["country_name"], d["share_text"], d["x"])
+    layout = dict(
+        title=dict(text=title),
+        xaxis=dict(title=dict(text=_("Share (%)")), range=[0, float(d["x"].max() * 1.18)]),
         showlegend=False,
+        meta=dict(summary=summary),
     )
-    describe(fig, shares_summary(title, d["country_name"], d["share_text"], d["x"]))
-    return style(fig, height=max(220, 26 * len(d) + 90), present=present)
+    return figure([bar], layout, height=max(220, 26 * len(d) + 90), present=present)
 
 
 def world_map(
@@ -242,24 +251,24 @@ def world_map(
 
 def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
     d = df.dropna(subset=["share_pct"]).sort_values("share_pct")
-    fig = go.Figure(
-        go.Bar(
-            x=d["share_pct"],
-            y=d["application"],
-            orientation="h",
-            marker_color="#0072B2",
-            text=d["share_text"],
-            textposition="outside",
-            cliponaxis=False,
-            customdata=d[["nace_sector"]].fillna("").to_numpy(),
-            hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>",
-        )
+    bar = dict(
+        type="bar",
+        x=d["share_pct"].to_numpy(dtype="float64"),
+        y=d["application"].to_numpy(dtype=object),
+        orientation="h",
+        marker=dict(color="#0072B2"),
+        text=d["share_text"].to_numpy(dtype=object),
+        textposition="outside",
+        cliponaxis=False,
+        customdata=d[["nace_sector"]].fillna("").to_numpy(dtype=object),
+        hovertemplate="%{y}: %{text}<br>%{customdata[0]}<extra></extra>",
     )
-    fig.update_layout(
-        xaxis=dict(title=_("Share of EU end use (%)"), range=[0, d["share_pct"].max() * 1.18]), yaxis_title=None
+    summary = shares_summary(_("Share of EU end use"), d["application"], d["share_text"], d["share_pct"])
+    layout = dict(
+        xaxis=dict(title=dict(text=_("Share of EU end use (%)")), range=[0, float(d["share_pct"].max() * 1.18)]),
+        meta=dict(summary=summary),
     )
-    describe(fig, shares_summary(_("Share of EU end use"), d["application"], d["share_text"], d["share_pct"]))
-    return style(fig, height=max(220, 28 * len(d) + 80), present=present)
+    return figure([bar], layout, height=max(220, 28 * len(d) + 80), present=present)
 
 
 def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Figure:
@@ -290,31 +299,33 @@ def trend_lines(df: pd.DataFrame, *, unit: str, present: bool = False) -> go.Fig
 
 def share_lines(df: pd.DataFrame, *, present: bool = False) -> go.Figure:
     """Share of world output (%) per year for the EU-27 and the partnership countries; gaps where WMD lists nothing."""
-    fig = go.Figure()
+    traces = []
     for geo, d in df.groupby("geo", sort=False):
         d = d.sort_values("year")
-        fig.add_trace(
-            go.Scatter(
-                x=d["year"],
-                y=d["share_of_world_pct"],
+        traces.append(
+            dict(
+                type="scatter",
+                x=d["year"].to_numpy(),
+                y=d["share_of_world_pct"].to_numpy(dtype="float64"),
                 mode="lines+markers",
                 name=d["geo_name"].iloc[0],
                 line=dict(color=GEO_COLOURS.get(geo), width=4 if geo == "EU27" else 2),
                 marker=dict(symbol=GEO_SYMBOLS.get(geo, "circle"), size=9),
                 connectgaps=False,
-                text=flag_words(d["flags"]).to_numpy(),
+                text=flag_words(d["flags"]).to_numpy(dtype=object),
                 hovertemplate=f"{d['geo_name'].iloc[0]} %{{x}}: %{{y:.2f}}% "
                 + _("of world output")
                 + " (%{text})<extra></extra>",
             )
         )
-    fig.update_layout(
-        xaxis=dict(title=None, dtick=1),
-        yaxis=dict(title=_("Share of world output (%)"), rangemode="tozero"),
-        legend=dict(orientation="h", y=-0.15),
-    )
     d = df[["year", "geo_name", "share_of_world_pct"]].rename(columns={"geo_name": "who", "share_of_world_pct": "v"})
-    return describe(style(fig, height=380, present=present), lines_text(d, "who", "v", _("Share of world output"), "%"))
+    layout = dict(
+        xaxis=dict(dtick=1),
+        yaxis=dict(title=dict(text=_("Share of world output (%)")), rangemode="tozero"),
+        legend=dict(orientation="h", y=-0.15),
+        meta=dict(summary=lines_text(d, "who", "v", _("Share of world output"), "%")),
+    )
+    return figure(traces, layout, height=380, present=present)
 
 
 def shares_summary(title: str, names, texts, values) -> str:

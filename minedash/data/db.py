@@ -46,6 +46,7 @@ MEMORY_LIMIT = "512MB"  # DuckDB's buffers per process (it spills or streams bey
 # indicators and the other lookup tables: 13 MB in all). Larger ones, the observations above all, are read in place,
 # so a process's memory does not grow with them.
 IN_MEMORY_BELOW = 1 << 20
+QUERY_BUDGET = 64 << 20  # bytes of cached query results a process keeps (least recently used go first)
 
 
 class WarehouseChanged(WarehouseError):
@@ -222,7 +223,14 @@ def tables_read(name: str) -> frozenset[str]:
     return frozenset(read(sql_text(name)))
 
 
-@memo(256)  # about as many views as a room opens; a NUTS 3 result is a few MB at most
+def _frame_bytes(df: pd.DataFrame) -> int:
+    # The columns' own sizes: Arrow-backed strings report their buffers (memory_usage(deep=True) took 2 ms a frame).
+    return sum(column.nbytes for _, column in df.items())
+
+
+# Bounded by memory, not by count: a room clicking around runs about a thousand queries in two minutes, and with
+# room for 256 results a fifth of them were runs of a query evicted before. A NUTS 3 result is a few MB at most.
+@memo(16384, weigh=_frame_bytes, budget=QUERY_BUDGET)
 def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
     """`checksums` (of the tables the query reads) is part of the key: a rebuild that changes them is a miss."""
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}

@@ -65,11 +65,12 @@ class Cache:
             gate.release()
 
 
-def memo(maxsize: int):
-    """Like functools.lru_cache(maxsize) for positional, hashable arguments, built once at a time (see Cache)."""
+def memo(maxsize: int, *, weigh: Callable | None = None, budget: int = 0):
+    """Like functools.lru_cache(maxsize) for positional, hashable arguments, built once at a time, and within
+    `budget` bytes if `weigh` is given (see Cache)."""
 
     def decorate(fn: Callable):
-        cache = Cache(maxsize)
+        cache = Cache(maxsize, weigh=weigh, budget=budget)
 
         @functools.wraps(fn)
         def wrapper(*args):
