@@ -3,6 +3,8 @@ Pure functions: DataFrames in, plotly Figures out."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import plotly.express as px
@@ -55,7 +57,16 @@ def _year_z(values: pd.DataFrame, ids: list[str], year: int) -> np.ndarray:
 
 
 def _outlines(shapes: pd.DataFrame) -> dict:
-    return lean(feature_collection(shapes))
+    """The outlines drawn over a map (the partnership's regions, the chosen one) as GeoJSON, without properties."""
+    return _parsed_outlines(tuple(shapes["nuts_id"].tolist()), tuple(shapes["geometry"].tolist()))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed_outlines(ids: tuple[str, ...], geometries: tuple[str, ...]) -> dict:
+    # Keyed by the outlines' text itself: the same few regions are outlined on every map a room opens, and reading
+    # their GeoJSON again each time cost more than the rest of the outline. (A handful of regions: the whole level's
+    # outlines go to the browser as a file, see choropleth's geojson_url.)
+    return lean(feature_collection(pd.DataFrame({"nuts_id": ids, "geometry": geometries})))
 
 
 def choropleth(
@@ -85,7 +96,7 @@ def choropleth(
     ids, names = shapes["nuts_id"].tolist(), shapes["name_latn"].tolist()
     years = sorted(values["year"].dropna().unique().astype(int).tolist())
     rng = colour_range(values["value"], diverging, centre)
-    geojson = geojson_url or _outlines(shapes)
+    geojson = geojson_url or lean(feature_collection(shapes))
     z = _year_z(values, ids, year)
     # The whole figure is written out as plotly spells it (no named colour scales, no magic underscores) and handed
     # to go.Figure unchecked: checking 1,100 codes and names took half of a map's build, paid by every view a room
