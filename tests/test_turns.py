@@ -93,3 +93,72 @@ def test_a_wait_can_time_out():
     assert turns.acquire()
     assert not turns.acquire(timeout=0.05) and not turns.acquire(again=True, timeout=0.05)
     assert turns.waiting_again == 0 and turns.free == 0
+
+
+def test_a_run_lends_its_turn_while_it_waits_and_takes_it_back_first():
+    turns, order = Turns(1), []
+    waiting, done = threading.Event(), threading.Event()
+
+    def lender():
+        assert turns.acquire()
+        with turns.lent():  # e.g. a DuckDB query
+            waiting.set()
+            assert done.wait(10)
+        order.append("lender back")
+        turns.release()
+
+    a = threading.Thread(target=lender)
+    a.start()
+    assert waiting.wait(10)
+    assert turns.acquire(timeout=10)  # the lent turn: another run goes on meanwhile
+    threads = _queue_up(turns, [("c", False)], order)  # a first turn, queued before the lender comes back
+    done.set()
+    time.sleep(0.05)
+    order.append("other")
+    turns.release()
+    for t in [a, *threads]:
+        t.join(10)
+    assert order == ["other", "lender back", "c"] and turns.free == 1
+
+
+def test_lending_without_a_turn_does_nothing():
+    turns = Turns(1)
+    with turns.lent():  # a fragment's run, or code outside a page run
+        assert turns.free == 1
+    assert turns.free == 1
+
+
+def test_a_run_waiting_for_another_runs_build_lends_its_turn():
+    """The builder lends its turn during its query; the next run asks for the same result and waits for that build.
+    If that run kept the turn while waiting, the builder could never take its turn back: both would wait forever."""
+    from minedash.data import memo
+
+    turns, cache = Turns(1), memo.Cache(8)
+    querying, go_on, results = threading.Event(), threading.Event(), []
+    before, memo.while_blocked = memo.while_blocked, turns.lent
+    try:
+
+        def build():
+            with memo.while_blocked():  # as db.query does around DuckDB
+                querying.set()
+                assert go_on.wait(10)
+            return 42
+
+        def run(first: bool):
+            assert turns.acquire(timeout=10)
+            results.append(cache.get("k", build if first else lambda: -1))
+            turns.release()
+
+        builder = threading.Thread(target=run, args=(True,), daemon=True)  # a deadlock must not hang the suite
+        builder.start()
+        assert querying.wait(10)
+        waiter = threading.Thread(target=run, args=(False,), daemon=True)
+        waiter.start()  # takes the lent turn, then waits for the build
+        time.sleep(0.1)
+        go_on.set()
+        builder.join(10)
+        waiter.join(10)
+        assert not builder.is_alive() and not waiter.is_alive()
+        assert results == [42, 42] and turns.free == 1
+    finally:
+        memo.while_blocked = before

@@ -18,7 +18,7 @@ import threading
 import streamlit as st
 
 from .. import i18n
-from ..data import db
+from ..data import db, memo
 from ..i18n import N_, _
 from . import playlist, state, turns
 
@@ -85,6 +85,9 @@ EMBED_CSS = """
   > :not(:has(.st-key-embed-main)):not(.st-key-embed-main) { display: none !important; }
 </style>
 """
+
+# A page run waiting on DuckDB or on another run's build lends its turn meanwhile (see turns).
+memo.while_blocked = turns.TURNS.lent
 
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 

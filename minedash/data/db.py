@@ -32,6 +32,7 @@ import duckdb
 import pandas as pd
 
 from ..i18n import N_, Later
+from . import memo as memos
 from . import paths, verify
 from .memo import memo
 from .verify import WarehouseError
@@ -237,7 +238,8 @@ def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
     cur = connection()
     try:
         _check_unchanged()
-        df = cur.execute(sql_text(name), params).df()
+        with memos.while_blocked():  # DuckDB runs without Python's lock: another page run may go on meanwhile
+            df = cur.execute(sql_text(name), params).df()
     except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
         raise WarehouseError(
             Later(

@@ -7,10 +7,17 @@ build fails, each waiting thread tries again itself (so a damaged table is named
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+
+
+def while_blocked():
+    """What a thread does while it waits on something that needs no Python: another thread's build of the same
+    result (Cache.get), a DuckDB query (db). Nothing here; the app lends its page run's turn (turns.Turns.lent)."""
+    return contextlib.nullcontext()
 
 
 class Cache:
@@ -44,7 +51,7 @@ class Cache:
                     gate = self.building[key] = threading.Lock()
                     gate.acquire()
                     break
-            with gate:  # another thread builds it: wait, then look again
+            with while_blocked(), gate:  # another thread builds it: wait, then look again
                 pass
         try:
             value = build()
