@@ -258,7 +258,7 @@ def test_a_room_on_the_criticality_chart_shares_the_years_assessment(monkeypatch
 @pytest.mark.parametrize("material", ["cobalt", "hrees", "lithium", "copper"])
 @pytest.mark.parametrize("present", [False, True])
 def test_factsheet_charts_are_built_as_plotly_would_check_them(material, present):
-    """The factsheet's bar and line charts are handed to go.Figure unchecked (charts.figure: three times faster to
+    """The factsheet's charts and world map are handed to go.Figure unchecked (charts.figure: three times faster to
     build): every property must already be spelled as plotly's checks would leave it."""
     import json
 
@@ -266,7 +266,9 @@ def test_factsheet_charts_are_built_as_plotly_would_check_them(material, present
     import plotly.io as pio
 
     from minedash.charts import materials as charts
+    from minedash.data import geo
     from minedash.domain import materials as rules
+    from minedash.domain.vocabulary import named
 
     def same_as_checked(fig):
         assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(go.Figure(fig.to_dict())))
@@ -286,4 +288,12 @@ def test_factsheet_charts_are_built_as_plotly_would_check_them(material, present
     for c in rules.commodities(db.query("material_commodities", material=material)).itertuples():
         same_as_checked(charts.share_lines(rules.commodity_shares(c.commodity_id)[0], present=present))
         drawn += 1
-    assert drawn >= 3
+    glob = rules.supply(supply, (with_global or [material])[0], "global")
+    shapes = named(db.query("country_shapes"))
+    for stage in rules.SUPPLY_STAGES:
+        if not (d := rules.map_shares(glob, stage)).empty:
+            kw = dict(value="share", hover="hover", colorbar="%", present=present)
+            same_as_checked(charts.world_map(shapes, d, geojson_url=geo.world_geojson_url(), **kw))
+            same_as_checked(charts.world_map(shapes, d, **kw))  # the outlines in the figure
+            drawn += 1
+    assert drawn >= 4

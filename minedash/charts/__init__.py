@@ -25,6 +25,8 @@ DIVERGING = "RdBu"
 ROLE_COLOURS = {"lead": "#D55E00", "partner": "#0072B2", "network": "#009E73", "other": "#767676"}
 HIGHLIGHT = "#D55E00"
 NO_DATA = "#d9d9d9"  # a fill that means "nothing here" (said in the hover, the legend and the table view)
+# The two colour scales as plotly's checks spell them out (a figure built in one go names no scale)
+SCALES = {name: [list(stop) for stop in go.Choropleth(colorscale=name).colorscale] for name in (SEQUENTIAL, DIVERGING)}
 STAGE_COLOURS = {
     "mining": "#A0620A",
     "extraction": "#A0620A",

@@ -15,6 +15,7 @@ from . import (
     BACKGROUND,
     HIGHLIGHT,
     NO_DATA,
+    SCALES,
     SEQUENTIAL,
     describe,
     feature_collection,
@@ -204,49 +205,55 @@ def world_map(
     d = df.dropna(subset=[value]).drop_duplicates("iso3").set_index("iso3")
     vmax = float(d[value].max()) if len(d) else 1.0
     geojson = geojson_url or feature_collection(shapes, id_col="iso3")
-    base = go.Choropleth(
+    line = dict(color="white", width=0.4)
+    base = dict(
+        type="choropleth",
         geojson=geojson,
         locations=shapes["iso3"].to_numpy(dtype=object),
         z=np.zeros(len(shapes)),
-        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        colorscale=[[0.0, NO_DATA], [1.0, NO_DATA]],
         showscale=False,
         meta=BACKGROUND,
-        marker_line_color="white",
-        marker_line_width=0.4,
+        marker=dict(line=line),
         text=(shapes["name"] + ": " + _("no data")).to_numpy(dtype=object),
         hoverinfo="text",
         customdata=shapes[["iso2"]].to_numpy(dtype=object),
         name=_("no data"),
     )
-    data = go.Choropleth(
+    data = dict(
+        type="choropleth",
         geojson=geojson,
         locations=d.index.to_numpy(dtype=object),
         z=d[value].to_numpy(dtype="float64"),
         zmin=0,
         zmax=vmax,
-        colorscale=SEQUENTIAL,
-        marker_line_color="white",
-        marker_line_width=0.4,
+        colorscale=SCALES[SEQUENTIAL],
+        marker=dict(line=line),
         text=d[hover].to_numpy(dtype=object),
         hoverinfo="text",
         customdata=d[["iso2"]].to_numpy(dtype=object),
-        colorbar=dict(title=colorbar, thickness=12),
+        colorbar=dict(title=dict(text=colorbar), thickness=12),
     )
-    fig = go.Figure([offline_geo_anchor(), base, data])
-    fig.update_geos(
-        visible=False,
-        projection_type="natural earth",
-        lataxis_range=[-58, 85],
-        showframe=False,
-        bgcolor="rgba(0,0,0,0)",
-    )
-    fig = style(fig, height=height, present=present)
-    fig.update_layout(margin=dict(l=0, r=0, t=10, b=0), clickmode="event+select", dragmode=False)
     top = d.sort_values(value, ascending=False).head(3)
     names = dict(zip(shapes["iso3"], shapes["name"]))
     largest = ", ".join(f"{names.get(i, i)} {i18n.number(v)}" for i, v in zip(top.index, top[value]))
     text = _("World map ({unit}): {n} countries with a figure; largest: {largest}. Other countries: no data.")
-    return describe(fig, text.format(unit=colorbar, n=len(d), largest=largest or "–"))
+    geo = dict(
+        visible=False,
+        projection=dict(type="natural earth"),
+        lataxis=dict(range=[-58, 85]),
+        showframe=False,
+        bgcolor="rgba(0,0,0,0)",
+    )
+    layout = dict(
+        geo=geo,
+        margin=dict(l=0, r=0, t=10, b=0),
+        clickmode="event+select",
+        dragmode=False,
+        meta=dict(summary=text.format(unit=colorbar, n=len(d), largest=largest or "–")),
+    )
+    traces = [offline_geo_anchor().to_plotly_json(), base, data]
+    return figure(traces, layout, height=height, present=present)
 
 
 def end_uses_bar(df: pd.DataFrame, *, present: bool = False) -> go.Figure:

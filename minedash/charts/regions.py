@@ -20,6 +20,7 @@ from . import (
     HIGHLIGHT,
     NO_DATA,
     OKABE_ITO,
+    SCALES,
     SEQUENTIAL,
     describe,
     feature_collection,
@@ -31,7 +32,6 @@ from . import (
 
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
 # The maps' colour scales as plotly spells them out when it checks a named scale (choropleth checks nothing)
-_SCALES = {name: [list(stop) for stop in go.Choropleth(colorscale=name).colorscale] for name in (SEQUENTIAL, DIVERGING)}
 LINE_COLOURS = OKABE_ITO[:6]
 
 
@@ -120,7 +120,7 @@ def choropleth(
         locations=ids,
         z=z,
         customdata=names,
-        colorscale=_SCALES[DIVERGING if diverging else SEQUENTIAL],
+        colorscale=SCALES[DIVERGING if diverging else SEQUENTIAL],
         marker=dict(line=dict(color="white", width=0.3)),
         name=title,
         colorbar=dict(title=dict(text=unit, side="right"), thickness=14, len=0.75),
