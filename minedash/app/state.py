@@ -21,6 +21,7 @@ import streamlit as st
 
 from .. import i18n
 from ..data import db
+from ..data.memo import memo
 from ..domain import value_chains
 from ..domain.regions import NORMS, SIMILARITY
 from ..i18n import N_, _
@@ -41,8 +42,14 @@ class Param:
     many: bool = False  # a comma-separated list
 
 
-def _column(query: str, column: str, **params: Any) -> Callable[[], set]:
-    return lambda: set(db.query(query, **params)[column])
+def _column(query: str, column: str, **params: Any) -> Callable[[], frozenset]:
+    return lambda: _values(query, column, tuple(params.items()), db.generation())
+
+
+@memo(16)
+def _values(query: str, column: str, params: tuple, _generation: tuple) -> frozenset:
+    # Once per warehouse: every run checks its URL against these (2,000 region codes read out of Arrow took 1 ms).
+    return frozenset(db.query(query, **dict(params))[column])
 
 
 def _flag(value: str) -> str:
