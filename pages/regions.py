@@ -85,15 +85,14 @@ with tab_profile:
             ui.table(table, key="profile", **kw)
             ui.downloads(lambda: table.drop(columns="Trend"), f"profile_{region}", key="profile")
         site_rows = db.query("region_sites", region=region)  # queried here, so a damaged table is always named
-        sites, shown = ui.shared("sites", lambda: rules.sites_shown(site_rows), regardless_of=MAP_ONLY), None
-        if not sites.empty:
-            shown = ui.shared("sites-shown", lambda: sites.drop(columns=["source_id"]), regardless_of=MAP_ONLY)
+        sites = ui.shared("sites", lambda: rules.sites_shown(site_rows), regardless_of=MAP_ONLY)
         st.subheader(_("CRM sites and strategic projects here"))
         if sites.empty:
             st.caption(_("None listed in the CRM Atlas or the CRM Act strategic projects for this region."))
         else:
             kw = dict(column_config=tables.REGION_SITES, key="sites")
             note = _("Locations are city-level, joined to NUTS 2021.")
+            shown = ui.shared("sites-shown", lambda: sites.drop(columns=["source_id"]), regardless_of=MAP_ONLY)
             ui.table(shown, sites, note=note, **kw)
 
 

@@ -135,7 +135,7 @@ def test_a_run_waiting_for_another_runs_build_lends_its_turn():
 
     turns, cache = Turns(1), memo.Cache(8)
     querying, go_on, results = threading.Event(), threading.Event(), []
-    before, memo.while_blocked = memo.while_blocked, turns.lent
+    before = memo.on_blocked(turns.lent)
     try:
 
         def build():
@@ -161,4 +161,4 @@ def test_a_run_waiting_for_another_runs_build_lends_its_turn():
         assert not builder.is_alive() and not waiter.is_alive()
         assert results == [42, 42] and turns.free == 1
     finally:
-        memo.while_blocked = before
+        memo.on_blocked(before)

@@ -80,6 +80,8 @@ def indicator(
     pick = state.on_select("region_map", "region", charts.picked_region)
     ui.chart(build, drawn, shapes, key="region_map", note=note, on_select=pick, **kw)
     undrawn = db.query("region_undrawn", indicator=info.name, level=level)
-    notes = ui.shared("region-map-notes", lambda: rules.map_notes(shapes, this_year, undrawn, level, year))
+    notes = ui.shared(
+        "region-map-notes", lambda: rules.map_notes(shapes, this_year, undrawn, level, year), regardless_of=("region",)
+    )
     if notes:
         st.caption(notes, help=_(charts.UNDRAWN_HELP))

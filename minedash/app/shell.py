@@ -87,7 +87,7 @@ EMBED_CSS = """
 """
 
 # A page run waiting on DuckDB or on another run's build lends its turn meanwhile (see turns).
-memo.while_blocked = turns.TURNS.lent
+memo.on_blocked(turns.TURNS.lent)
 
 _run = threading.local()  # what the shell knows during one script run (each session runs on its own thread)
 
@@ -107,15 +107,13 @@ def page(path: str) -> st.Page:
 def _pages(lang: str) -> tuple[dict[str, list[st.Page]], dict[str, st.Page]]:
     """The navigation's pages in one language, by group and by file, made once: making them looks for every page's
     file on disk (4 % of a warm Regions run)."""
-    made = {
-        (group, path): st.Page(
-            f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH
-        )
-        for group, entries in PAGES.items()
-        for path, title, icon in entries
-    }
-    by_group = {_(group): [p for (g, _path), p in made.items() if g == group] for group in PAGES}
-    return by_group, {f"{ROOT}/{path}.py": p for (_group, path), p in made.items()}
+    by_group, by_file = {}, {}
+    for group, entries in PAGES.items():
+        for path, title, icon in entries:
+            p = st.Page(f"{ROOT}/{path}.py", title=_(title), icon=icon, url_path=path, default=path == DEFAULT_PATH)
+            by_group.setdefault(_(group), []).append(p)
+            by_file[f"{ROOT}/{path}.py"] = p
+    return by_group, by_file
 
 
 def within() -> None:

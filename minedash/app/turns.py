@@ -9,7 +9,7 @@ A run that follows its own session's rerun (the playlist's Next switches page; a
 run was going) goes before the runs that wait for their first turn: it has queued once already.
 
 A run lends its turn while it waits on something that needs no Python (a DuckDB query, another run building the same
-result; see memo.while_blocked): the next run goes on meanwhile, and the lender takes a turn back first, as a rerun
+result; see memo.on_blocked): the next run goes on meanwhile, and the lender takes a turn back first, as a rerun
 does. Under a room's load a tenth of the time holding a turn was spent in DuckDB.
 """
 

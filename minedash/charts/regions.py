@@ -31,7 +31,6 @@ from . import (
 )
 
 DATA_TRACE = 2  # index of the value trace in the choropleth (frames update it)
-# The maps' colour scales as plotly spells them out when it checks a named scale (choropleth checks nothing)
 LINE_COLOURS = OKABE_ITO[:6]
 
 

@@ -32,9 +32,8 @@ import duckdb
 import pandas as pd
 
 from ..i18n import N_, Later
-from . import memo as memos
 from . import paths, verify
-from .memo import memo
+from .memo import memo, while_blocked
 from .verify import WarehouseError
 
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
@@ -238,7 +237,7 @@ def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
     cur = connection()
     try:
         _check_unchanged()
-        with memos.while_blocked():  # DuckDB runs without Python's lock: another page run may go on meanwhile
+        with while_blocked():  # DuckDB runs without Python's lock: another page run may go on meanwhile
             df = cur.execute(sql_text(name), params).df()
     except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
         raise WarehouseError(

@@ -13,11 +13,21 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+_while_blocked: Callable = contextlib.nullcontext
+
 
 def while_blocked():
     """What a thread does while it waits on something that needs no Python: another thread's build of the same
-    result (Cache.get), a DuckDB query (db). Nothing here; the app lends its page run's turn (turns.Turns.lent)."""
-    return contextlib.nullcontext()
+    result (Cache.get), a DuckDB query (db). Nothing unless the app says (see on_blocked)."""
+    return _while_blocked()
+
+
+def on_blocked(context: Callable) -> Callable:
+    """Have `while_blocked()` enter `context()` (the shell lends its page run's turn: turns.Turns.lent); returns the
+    one it replaces."""
+    global _while_blocked
+    before, _while_blocked = _while_blocked, context
+    return before
 
 
 class Cache:
