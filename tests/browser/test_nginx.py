@@ -8,8 +8,10 @@ Each app process runs on a host of its own where the machine allows it: a networ
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -112,6 +114,31 @@ class Farm:
                 return value
         raise AssertionError(f"no route cookie reaches {backend}")
 
+    @contextlib.contextmanager
+    def explained(self):
+        """On a failure, print what the processes were doing (the test's output shows it): each live app's threads
+        (py-spy dump) and the end of its log, nginx's errors and its last routed requests."""
+        try:
+            yield
+        except BaseException:
+            print(self.diagnosis())
+            raise
+
+    def diagnosis(self) -> str:
+        out = []
+        for (_ns, addr, port), app in zip(self.hosts, self.apps, strict=True):
+            log = (self.tmp / f"app-{addr}-{port}.log").read_text(errors="replace").splitlines()
+            out += [f"--- app {addr}:{port}: {'running' if app.poll() is None else f'ended ({app.returncode})'}"]
+            out += ["its log's end:", *log[-60:]]
+            if app.poll() is None and shutil.which("py-spy"):
+                dump = subprocess.run(["py-spy", "dump", "--pid", str(app.pid)], capture_output=True, text=True)
+                out += ["its threads:", dump.stdout[-6000:], dump.stderr[-500:]]
+        for name, lines in (("error.log", 20), ("access.log", 40)):
+            path = self.tmp / "nginx" / name
+            tail = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else ["(none)"]
+            out += [f"--- nginx {name}:", *tail]
+        return "\n".join(out)
+
     def close(self) -> None:
         for proc in [*self.apps, *([self.nginx] if self.nginx else [])]:
             if proc.poll() is None:
@@ -158,55 +185,57 @@ def _survey(tmp_path: Path) -> Path:
 
 
 def test_two_processes_behind_nginx_keep_sessions_and_survive_a_kill(browser, farm, tmp_path):
-    first, second = farm.backends
-    route_a, route_b = farm.cookie_for(first), farm.cookie_for(second)
-    ctx_a, a = _tab(browser, farm, route_a)
-    ctx_b, b = _tab(browser, farm, route_b)
-    try:
-        # A on the first process: the value-chains page, then a survey upload (a separate HTTP request).
-        a.goto(f"{farm.url}/value_chains")
-        wait_idle(a)
-        a.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(_survey(tmp_path)))
-        a.get_by_text("1 row checked: all valid.").wait_for()
-        wait_idle(a)
-        a_requests = [(req, up) for req, up, route in farm.routes() if route == route_a]
-        assert any("/_stcore/upload_file" in req for req, _ in a_requests), a_requests
-        assert {up for _, up in a_requests} == {first}, f"session A left its process: {a_requests}"
-        # B on the second process: the regions page.
-        b.goto(f"{farm.url}/regions?indicator=pop&level=2")
-        wait_idle(b)
-        assert {up for _, up, route in farm.routes() if route == route_b} == {second}
-        screenshot(a, "nginx-a-before")
-
-        farm.apps[0].kill()  # the first process (A's) dies
-        farm.apps[0].wait(timeout=10)
-
-        # B keeps working on the second process: a control change reruns and the page follows.
-        b.get_by_role("tab", name="Ranking").click()
-        b.get_by_text("Partnership regions:").first.wait_for()
-        wait_idle(b)
-        assert b.locator("[data-testid=stException]").count() == 0
-        # A new browser whose cookie points at the dead process is served by the live one.
-        ctx_c, c = _tab(browser, farm, route_a)
+    with farm.explained():
+        first, second = farm.backends
+        route_a, route_b = farm.cookie_for(first), farm.cookie_for(second)
+        ctx_a, a = _tab(browser, farm, route_a)
+        ctx_b, b = _tab(browser, farm, route_b)
         try:
-            c.goto(f"{farm.url}/?region=SE331")
-            wait_idle(c)
-            c.get_by_role("heading", name=re.compile("Mining industry")).first.wait_for()
-            screenshot(c, "nginx-new-session-after-kill")
+            # A on the first process: the value-chains page, then a survey upload (a separate HTTP request).
+            a.goto(f"{farm.url}/value_chains")
+            wait_idle(a)
+            a.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(_survey(tmp_path)))
+            a.get_by_text("1 row checked: all valid.").wait_for()
+            wait_idle(a)
+            a_requests = [(req, up) for req, up, route in farm.routes() if route == route_a]
+            assert any("/_stcore/upload_file" in req for req, _ in a_requests), a_requests
+            assert {up for _, up in a_requests} == {first}, f"session A left its process: {a_requests}"
+            # B on the second process: the regions page.
+            b.goto(f"{farm.url}/regions?indicator=pop&level=2")
+            wait_idle(b)
+            assert {up for _, up, route in farm.routes() if route == route_b} == {second}
+            screenshot(a, "nginx-a-before")
+
+            farm.apps[0].kill()  # the first process (A's) dies
+            farm.apps[0].wait(timeout=10)
+
+            # B keeps working on the second process: a control change reruns and the page follows.
+            b.get_by_role("tab", name="Ranking").click()
+            b.get_by_text("Partnership regions:").first.wait_for()
+            wait_idle(b)
+            assert b.locator("[data-testid=stException]").count() == 0
+            # A new browser whose cookie points at the dead process is served by the live one.
+            ctx_c, c = _tab(browser, farm, route_a)
+            try:
+                response = c.goto(f"{farm.url}/?region=SE331")
+                assert response is not None and response.ok, response and response.status
+                wait_idle(c)
+                c.get_by_role("heading", name=re.compile("Mining industry")).first.wait_for()
+                screenshot(c, "nginx-new-session-after-kill")
+            finally:
+                ctx_c.close()
+            # A's tab reconnects (to the survivor) and reopens its view from the URL.
+            a.get_by_role("heading", name=re.compile("Value chains")).first.wait_for(timeout=TIMEOUT_MS)
+            wait_idle(a)
+            assert a.locator("[data-testid=stException]").count() == 0
+            screenshot(a, "nginx-a-after-kill")
         finally:
-            ctx_c.close()
-        # A's tab reconnects (to the survivor) and reopens its view from the URL.
-        a.get_by_role("heading", name=re.compile("Value chains")).first.wait_for(timeout=TIMEOUT_MS)
-        wait_idle(a)
-        assert a.locator("[data-testid=stException]").count() == 0
-        screenshot(a, "nginx-a-after-kill")
-    finally:
-        ctx_a.close()
-        ctx_b.close()
-    # nginx logs a websocket when it closes: A's first one went to its process, the one after the kill to the other.
-    for _ in range(50):
-        streams = [up for req, up, route in farm.routes() if route == route_a and "/_stcore/stream" in req]
-        if len(streams) >= 2:
-            break
-        time.sleep(0.2)
-    assert streams[0] == first and streams[-1] == second, streams
+            ctx_a.close()
+            ctx_b.close()
+        # nginx logs a websocket when it closes: A's first one went to its process, the one after the kill to the other.
+        for _ in range(50):
+            streams = [up for req, up, route in farm.routes() if route == route_a and "/_stcore/stream" in req]
+            if len(streams) >= 2:
+                break
+            time.sleep(0.2)
+        assert streams[0] == first and streams[-1] == second, streams
