@@ -237,8 +237,9 @@ def _cached(name: str, frozen: tuple, checksums: tuple) -> pd.DataFrame:
     cur = connection()
     try:
         _check_unchanged()
-        with while_blocked():  # DuckDB runs without Python's lock: another page run may go on meanwhile
-            df = cur.execute(sql_text(name), params).df()
+        with while_blocked():  # DuckDB runs the query without Python's lock: another page run may go on meanwhile
+            cur.execute(sql_text(name), params)
+        df = cur.df()  # Python work (pandas): done holding the turn again
     except (duckdb.CatalogException, duckdb.IOException) as exc:  # a table changed between check and read
         raise WarehouseError(
             Later(
