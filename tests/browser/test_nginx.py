@@ -131,8 +131,12 @@ class Farm:
             out += [f"--- app {addr}:{port}: {'running' if app.poll() is None else f'ended ({app.returncode})'}"]
             out += ["its log's end:", *log[-60:]]
             if app.poll() is None and shutil.which("py-spy"):
-                dump = subprocess.run(["py-spy", "dump", "--pid", str(app.pid)], capture_output=True, text=True)
-                out += ["its threads:", dump.stdout[-6000:], dump.stderr[-500:]]
+                try:  # the diagnosis must not hide the failure it explains
+                    cmd = ["py-spy", "dump", "--pid", str(app.pid)]
+                    dump = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+                    out += ["its threads:", dump.stdout[-6000:], dump.stderr[-500:]]
+                except subprocess.TimeoutExpired:
+                    out += ["its threads: py-spy did not answer within 30 s"]
         for name, lines in (("error.log", 20), ("access.log", 40)):
             path = self.tmp / "nginx" / name
             tail = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else ["(none)"]
